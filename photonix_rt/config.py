@@ -1,0 +1,92 @@
+"""Settings, read once from flags and the environment into a frozen ``Config``.
+
+This is the only module that reads ``os.environ``. Every setting has a default that works on
+a developer's machine; README.md lists them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+__all__ = ["Config", "load_config"]
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "photonix-rt"
+
+
+def _split_paths(value: str) -> tuple[Path, ...]:
+    return tuple(Path(p).expanduser().resolve() for p in value.split(os.pathsep) if p)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the server and the CLI need to know about their surroundings."""
+
+    data_dir: Path = field(default_factory=_default_data_dir)
+    database_url: str | None = None   # None: start the embedded PostgreSQL in data_dir
+    redis_url: str | None = None      # None: the in-process event bus
+    host: str = "127.0.0.1"
+    port: int = 8080
+    # Folders that library paths may be added under (never arbitrary paths such as '/').
+    allowed_roots: tuple[Path, ...] = ()
+    # Folders given with --photos: added to the default library at start-up.
+    photo_dirs: tuple[Path, ...] = ()
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    access_token_ttl_s: int = 15 * 60
+    refresh_token_ttl_s: int = 30 * 24 * 3600
+    allowed_origins: tuple[str, ...] = ()
+    rescan_interval_s: float = 15 * 60
+    event_retention_days: int = 30
+    max_page_size: int = 500
+    max_query_depth: int = 12
+
+    @property
+    def thumbnails_dir(self) -> Path:
+        return self.data_dir / "thumbnails"
+
+    @property
+    def pgdata_dir(self) -> Path:
+        return self.data_dir / "pgdata"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def secret_key_path(self) -> Path:
+        return self.data_dir / "secret.key"
+
+    def with_overrides(self, **changes: object) -> Config:
+        """Return a copy with the given (non-None) values replaced."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def load_config(env: dict[str, str] | None = None, **overrides: object) -> Config:
+    """Build the config from the environment, then apply command-line overrides."""
+    env = dict(os.environ) if env is None else env
+    values: dict[str, object] = {}
+    if env.get("PHOTONIX_DATA_DIR"):
+        values["data_dir"] = Path(env["PHOTONIX_DATA_DIR"]).expanduser().resolve()
+    if env.get("DATABASE_URL"):
+        values["database_url"] = env["DATABASE_URL"]
+    if env.get("REDIS_URL"):
+        values["redis_url"] = env["REDIS_URL"]
+    if env.get("PHOTONIX_HOST"):
+        values["host"] = env["PHOTONIX_HOST"]
+    if env.get("PHOTONIX_PORT"):
+        values["port"] = int(env["PHOTONIX_PORT"])
+    if env.get("PHOTONIX_ALLOWED_ROOTS"):
+        values["allowed_roots"] = _split_paths(env["PHOTONIX_ALLOWED_ROOTS"])
+    if env.get("PHOTONIX_WORKERS"):
+        values["workers"] = max(1, int(env["PHOTONIX_WORKERS"]))
+    if env.get("PHOTONIX_ALLOWED_ORIGINS"):
+        values["allowed_origins"] = tuple(
+            o.strip() for o in env["PHOTONIX_ALLOWED_ORIGINS"].split(",") if o.strip()
+        )
+    if env.get("PHOTONIX_RESCAN_INTERVAL"):
+        values["rescan_interval_s"] = float(env["PHOTONIX_RESCAN_INTERVAL"])
+    config = Config(**values)  # type: ignore[arg-type]
+    return config.with_overrides(**overrides)
