@@ -1,0 +1,135 @@
+"""Wire the process together: database, bus, pool, services, HTTP routes; start and stop.
+
+Start-up order: database (embedded or DATABASE_URL) -> migrations -> bus -> worker pool ->
+services -> HTTP listener -> library scan / watchers. Shutdown runs in reverse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+
+import tornado.httpserver
+import tornado.web
+
+from photonix_rt.auth.secret_key import load_or_create_secret
+from photonix_rt.config import Config
+from photonix_rt.events.bus import Bus
+from photonix_rt.events.memory_bus import MemoryBus
+from photonix_rt.http.routes import routes
+from photonix_rt.pool_client import PoolClient
+from photonix_rt.services.auth import AuthService
+from photonix_rt.services.container import Services
+from photonix_rt.services.events import EventService
+from photonix_rt.services.importer import Importer
+from photonix_rt.services.libraries import LibraryService
+from photonix_rt.services.photos import PhotoService
+from photonix_rt.services.users import UserService
+from photonix_rt.store.db import Database
+from photonix_rt.store.embedded import EmbeddedPostgres
+from photonix_rt.store.migrate import migrate
+
+__all__ = ["make_app", "open_database", "open_services", "serve"]
+
+log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def open_database(config: Config) -> AsyncIterator[Database]:
+    """A migrated database: DATABASE_URL's, or the embedded one in the data dir."""
+    embedded: EmbeddedPostgres | None = None
+    url = config.database_url
+    if url is None:
+        embedded = EmbeddedPostgres(config.pgdata_dir)
+        url = await asyncio.to_thread(embedded.start)
+    try:
+        db = await Database.connect(url)
+        try:
+            async with db.connection() as conn:
+                applied = await migrate(conn)
+            if applied:
+                log.info("database migrated: %s", ", ".join(applied))
+            yield db
+        finally:
+            await db.close()
+    finally:
+        if embedded is not None:
+            await asyncio.to_thread(embedded.stop)
+
+
+async def _open_bus(config: Config) -> Bus:
+    if config.redis_url:
+        from photonix_rt.events.redis_bus import RedisBus  # only needed when configured
+
+        bus: Bus = RedisBus(config.redis_url)
+    else:
+        bus = MemoryBus()
+    await bus.start()
+    return bus
+
+
+@asynccontextmanager
+async def open_services(config: Config, db: Database) -> AsyncIterator[Services]:
+    """Every service, on an open database; closed in reverse order."""
+    async with AsyncExitStack() as stack:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        secret = await asyncio.to_thread(load_or_create_secret, config.secret_key_path)
+        bus = await _open_bus(config)
+        stack.push_async_callback(bus.close)
+        pool = PoolClient(config.workers)
+        stack.push_async_callback(pool.close)
+        events = EventService(db, bus)
+        services = Services(
+            config=config,
+            db=db,
+            bus=bus,
+            pool=pool,
+            events=events,
+            auth=AuthService(db, config, secret),
+            users=UserService(db),
+            libraries=LibraryService(db, config, events),
+            photos=PhotoService(db, config, events),
+            importer=Importer(db, config, pool, events),
+        )
+        yield services
+
+
+def make_app(services: Services) -> tornado.web.Application:
+    """The Tornado application for these services."""
+    return tornado.web.Application(
+        routes(services),
+        websocket_ping_interval=20,
+        websocket_max_message_size=64 * 1024,
+        compress_response=True,
+    )
+
+
+async def _startup_scan(services: Services, photo_dirs: tuple[Path, ...]) -> None:
+    if photo_dirs:
+        await services.importer.add_default_library_paths(photo_dirs)
+    await services.importer.scan_all_libraries()
+
+
+async def serve(config: Config) -> None:
+    """Run until SIGINT/SIGTERM, then shut down cleanly (embedded PostgreSQL included)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with open_database(config) as db, open_services(config, db) as services:
+        server = tornado.httpserver.HTTPServer(make_app(services), xheaders=True)
+        server.listen(config.port, config.host)
+        print(f"photonix-rt listening on http://{config.host}:{config.port}/", flush=True)  # noqa: T201
+        scan = asyncio.create_task(_startup_scan(services, config.photo_dirs))
+        try:
+            await stop.wait()
+        finally:
+            log.info("shutting down")
+            scan.cancel()
+            await asyncio.gather(scan, return_exceptions=True)
+            server.stop()
+            await server.close_all_connections()

@@ -1,0 +1,1 @@
+"""Who is asking (tokens, passwords) and what they may do (library roles)."""

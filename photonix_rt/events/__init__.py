@@ -1,0 +1,1 @@
+"""Events: what changed, published to every process after the change commits."""

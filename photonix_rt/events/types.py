@@ -1,0 +1,46 @@
+"""Event kinds and the message that travels on the bus (ids and the sequence, not rows)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["EventKind", "EventMessage", "library_topic"]
+
+
+class EventKind(StrEnum):
+    """Every kind of change a client can be told about (GraphQL enum ``EventKind``)."""
+
+    PHOTO_ADDED = "PHOTO_ADDED"
+    PHOTO_METADATA = "PHOTO_METADATA"
+    PHOTO_UPDATED = "PHOTO_UPDATED"
+    PHOTO_TAGGED = "PHOTO_TAGGED"
+    PHOTO_MISSING = "PHOTO_MISSING"
+    PHOTO_REMOVED = "PHOTO_REMOVED"
+    FILE_FAILED = "FILE_FAILED"
+    STAGE_STARTED = "STAGE_STARTED"
+    JOB_PROGRESS = "JOB_PROGRESS"
+
+
+@dataclass(frozen=True)
+class EventMessage:
+    """What is published: enough to load the rest, small enough to fan out."""
+
+    sequence: int
+    kind: str
+    library_id: str | None
+    photo_id: str | None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EventMessage:
+        return cls(**data)
+
+
+def library_topic(library_id: str) -> str:
+    """The bus topic carrying one library's events."""
+    return f"library.{library_id}"

@@ -1,0 +1,1 @@
+"""GraphQL: the SDL schema, resolvers bound to it, per-request context and loaders."""

@@ -1,0 +1,61 @@
+"""Build the schema from the SDL files and attach every resolver module's functions to it.
+
+Each module in ``photonix_rt.graphql.resolvers`` exports ``RESOLVERS``, a mapping of
+``(type name, field name)`` to a resolver ``(obj, info, **args)``; subscription fields map to
+a ``(subscribe, resolve)`` pair in ``SUBSCRIPTIONS``. Modules are discovered, so adding a
+domain means adding one ``.graphql`` file and one resolver module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+from graphql import GraphQLObjectType, GraphQLSchema, build_schema
+
+from photonix_rt import __version__
+from photonix_rt.graphql import resolvers as resolvers_package
+
+__all__ = ["build", "load_sdl"]
+
+Resolver = Callable[..., Any]
+
+
+def load_sdl() -> str:
+    """Every ``schema/*.graphql`` file, in name order (``000_base`` first)."""
+    folder = resources.files("photonix_rt.graphql") / "schema"
+    files = sorted((e for e in folder.iterdir() if e.name.endswith(".graphql")),
+                   key=lambda e: e.name)
+    return "\n".join(f.read_text("utf-8") for f in files)
+
+
+def _field(schema: GraphQLSchema, type_name: str, field_name: str) -> Any:
+    graphql_type = schema.type_map.get(type_name)
+    if not isinstance(graphql_type, GraphQLObjectType):
+        raise LookupError(f"resolver for unknown type {type_name}")
+    try:
+        return graphql_type.fields[field_name]
+    except KeyError:
+        raise LookupError(f"resolver for unknown field {type_name}.{field_name}") from None
+
+
+def build() -> GraphQLSchema:
+    """The executable schema: SDL plus every resolver module's bindings."""
+    schema = build_schema(load_sdl())
+    _field(schema, "Query", "serverVersion").resolve = lambda _obj, _info: __version__
+    for module_info in sorted(pkgutil.iter_modules(resolvers_package.__path__),
+                              key=lambda m: m.name):
+        module = importlib.import_module(f"{resolvers_package.__name__}.{module_info.name}")
+        for (type_name, field_name), resolver in getattr(module, "RESOLVERS", {}).items():
+            _field(schema, type_name, field_name).resolve = resolver
+        for (type_name, field_name), pair in getattr(module, "SUBSCRIPTIONS", {}).items():
+            field = _field(schema, type_name, field_name)
+            field.subscribe, field.resolve = pair
+        for type_name, values in getattr(module, "ENUM_VALUES", {}).items():
+            enum_type = schema.type_map[type_name]
+            for name, value in values.items():
+                enum_type.values[name].value = value  # type: ignore[attr-defined]
+    return schema

@@ -1,0 +1,1 @@
+"""Resolver modules, one per domain; ``graphql.bind`` discovers them."""

@@ -1,0 +1,67 @@
+"""Async facade over the worker process pool: ``await pool.run(fn, *args)``.
+
+CPU work (hashing, decoding, thumbnails) runs in spawned processes so the event loop never
+blocks. A crashed worker (segfault, OOM) breaks a ``ProcessPoolExecutor``; the client then
+replaces the pool and the caller's job fails with ``WorkerCrashed`` so it can be retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+__all__ = ["PoolClient", "WorkerCrashed"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class WorkerCrashed(RuntimeError):
+    """The worker process running a job died; the pool has been replaced."""
+
+
+class PoolClient:
+    """Owns one spawn-context process pool and restarts it when a worker dies."""
+
+    def __init__(self, size: int, initializer: Callable[[], None] | None = None) -> None:
+        self.size = max(1, size)
+        self._initializer = initializer
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        # spawn, not fork: forking a process that holds an event loop, threads and
+        # sockets is unsafe, and TensorFlow is not fork-safe.
+        return ProcessPoolExecutor(
+            max_workers=self.size,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=self._initializer,
+        )
+
+    def start(self) -> None:
+        if self._executor is None:
+            self._executor = self._new_executor()
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a top-level, picklable function in a worker process."""
+        self.start()
+        executor = self._executor
+        assert executor is not None
+        try:
+            return await asyncio.wrap_future(executor.submit(fn, *args))
+        except BrokenProcessPool as error:
+            if self._executor is executor:
+                log.error("a worker process died; replacing the pool")
+                self._executor = self._new_executor()
+                executor.shutdown(wait=False, cancel_futures=True)
+            raise WorkerCrashed(str(error) or "worker process died") from error
+
+    async def close(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)

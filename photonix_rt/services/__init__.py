@@ -1,0 +1,1 @@
+"""Business rules: access checks, transactions, events. Handlers and resolvers call these."""
