@@ -1,0 +1,174 @@
+"""The ``photonix-rt`` command: serve, import, user, worker, models.
+
+Examples::
+
+    photonix-rt serve --photos ~/Pictures
+    photonix-rt import ~/Pictures/2019 --library Family
+    echo secret | photonix-rt user create alice --admin --password-stdin
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from photonix_rt.config import Config, load_config
+from photonix_rt.logs import setup_logging
+
+__all__ = ["main"]
+
+DEFAULT_LIBRARY = "Photos"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, help="data folder (PHOTONIX_DATA_DIR)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="photonix-rt", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the server")
+    _common(serve)
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 8080)")
+    serve.add_argument("--photos", type=Path, action="append", default=[],
+                       help="folder to add to the default library (repeatable)")
+
+    imp = commands.add_parser("import", help="import a folder of photos")
+    _common(imp)
+    imp.add_argument("directory", type=Path)
+    imp.add_argument("--library", default=DEFAULT_LIBRARY, help="library name (created if new)")
+
+    user = commands.add_parser("user", help="manage users")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    create = user_commands.add_parser("create", help="create a user")
+    _common(create)
+    create.add_argument("name")
+    create.add_argument("--admin", action="store_true", help="make the user an administrator")
+    create.add_argument("--password-stdin", action="store_true", required=True,
+                        help="read the password from standard input")
+
+    worker = commands.add_parser("worker", help="run classifier workers against DATABASE_URL")
+    _common(worker)
+    worker.add_argument("--workers", type=int, help="processes (default: cores)")
+
+    models = commands.add_parser("models", help="manage classifier models")
+    model_commands = models.add_subparsers(dest="models_command", required=True)
+    install = model_commands.add_parser("install", help="install every model into the data dir")
+    _common(install)
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(
+        data_dir=args.data_dir.expanduser().resolve() if args.data_dir else None,
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        photo_dirs=tuple(p.expanduser().resolve() for p in getattr(args, "photos", [])) or None,
+        workers=getattr(args, "workers", None),
+    )
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr (only when stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._start = time.monotonic()
+        self._last = 0.0
+
+    def __call__(self, progress: object) -> None:
+        done, total = progress.done, progress.total  # type: ignore[attr-defined]
+        now = time.monotonic()
+        if not self._tty or (now - self._last < 0.1 and done < total):
+            return
+        self._last = now
+        width = 30
+        filled = width * done // max(total, 1)
+        rate = done / max(now - self._start, 1e-6)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+                         f"  {rate:.1f} files/s ")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+async def _import(config: Config, directory: Path, library_name: str) -> int:
+    from photonix_rt.app import open_database, open_services
+
+    async with open_database(config) as db, open_services(config, db) as services:
+        admin = await services.users.first_admin()
+        library = await services.libraries.ensure_library(
+            library_name, admin.id if admin else None)
+        await services.libraries.add_path_trusted(library.id, directory)
+        started = time.monotonic()
+        summary = await services.importer.import_directory(library.id, directory,
+                                                           progress=_ProgressBar())
+        elapsed = time.monotonic() - started
+    print(f"Imported {directory} into library {library_name!r} in {elapsed:.1f} s")
+    for outcome, count in sorted(summary.counts.items()):
+        print(f"  {outcome:10} {count}")
+    if summary.missing:
+        print(f"  missing    {len(summary.missing)} (kept; marked missing)")
+    if summary.failures:
+        print(f"Failed files ({len(summary.failures)}):")
+        for path, reason in summary.failures:
+            print(f"  {path}: {reason}")
+    if admin is None:
+        print("note: no admin user exists yet; create one with "
+              "'photonix-rt user create NAME --admin --password-stdin' to see this library")
+    return 0
+
+
+async def _create_user(config: Config, name: str, admin: bool, password: str) -> int:
+    from photonix_rt.app import open_database, open_services
+    from photonix_rt.errors import DomainError
+
+    async with open_database(config) as db, open_services(config, db) as services:
+        try:
+            user = await services.users.create(name, password, is_admin=admin)
+        except DomainError as error:
+            print(f"error: {error.message}", file=sys.stderr)
+            return 1
+    print(f"created {'admin ' if admin else ''}user {user.username}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    setup_logging(verbose=args.verbose)
+    config = _config(args)
+    if args.command == "serve":
+        from photonix_rt.app import serve
+
+        asyncio.run(serve(config))
+        return 0
+    if args.command == "import":
+        directory = args.directory.expanduser().resolve()
+        if not directory.is_dir():
+            print(f"error: {directory} is not a folder", file=sys.stderr)
+            return 2
+        return asyncio.run(_import(config, directory, args.library))
+    if args.command == "user":
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            print("error: no password on standard input", file=sys.stderr)
+            return 2
+        return asyncio.run(_create_user(config, args.name, args.admin, password))
+    if args.command == "models":
+        from workers.models import install_all
+
+        report = install_all(config.models_dir)
+        print(report)
+        return 0
+    if args.command == "worker":
+        from photonix_rt.worker_main import run_worker
+
+        return asyncio.run(run_worker(config))
+    return 2
