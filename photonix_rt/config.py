@@ -42,6 +42,8 @@ class Config:
     event_retention_days: int = 30
     max_page_size: int = 500
     max_query_depth: int = 12
+    # Converted models and geodata; shared between data dirs when set (PHOTONIX_MODELS_DIR).
+    models_dir_override: Path | None = None
 
     @property
     def thumbnails_dir(self) -> Path:
@@ -53,7 +55,7 @@ class Config:
 
     @property
     def models_dir(self) -> Path:
-        return self.data_dir / "models"
+        return self.models_dir_override or self.data_dir / "models"
 
     @property
     def secret_key_path(self) -> Path:
@@ -88,5 +90,7 @@ def load_config(env: dict[str, str] | None = None, **overrides: object) -> Confi
         )
     if env.get("PHOTONIX_RESCAN_INTERVAL"):
         values["rescan_interval_s"] = float(env["PHOTONIX_RESCAN_INTERVAL"])
+    if env.get("PHOTONIX_MODELS_DIR"):
+        values["models_dir_override"] = Path(env["PHOTONIX_MODELS_DIR"]).expanduser().resolve()
     config = Config(**values)  # type: ignore[arg-type]
     return config.with_overrides(**overrides)
