@@ -6,10 +6,25 @@ data (dataclasses of builtins) so it crosses a process boundary cheaply and safe
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["THUMBNAIL_SIZES", "FileDigest", "IngestResult", "PhotoMetadata"]
+__all__ = ["TASKS", "THUMBNAIL_SIZES", "FileDigest", "IngestResult", "PhotoMetadata", "run_task"]
+
+# Task name -> "module:function" run inside a worker process. The server submits
+# ``run_task(name, ...)`` so that it never imports the heavy worker modules (Pillow codecs,
+# exiv2, TensorFlow) itself: they are imported in the worker on first use.
+TASKS: dict[str, str] = {
+    "digest": "workers.ingest.hashing:digest_file",
+    "ingest": "workers.ingest.pipeline:ingest_file",
+}
+
+
+def run_task(name: str, *args: Any) -> Any:
+    """Worker-side entry point: import the task's function (cached by Python) and call it."""
+    module_name, _, function_name = TASKS[name].partition(":")
+    return getattr(importlib.import_module(module_name), function_name)(*args)
 
 # Name -> longest side in pixels. Thumbnails are WebP, upright, sRGB.
 THUMBNAIL_SIZES: dict[str, int] = {"grid": 256, "preview": 1440}

@@ -24,9 +24,7 @@ from photonix_rt.services.photo_record import photo_from_ingest
 from photonix_rt.store import library_paths
 from photonix_rt.store import photos as store
 from photonix_rt.store.db import Database
-from workers.ingest.hashing import digest_file
-from workers.ingest.pipeline import ingest_file
-from workers.protocol import FileDigest, IngestResult
+from workers.protocol import FileDigest, IngestResult, run_task
 
 __all__ = ["SUPPORTED_SUFFIXES", "ImportProgress", "ImportSummary", "Importer", "Outcome"]
 
@@ -239,7 +237,7 @@ class Importer:
 
     async def _import_file(self, library_id: UUID, stat: _Stat) -> tuple[str, str | None]:
         try:
-            digest: FileDigest = await self._pool.run(digest_file, stat.path)
+            digest: FileDigest = await self._pool.run(run_task, "digest", stat.path)
         except OSError as error:
             if not await asyncio.to_thread(os.path.exists, stat.path):
                 return Outcome.VANISHED, None
@@ -253,7 +251,7 @@ class Importer:
             return await self._add_copy(library_id, digest, existing_photo, known)
 
         result: IngestResult = await self._pool.run(
-            ingest_file, digest.path, digest.content_hash, str(self._config.thumbnails_dir))
+            run_task, "ingest", digest.path, digest.content_hash, str(self._config.thumbnails_dir))
         if result.error is not None:
             await self._record_failure(library_id, stat, content_hash, result.error,
                                        result.mime_type)
