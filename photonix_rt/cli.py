@@ -162,9 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return asyncio.run(_create_user(config, args.name, args.admin, password))
     if args.command == "models":
-        from workers.models import install_all
+        from workers.protocol import run_task
 
-        report = install_all(config.models_dir)
+        report = run_task("install_models", config.models_dir)
         print(report)
         return 0
     if args.command == "worker":

@@ -18,6 +18,7 @@ __all__ = ["TASKS", "THUMBNAIL_SIZES", "FileDigest", "IngestResult", "PhotoMetad
 TASKS: dict[str, str] = {
     "digest": "workers.ingest.hashing:digest_file",
     "ingest": "workers.ingest.pipeline:ingest_file",
+    "install_models": "workers.models:install_all",
 }
 
 
