@@ -1,0 +1,166 @@
+"""The importer against a real database, real worker processes and real fixture photos."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+import pytest_asyncio
+
+from photonix_rt.config import Config
+from photonix_rt.events.memory_bus import MemoryBus
+from photonix_rt.events.types import library_topic
+from photonix_rt.pool_client import PoolClient
+from photonix_rt.services.events import EventService
+from photonix_rt.services.importer import Importer, Outcome
+from photonix_rt.store.db import Database
+
+
+class CountingPool(PoolClient):
+    """The real process pool, counting the tasks it was given by name."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.calls: list[str] = []
+
+    async def run(self, fn: Any, *args: Any) -> Any:
+        self.calls.append(args[0])
+        return await super().run(fn, *args)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def pool() -> AsyncIterator[CountingPool]:
+    pool = CountingPool(1)
+    yield pool
+    await pool.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def library_id(db: Database) -> UUID:
+    return await db.fetchval("INSERT INTO libraries (name) VALUES ('test') RETURNING id")
+
+
+@pytest.fixture
+def photos(tmp_path: Path, fixtures_dir: Path) -> Path:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    source = fixtures_dir / "photonix"
+    shutil.copy(source / "snow.jpg", folder / "snow.jpg")
+    shutil.copy(source / "tree.jpg", folder / "tree.jpg")
+    (folder / "notes.jpg").write_text("this is not a photo")
+    (folder / "README.txt").write_text("ignored: not a photo suffix")
+    return folder
+
+
+def _importer(db: Database, data_dir: Path, pool: PoolClient, bus: MemoryBus) -> Importer:
+    config = Config(data_dir=data_dir, workers=1)
+    return Importer(db, config, pool, EventService(db, bus))
+
+
+async def test_import_reconcile_copy_move_change_delete(
+        db: Database, data_dir: Path, pool: CountingPool, library_id: UUID,
+        photos: Path, fixtures_dir: Path) -> None:
+    bus = MemoryBus()
+    events = bus.subscribe([library_topic(str(library_id))])
+    importer = _importer(db, data_dir, pool, bus)
+
+    first = await importer.import_directory(library_id, photos)
+    assert first.counts == {Outcome.NEW: 2, Outcome.FAILED: 1}
+    assert [p for p, _ in first.failures] == [str(photos / "notes.jpg")]
+    assert await db.fetchval("SELECT count(*) FROM photos") == 2
+    error = await db.fetchval("SELECT error FROM photo_files WHERE status = 'error'")
+    assert error  # a reason is recorded, not just a status
+    received = [await asyncio.wait_for(events.__anext__(), 1) for _ in range(3)]
+    assert sorted(m.kind for m in received) == ["FILE_FAILED", "PHOTO_ADDED", "PHOTO_ADDED"]
+    assert [m.sequence for m in received] == sorted(m.sequence for m in received)
+
+    snow_id = await db.fetchval(
+        "SELECT photo_id FROM photo_files WHERE path = $1", str(photos / "snow.jpg"))
+    key = await db.fetchval("SELECT thumbnail_key FROM photos WHERE id = $1", snow_id)
+    preview = data_dir / "thumbnails" / key[:2] / key / "preview.webp"
+    assert preview.is_file()
+    preview_mtime = preview.stat().st_mtime_ns
+
+    # A rescan of an unchanged folder opens nothing.
+    pool.calls.clear()
+    again = await importer.import_directory(library_id, photos)
+    assert again.counts == {Outcome.UNCHANGED: 2, Outcome.FAILED: 1} or again.counts == {
+        Outcome.UNCHANGED: 3}
+    assert "ingest" not in pool.calls
+    assert preview.stat().st_mtime_ns == preview_mtime
+
+    # A copy is a second file of the same photo; a move keeps the photo; neither decodes.
+    (photos / "sub").mkdir()
+    shutil.copy(photos / "snow.jpg", photos / "sub" / "snow-copy.jpg")
+    (photos / "moved").mkdir()
+    os.rename(photos / "tree.jpg", photos / "moved" / "tree.jpg")
+    tree_id = await db.fetchval(
+        "SELECT photo_id FROM photo_files WHERE path = $1", str(photos / "tree.jpg"))
+    pool.calls.clear()
+    third = await importer.import_directory(library_id, photos)
+    assert "ingest" not in pool.calls
+    assert third.counts.get(Outcome.COPY) == 1
+    assert third.counts.get(Outcome.MOVED) == 1
+    assert await db.fetchval("SELECT count(*) FROM photos") == 2
+    assert await db.fetchval(
+        "SELECT count(*) FROM photo_files WHERE photo_id = $1", snow_id) == 2
+    assert await db.fetchval("SELECT photo_id FROM photo_files WHERE path = $1",
+                             str(photos / "moved" / "tree.jpg")) == tree_id
+    assert await db.fetchval("SELECT count(*) FROM photo_files WHERE path = $1",
+                             str(photos / "tree.jpg")) == 0
+
+    # New content at a known path re-reads that photo in place; its rating survives.
+    await db.execute("UPDATE photos SET rating = 4 WHERE id = $1", tree_id)
+    target = photos / "moved" / "tree.jpg"
+    shutil.copy(fixtures_dir / "photonix" / "bad_date.jpg", target)
+    os.utime(target, ns=(1, 1_000_000_000))
+    fourth = await importer.import_paths(library_id, [str(target)])
+    assert fourth.counts == {Outcome.CHANGED: 1}
+    row = await db.fetchrow("SELECT rating, taken_at_local FROM photos WHERE id = $1", tree_id)
+    assert row["rating"] == 4
+    assert row["taken_at_local"].date().isoformat() == "2000-01-01"
+
+    # A deleted file is marked missing; its photo stays.
+    os.remove(photos / "sub" / "snow-copy.jpg")
+    fifth = await importer.import_directory(library_id, photos)
+    assert fifth.missing == [str(photos / "sub" / "snow-copy.jpg")]
+    assert await db.fetchval("SELECT status FROM photo_files WHERE path = $1",
+                             str(photos / "sub" / "snow-copy.jpg")) == "missing"
+    assert await db.fetchval("SELECT count(*) FROM photos") == 2
+    await events.aclose()
+
+
+async def test_identical_files_in_one_batch_become_one_photo(
+        db: Database, data_dir: Path, pool: CountingPool, library_id: UUID, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    folder = tmp_path / "dupes"
+    folder.mkdir()
+    for name in ("a.jpg", "b.jpg", "c.jpg"):
+        shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / name)
+    importer = _importer(db, data_dir, pool, MemoryBus())
+    summary = await importer.import_directory(library_id, folder)
+    assert summary.counts.get(Outcome.NEW) == 1
+    assert summary.counts.get(Outcome.COPY) == 2
+    assert await db.fetchval("SELECT count(*) FROM photos") == 1
+    assert await db.fetchval("SELECT count(DISTINCT photo_id) FROM photo_files") == 1
+
+
+async def test_every_fixture_imports_without_crashing(
+        db: Database, data_dir: Path, pool: CountingPool, library_id: UUID,
+        fixtures_dir: Path) -> None:
+    """The whole shared collection: broken files are listed with reasons, nothing raises."""
+    summary = await _importer(db, data_dir, pool, MemoryBus()).import_directory(
+        library_id, fixtures_dir)
+    assert summary.counts.get(Outcome.NEW, 0) > 50
+    for path, reason in summary.failures:
+        assert reason and "Traceback" not in reason, path
+    broken = {Path(p).name for p, _ in summary.failures}
+    assert "corrupted.jpg" in broken
+    errors = await db.fetchval("SELECT count(*) FROM photo_files WHERE status = 'error'")
+    assert errors == len(summary.failures)
