@@ -1,0 +1,146 @@
+"""Import throughput: photonix-rt's importer against Photonix's approach, in the same run.
+
+Generates full-size 12 MP JPEGs (with EXIF), then measures, on the same files:
+- photonix-rt: the real importer (hash, metadata, thumbnails, database rows) with its
+  worker pool, against a fresh database;
+- baseline (Photonix's way): ``exiftool`` once per file, a full decode, two resizes and saves;
+- floor: decoding each JPEG at reduced size only (Pillow ``draft``), one process.
+
+Usage: ``.venv/bin/python bench/import_bench.py [--count 24] [--workers N]``
+(uses DATABASE_URL when set, else an embedded PostgreSQL in a temporary folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from photonix_rt.app import open_database
+from photonix_rt.config import Config
+from photonix_rt.events.memory_bus import MemoryBus
+from photonix_rt.pool_client import PoolClient
+from photonix_rt.services.events import EventService
+from photonix_rt.services.importer import Importer
+
+
+def make_photos(folder: Path, count: int) -> list[Path]:
+    """12 MP JPEGs with camera EXIF: smooth gradients plus noise, so they compress like photos."""
+    rng = np.random.default_rng(7)
+    h, w = 3000, 4000
+    y = np.linspace(0, 1, h, dtype=np.float32)[:, None]
+    x = np.linspace(0, 1, w, dtype=np.float32)[None, :]
+    paths = []
+    for i in range(count):
+        base = np.stack([(x * 200 + i * 7) % 255, (y * 180 + 30) + x * 20,
+                         ((x + y) * 120 + i * 13) % 255], axis=-1)
+        noise = rng.normal(0, 12, size=(h, w, 3)).astype(np.float32)
+        pixels = np.clip(base + noise, 0, 255).astype(np.uint8)
+        image = Image.fromarray(pixels, "RGB")
+        exif = Image.Exif()
+        exif[0x010F] = "BenchCam"          # Make
+        exif[0x0110] = "Model 12"          # Model
+        exif[0x0132] = f"2024:06:{1 + i % 28:02d} 12:00:00"  # DateTime
+        path = folder / f"photo_{i:03d}.jpg"
+        image.save(path, "JPEG", quality=90, exif=exif)
+        paths.append(path)
+    return paths
+
+
+def baseline_one(path: Path, out: Path) -> None:
+    """Photonix's import of one file: exiftool per file, full decode, resize, save."""
+    subprocess.run(["exiftool", "-j", str(path)], check=True, capture_output=True)
+    with Image.open(path) as image:
+        image.load()
+        for size, name in ((1920, "large"), (256, "small")):
+            copy = image.copy()
+            copy.thumbnail((size, size), Image.Resampling.LANCZOS)
+            copy.save(out / f"{path.stem}_{name}.jpg", "JPEG", quality=85)
+
+
+def floor_one(path: Path) -> None:
+    with Image.open(path) as image:
+        image.draft("RGB", (1440, 1440))
+        image.load()
+
+
+async def importer_run(folder: Path, expected: int, workers: int, data_dir: Path) -> float:
+    config = Config(data_dir=data_dir, workers=workers,
+                    database_url=os.environ.get("DATABASE_URL"))
+    async with open_database(config) as db:
+        pool = PoolClient(workers)
+        try:
+            # Warm the worker processes (spawn + imports) outside the timed part.
+            warm = Path(tempfile.mkdtemp())
+            Image.new("RGB", (64, 64)).save(warm / "warm.jpg")
+            library = await db.fetchval(
+                "INSERT INTO libraries (name) VALUES ($1) RETURNING id", f"bench-{uuid.uuid4()}")
+            importer = Importer(db, config, pool, EventService(db, MemoryBus()))
+            await asyncio.gather(*(importer.import_directory(library, warm)
+                                   for _ in range(workers)))
+            started = time.perf_counter()
+            summary = await importer.import_directory(library, folder)
+            elapsed = time.perf_counter() - started
+            assert summary.counts.get("new") == expected, summary
+            return elapsed
+        finally:
+            await pool.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=24)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    if shutil.which("exiftool") is None:
+        raise SystemExit("the baseline needs exiftool (Debian: libimage-exiftool-perl)")
+
+    root = Path(tempfile.mkdtemp(prefix="photonix-bench-"))
+    try:
+        photos = root / "photos"
+        photos.mkdir()
+        print(f"generating {args.count} 12 MP JPEGs ...", flush=True)
+        paths = make_photos(photos, args.count)
+        size_mb = sum(p.stat().st_size for p in paths) / len(paths) / 1e6
+        print(f"  {size_mb:.1f} MB each")
+
+        out = root / "baseline"
+        out.mkdir()
+        started = time.perf_counter()
+        for path in paths:
+            baseline_one(path, out)
+        baseline_s = time.perf_counter() - started
+
+        started = time.perf_counter()
+        for path in paths:
+            floor_one(path)
+        floor_s = time.perf_counter() - started
+
+        ours_s = asyncio.run(importer_run(photos, len(paths), args.workers, root / "data"))
+
+        n = len(paths)
+        print(f"\n{'':38}{'photos/s':>10}{'ms/photo':>10}")
+        print(f"{'baseline: exiftool + full decode (1 proc)':38}{n / baseline_s:10.2f}"
+              f"{1000 * baseline_s / n:10.0f}")
+        print(f"{'floor: reduced-size decode (1 proc)':38}{n / floor_s:10.2f}"
+              f"{1000 * floor_s / n:10.0f}")
+        print(f"{f'photonix-rt import ({args.workers} workers)':38}{n / ours_s:10.2f}"
+              f"{1000 * ours_s / n:10.0f}")
+        print(f"\nspeed-up over baseline: {baseline_s / ours_s:.1f}x")
+        print(f"import cost vs reduced-size decode on {args.workers} core(s): "
+              f"{ours_s / (floor_s / args.workers):.1f}x")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
