@@ -1,0 +1,205 @@
+"""Photo queries and the fields of Photo, its tags, files, camera and lens.
+
+A photo's parts are loaded through per-request batch loaders, so a page of photos costs
+one statement per kind of part, however long the page is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from photonix_rt.graphql.context import context_of, require_viewer
+from photonix_rt.graphql.loaders import loader_for
+
+if TYPE_CHECKING:
+    from graphql import GraphQLResolveInfo
+
+    from photonix_rt.services.photos import PhotoPage
+
+__all__ = ["ENUM_VALUES", "RESOLVERS", "format_taken_at", "tag_type_value"]
+
+# GraphQL enum name -> stored value (the schema says COLOR, the database 'colour').
+_TAG_TYPES = {"OBJECT": "object", "SCENE": "scene", "PERSON": "person", "COLOR": "colour",
+              "LOCATION": "location", "EVENT": "event", "STYLE": "style", "ALBUM": "album",
+              "USER": "user"}
+
+ENUM_VALUES = {
+    "TagType": _TAG_TYPES,
+    "TagSource": {"MODEL": "model", "PERSON": "person"},
+}
+
+
+def tag_type_value(value: str | None) -> str | None:
+    """The stored tag type for an argument value.
+
+    SDL default values are coerced when the schema is built, before ``ENUM_VALUES`` are
+    bound, so a defaulted argument arrives as the enum name rather than the stored value.
+    """
+    return None if value is None else _TAG_TYPES.get(value, value)
+
+
+def format_taken_at(local: datetime | None, offset_minutes: int | None,
+                    instant: datetime | None) -> str | None:
+    """ISO 8601: wall-clock time with its offset, or without one when the time floats."""
+    if local is not None:
+        if offset_minutes is None:
+            return local.isoformat()
+        return local.replace(tzinfo=timezone(timedelta(minutes=offset_minutes))).isoformat()
+    return instant.astimezone(UTC).isoformat() if instant is not None else None
+
+
+def _attr(name: str) -> Callable[..., Any]:
+    return lambda obj, _info: getattr(obj, name)
+
+
+def _iso(name: str) -> Callable[..., Any]:
+    def resolve(obj: Any, _info: GraphQLResolveInfo) -> str | None:
+        value = getattr(obj, name)
+        return value.isoformat() if value is not None else None
+    return resolve
+
+
+# Queries.
+
+async def _photos(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
+                  filter: dict[str, Any] | None = None, first: int = 50,
+                  after: str | None = None, orderBy: str = "TAKEN_AT_DESC") -> PhotoPage:
+    context = context_of(info)
+    if filter and "tagType" in filter:
+        filter = {**filter, "tagType": tag_type_value(filter["tagType"])}
+    return await context.services.photos.page(context.viewer, libraryId, filter, first,
+                                              after, orderBy)
+
+
+async def _photo(_obj: Any, info: GraphQLResolveInfo, id: str) -> Any:
+    context = context_of(info)
+    return await context.services.photos.get(context.viewer, id)
+
+
+async def _tags(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
+                type: str | None = None) -> Any:
+    context = context_of(info)
+    return await context.services.photos.tag_counts(context.viewer, libraryId,
+                                                    tag_type_value(type))
+
+
+async def _cameras(_obj: Any, info: GraphQLResolveInfo, libraryId: str) -> Any:
+    context = context_of(info)
+    return await context.services.photos.camera_counts(context.viewer, libraryId)
+
+
+async def _lenses(_obj: Any, info: GraphQLResolveInfo, libraryId: str) -> Any:
+    context = context_of(info)
+    return await context.services.photos.lens_counts(context.viewer, libraryId)
+
+
+# The connection.
+
+async def _total_count(page: PhotoPage, info: GraphQLResolveInfo) -> int:
+    return await context_of(info).services.photos.count(page)
+
+
+def _edges(page: PhotoPage, _info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+    return [{"cursor": c, "node": p} for c, p in zip(page.cursors, page.photos, strict=True)]
+
+
+def _page_info(page: PhotoPage, _info: GraphQLResolveInfo) -> dict[str, Any]:
+    return {"hasNextPage": page.has_next_page, "endCursor": page.end_cursor}
+
+
+# Photo fields that need a loader or a URL.
+
+def _load(info: GraphQLResolveInfo, name: str, key: Any) -> Any:
+    context = context_of(info)
+    photos = context.services.photos
+    batch = {"photo_files": photos.files_for, "photo_tags": photos.tags_for,
+             "cameras": photos.cameras, "lenses": photos.lenses}[name]
+    return loader_for(context, name, batch).load(key)
+
+
+async def _files(photo: Any, info: GraphQLResolveInfo) -> Any:
+    return await _load(info, "photo_files", photo.id)
+
+
+async def _photo_tags(photo: Any, info: GraphQLResolveInfo) -> Any:
+    return await _load(info, "photo_tags", photo.id)
+
+
+async def _camera(photo: Any, info: GraphQLResolveInfo) -> Any:
+    return None if photo.camera_id is None else await _load(info, "cameras", photo.camera_id)
+
+
+async def _lens(photo: Any, info: GraphQLResolveInfo) -> Any:
+    return None if photo.lens_id is None else await _load(info, "lenses", photo.lens_id)
+
+
+async def _media_token(info: GraphQLResolveInfo) -> str:
+    context = context_of(info)
+    token = context.loaders.get("media_token")  # one token per request, cached with loaders
+    if token is None:
+        token = await context.services.photos.media_token(require_viewer(info))
+        context.loaders["media_token"] = token
+    return token
+
+
+async def _thumbnail_url(photo: Any, info: GraphQLResolveInfo, size: str = "GRID") -> str | None:
+    if photo.thumbnail_key is None:
+        return None
+    token = await _media_token(info)
+    return (f"/thumbnails/{photo.id}/{size.lower()}.webp"
+            f"?v={quote(photo.thumbnail_key)}&token={quote(token)}")
+
+
+async def _original_url(photo: Any, info: GraphQLResolveInfo) -> str | None:
+    files = await _load(info, "photo_files", photo.id)
+    readable = [f for f in files if f.status == "ok"]
+    if not readable:
+        return None
+    return f"/originals/{readable[0].id}?token={quote(await _media_token(info))}"
+
+
+def _taken_at(photo: Any, _info: GraphQLResolveInfo) -> str | None:
+    return format_taken_at(photo.taken_at_local, photo.taken_at_offset, photo.taken_at)
+
+
+def _metadata(photo: Any, _info: GraphQLResolveInfo) -> str:
+    return json.dumps(photo.metadata, ensure_ascii=False, sort_keys=True)
+
+
+RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
+    ("Query", "photos"): _photos,
+    ("Query", "photo"): _photo,
+    ("Query", "tags"): _tags,
+    ("Query", "cameras"): _cameras,
+    ("Query", "lenses"): _lenses,
+    ("PhotoConnection", "totalCount"): _total_count,
+    ("PhotoConnection", "edges"): _edges,
+    ("PhotoConnection", "pageInfo"): _page_info,
+    ("Photo", "libraryId"): _attr("library_id"),
+    ("Photo", "takenAt"): _taken_at,
+    ("Photo", "takenAtSource"): _attr("taken_at_source"),
+    ("Photo", "timeZone"): _attr("taken_at_zone"),
+    ("Photo", "camera"): _camera,
+    ("Photo", "lens"): _lens,
+    ("Photo", "exposureTime"): _attr("exposure_time"),
+    ("Photo", "focalLength"): _attr("focal_length"),
+    ("Photo", "meteringMode"): _attr("metering_mode"),
+    ("Photo", "files"): _files,
+    ("Photo", "thumbnailUrl"): _thumbnail_url,
+    ("Photo", "originalUrl"): _original_url,
+    ("Photo", "tags"): _photo_tags,
+    ("Photo", "metadata"): _metadata,
+    ("Photo", "createdAt"): _iso("created_at"),
+    ("Photo", "updatedAt"): _iso("updated_at"),
+    ("PhotoFile", "mimeType"): _attr("mime_type"),
+    ("PhotoTag", "id"): _attr("tag_id"),
+    ("PhotoTag", "modelVersion"): _attr("model_version"),
+    ("Tag", "libraryId"): _attr("library_id"),
+    ("TagCount", "photoCount"): _attr("photo_count"),
+    ("CameraCount", "photoCount"): _attr("photo_count"),
+    ("LensCount", "photoCount"): _attr("photo_count"),
+}

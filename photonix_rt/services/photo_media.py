@@ -1,0 +1,111 @@
+"""Media files for a viewer: which thumbnail or original to stream, and media URL tokens.
+
+File paths come only from the database (never from the client). Mixed into ``PhotoService``
+(which provides ``_db``, ``_config`` and ``_secret``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from photonix_rt.auth.access import Role, require_role
+from photonix_rt.auth.identity import Viewer
+from photonix_rt.auth.media_tokens import issue_media_token, verify_media_token
+from photonix_rt.auth.secret_key import load_or_create_secret
+from photonix_rt.errors import Invalid, NotFound, Unauthenticated
+from photonix_rt.services.photo_filters import parse_id
+from photonix_rt.store import photos_query as store
+from workers.protocol import THUMBNAIL_SIZES
+
+if TYPE_CHECKING:
+    from photonix_rt.config import Config
+    from photonix_rt.store.db import Database
+
+__all__ = ["MediaFile", "PhotoMedia", "thumbnail_path"]
+
+# Thumbnail keys are written by our workers; anything else in the column is refused.
+_SAFE_KEY = re.compile(r"[A-Za-z0-9_-]{2,128}")
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A file the viewer may read, with the validators its response should carry."""
+
+    path: Path
+    mime_type: str
+    etag: str | None  # strong ETag for immutable files; None: derive from size and mtime
+
+
+def thumbnail_path(thumbnails_dir: Path, key: str, size: str) -> Path:
+    """Where the worker wrote a thumbnail: ``<dir>/<key[:2]>/<key>/<size>.webp``."""
+    return thumbnails_dir / key[:2] / key / f"{size}.webp"
+
+
+class PhotoMedia:
+    """Thumbnail and original lookups with access checks; media tokens."""
+
+    _db: Database
+    _config: Config
+    _secret: bytes | None
+
+    async def _media_secret(self) -> bytes:
+        if self._secret is None:
+            # The same key file the auth service uses; creating it is race-safe.
+            self._secret = await asyncio.to_thread(load_or_create_secret,
+                                                   self._config.secret_key_path)
+        return self._secret
+
+    async def media_token(self, viewer: Viewer) -> str:
+        """A ``?token=`` value proving the viewer's identity on media URLs for an hour+."""
+        return issue_media_token(await self._media_secret(), viewer.user_id)
+
+    async def viewer_from_media_token(self, token: str) -> Viewer:
+        """The viewer a media token was issued to; Unauthenticated if it is not valid."""
+        user_id = verify_media_token(await self._media_secret(), token)
+        return Viewer(user_id=user_id, username="")
+
+    async def thumbnail(self, viewer: Viewer | None, photo_id: Any, size: str) -> MediaFile:
+        """The photo's thumbnail of this size, if the viewer may see the photo."""
+        if viewer is None:
+            raise Unauthenticated("sign in first")
+        if size not in THUMBNAIL_SIZES:
+            raise NotFound("no such thumbnail size")
+        try:
+            pid = parse_id(photo_id, "photo id")
+        except Invalid:
+            raise NotFound("no such photo") from None
+        photo = await store.photo_by_id(self._db, pid)
+        if photo is None:
+            raise NotFound("no such photo")
+        try:
+            await require_role(self._db, viewer, photo.library_id, Role.VIEWER)
+        except NotFound:
+            raise NotFound("no such photo") from None
+        key = photo.thumbnail_key
+        if key is None or not _SAFE_KEY.fullmatch(key):
+            raise NotFound("this photo has no thumbnail")
+        return MediaFile(thumbnail_path(self._config.thumbnails_dir, key, size),
+                         "image/webp", f'"{key}-{size}"')
+
+    async def original(self, viewer: Viewer | None, file_id: Any) -> MediaFile:
+        """An original file, if the viewer may see its library and it is readable."""
+        if viewer is None:
+            raise Unauthenticated("sign in first")
+        try:
+            fid = parse_id(file_id, "file id")
+        except Invalid:
+            raise NotFound("no such file") from None
+        row = await store.file_by_id(self._db, fid)
+        if row is None:
+            raise NotFound("no such file")
+        try:
+            await require_role(self._db, viewer, row.library_id, Role.VIEWER)
+        except NotFound:
+            raise NotFound("no such file") from None
+        if row.status != "ok" or row.photo_id is None:
+            raise NotFound("the file is not available")
+        return MediaFile(Path(row.path), row.mime_type or "application/octet-stream", None)

@@ -1,0 +1,297 @@
+"""Photo read queries: the filtered keyset page, one photo, and batch loads of its parts.
+
+The page's WHERE clause is assembled only from the fixed clause strings in this module;
+every value a client sends travels as a ``$n`` parameter.
+
+Usage::
+
+    rows = await photos_page(db, library_id, PhotoFilter(min_rating=3), "TAKEN_AT_DESC",
+                             after=None, limit=51)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from photonix_rt.store.db import Queryable
+from photonix_rt.store.photo_filter import Keyset, PhotoFilter, add_keyset, filter_where
+
+__all__ = [
+    "ORDERS",
+    "CameraCount",
+    "CameraRow",
+    "FileRow",
+    "LensCount",
+    "LensRow",
+    "PhotoRow",
+    "PhotoTagRow",
+    "TagCount",
+    "TagRow",
+    "camera_counts",
+    "cameras_by_ids",
+    "count_photos",
+    "file_by_id",
+    "files_for_photos",
+    "lens_counts",
+    "lenses_by_ids",
+    "photo_by_id",
+    "photos_page",
+    "tag_by_id",
+    "tag_counts",
+    "tag_row",
+    "tags_for_photos",
+]
+
+# Order name -> (sort column, direction). NULL taken_at sorts last in both directions.
+ORDERS: dict[str, tuple[str, str]] = {
+    "TAKEN_AT_DESC": ("taken_at", "DESC"),
+    "TAKEN_AT_ASC": ("taken_at", "ASC"),
+    "CREATED_AT_DESC": ("created_at", "DESC"),
+}
+
+
+@dataclass(frozen=True)
+class PhotoRow:
+    id: UUID
+    library_id: UUID
+    taken_at: datetime | None
+    taken_at_local: datetime | None
+    taken_at_offset: int | None
+    taken_at_zone: str | None
+    taken_at_source: str | None
+    camera_id: UUID | None
+    lens_id: UUID | None
+    exposure_time: float | None
+    aperture: float | None
+    iso: int | None
+    focal_length: float | None
+    flash: bool | None
+    metering_mode: str | None
+    latitude: float | None
+    longitude: float | None
+    altitude: float | None
+    orientation: int | None
+    width: int | None
+    height: int | None
+    rating: int
+    artist: str | None
+    description: str | None
+    keywords: list[str]
+    placeholder: str | None
+    thumbnail_key: str | None
+    metadata: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+_PHOTO_COLUMNS = """
+    p.id, p.library_id, p.taken_at, p.taken_at_local, p.taken_at_offset, p.taken_at_zone,
+    p.taken_at_source, p.camera_id, p.lens_id, p.exposure_time, p.aperture, p.iso,
+    p.focal_length, p.flash, p.metering_mode, p.latitude, p.longitude, p.altitude,
+    p.orientation, p.width, p.height, p.rating, p.artist, p.description, p.keywords,
+    p.placeholder, p.thumbnail_key, p.metadata, p.created_at, p.updated_at
+"""
+
+
+def _photo(r: Any) -> PhotoRow:
+    return PhotoRow(**{name: r[name] for name in PhotoRow.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class FileRow:
+    id: UUID
+    library_id: UUID
+    photo_id: UUID | None
+    path: str
+    size: int
+    mtime_ns: int
+    mime_type: str | None
+    status: str
+    error: str | None
+
+
+@dataclass(frozen=True)
+class PhotoTagRow:
+    """A tag as attached to one photo."""
+
+    photo_id: UUID
+    tag_id: UUID
+    name: str
+    type: str
+    source: str
+    confidence: float
+    significance: float
+    box: list[float] | None
+    model_version: str | None
+    verified: bool
+
+
+@dataclass(frozen=True)
+class TagRow:
+    id: UUID
+    library_id: UUID
+    name: str
+    type: str
+    source: str
+    parent_id: UUID | None
+
+
+@dataclass(frozen=True)
+class CameraRow:
+    id: UUID
+    make: str
+    model: str
+
+
+@dataclass(frozen=True)
+class LensRow:
+    id: UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class TagCount:
+    tag: TagRow
+    photo_count: int
+
+
+@dataclass(frozen=True)
+class CameraCount:
+    camera: CameraRow
+    photo_count: int
+
+
+@dataclass(frozen=True)
+class LensCount:
+    lens: LensRow
+    photo_count: int
+
+
+_ORDER_BY = {
+    "TAKEN_AT_DESC": "p.taken_at DESC NULLS LAST, p.id DESC",
+    "TAKEN_AT_ASC": "p.taken_at ASC NULLS LAST, p.id ASC",
+    "CREATED_AT_DESC": "p.created_at DESC, p.id DESC",
+}
+
+
+async def photos_page(db: Queryable, library_id: UUID, f: PhotoFilter, order: str,
+                      after: Keyset | None, limit: int) -> list[PhotoRow]:
+    """Up to ``limit`` photos after the keyset, in ``order`` (one of ORDERS)."""
+    where = filter_where(library_id, f)
+    if after is not None:
+        add_keyset(where, order, after)
+    args = [*where.args, limit]
+    sql = (f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE {where.sql()}"
+           f" ORDER BY {_ORDER_BY[order]} LIMIT ${len(args)}")
+    return [_photo(r) for r in await db.fetch(sql, *args)]
+
+
+async def count_photos(db: Queryable, library_id: UUID, f: PhotoFilter) -> int:
+    """How many photos of the library pass the filter."""
+    where = filter_where(library_id, f)
+    return int(await db.fetchval(f"SELECT count(*) FROM photos p WHERE {where.sql()}",
+                                 *where.args))
+
+
+async def photo_by_id(db: Queryable, photo_id: UUID) -> PhotoRow | None:
+    row = await db.fetchrow(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.id = $1", photo_id)
+    return _photo(row) if row else None
+
+
+_FILE_COLUMNS = "id, library_id, photo_id, path, size, mtime_ns, mime_type, status, error"
+
+
+def _file(r: Any) -> FileRow:
+    return FileRow(**{name: r[name] for name in FileRow.__dataclass_fields__})
+
+
+async def files_for_photos(db: Queryable, photo_ids: list[UUID]) -> dict[UUID, list[FileRow]]:
+    rows = await db.fetch(
+        f"SELECT {_FILE_COLUMNS} FROM photo_files WHERE photo_id = ANY($1::uuid[])"
+        " ORDER BY photo_id, (status = 'ok') DESC, path", photo_ids)
+    out: dict[UUID, list[FileRow]] = {}
+    for r in rows:
+        out.setdefault(r["photo_id"], []).append(_file(r))
+    return out
+
+
+async def file_by_id(db: Queryable, file_id: UUID) -> FileRow | None:
+    row = await db.fetchrow(f"SELECT {_FILE_COLUMNS} FROM photo_files WHERE id = $1", file_id)
+    return _file(row) if row else None
+
+
+async def tags_for_photos(db: Queryable,
+                          photo_ids: list[UUID]) -> dict[UUID, list[PhotoTagRow]]:
+    """Visible (not hidden) tags of each photo, most significant first."""
+    rows = await db.fetch(
+        """
+        SELECT pt.photo_id, t.id AS tag_id, t.name, t.type, t.source, pt.confidence,
+               pt.significance, pt.box, pt.model_version, pt.verified
+        FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id
+        WHERE pt.photo_id = ANY($1::uuid[]) AND NOT pt.hidden
+        ORDER BY pt.photo_id, pt.significance DESC, t.name, t.id
+        """, photo_ids)
+    out: dict[UUID, list[PhotoTagRow]] = {}
+    for r in rows:
+        out.setdefault(r["photo_id"], []).append(PhotoTagRow(
+            r["photo_id"], r["tag_id"], r["name"], r["type"], r["source"], r["confidence"],
+            r["significance"], list(r["box"]) if r["box"] is not None else None,
+            r["model_version"], r["verified"]))
+    return out
+
+
+def tag_row(r: Any) -> TagRow:
+    """A TagRow from a record with the tag columns."""
+    return TagRow(r["id"], r["library_id"], r["name"], r["type"], r["source"], r["parent_id"])
+
+
+async def tag_by_id(db: Queryable, tag_id: UUID) -> TagRow | None:
+    row = await db.fetchrow(
+        "SELECT id, library_id, name, type, source, parent_id FROM tags WHERE id = $1", tag_id)
+    return tag_row(row) if row else None
+
+
+async def cameras_by_ids(db: Queryable, ids: list[UUID]) -> dict[UUID, CameraRow]:
+    rows = await db.fetch("SELECT id, make, model FROM cameras WHERE id = ANY($1::uuid[])", ids)
+    return {r["id"]: CameraRow(r["id"], r["make"], r["model"]) for r in rows}
+
+
+async def lenses_by_ids(db: Queryable, ids: list[UUID]) -> dict[UUID, LensRow]:
+    rows = await db.fetch("SELECT id, name FROM lenses WHERE id = ANY($1::uuid[])", ids)
+    return {r["id"]: LensRow(r["id"], r["name"]) for r in rows}
+
+
+async def tag_counts(db: Queryable, library_id: UUID, tag_type: str | None) -> list[TagCount]:
+    """The library's tags (of one type, or all) with how many photos carry each visibly."""
+    rows = await db.fetch(
+        """
+        SELECT t.id, t.library_id, t.name, t.type, t.source, t.parent_id,
+               count(DISTINCT pt.photo_id) FILTER (WHERE NOT pt.hidden) AS n
+        FROM tags t LEFT JOIN photo_tags pt ON pt.tag_id = t.id
+        WHERE t.library_id = $1 AND ($2::text IS NULL OR t.type = $2::text)
+        GROUP BY t.id ORDER BY n DESC, lower(t.name), t.id
+        """, library_id, tag_type)
+    return [TagCount(tag_row(r), r["n"]) for r in rows]
+
+
+async def camera_counts(db: Queryable, library_id: UUID) -> list[CameraCount]:
+    rows = await db.fetch(
+        """
+        SELECT c.id, c.make, c.model, count(*) AS n FROM photos p
+        JOIN cameras c ON c.id = p.camera_id WHERE p.library_id = $1
+        GROUP BY c.id ORDER BY n DESC, c.make, c.model
+        """, library_id)
+    return [CameraCount(CameraRow(r["id"], r["make"], r["model"]), r["n"]) for r in rows]
+
+
+async def lens_counts(db: Queryable, library_id: UUID) -> list[LensCount]:
+    rows = await db.fetch(
+        """
+        SELECT l.id, l.name, count(*) AS n FROM photos p
+        JOIN lenses l ON l.id = p.lens_id WHERE p.library_id = $1
+        GROUP BY l.id ORDER BY n DESC, l.name
+        """, library_id)
+    return [LensCount(LensRow(r["id"], r["name"]), r["n"]) for r in rows]
