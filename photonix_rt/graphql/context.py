@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from photonix_rt.errors import Unauthenticated
 
@@ -23,6 +24,8 @@ class Context:
     services: Services
     viewer: Viewer | None
     client_ip: str | None = None
+    # The refresh-token family that issued the access token (changePassword keeps it).
+    session_id: UUID | None = None
     # Loaders are created on first use and live as long as the request (see loaders.py).
     loaders: dict[str, Any] = field(default_factory=dict)
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from photonix_rt.graphql.bind import build
+from photonix_rt.http.graphql import GraphQLHandler
+from photonix_rt.http.health import HealthHandler, ReadyHandler
+
 if TYPE_CHECKING:
     from photonix_rt.services.container import Services
 
@@ -11,6 +15,11 @@ __all__ = ["routes"]
 
 
 def routes(services: Services) -> list[Any]:
+    """Every route; one line each (other modules add theirs here)."""
     deps = {"services": services}
-    del deps
-    return []
+    schema = build()
+    return [
+        (r"/graphql", GraphQLHandler, {**deps, "schema": schema}),
+        (r"/healthz", HealthHandler, deps),
+        (r"/readyz", ReadyHandler, deps),
+    ]

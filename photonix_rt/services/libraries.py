@@ -1,12 +1,212 @@
-"""Scaffolding: replaced by the libraries service implementation (work in progress)."""
+"""Libraries, their members and their folders; who may see and change them.
+
+Folders added over the API must already exist, be directories, and lie (after following
+symlinks) under one of ``config.allowed_roots``; with no allowed roots, only the CLI (trusted)
+can add folders. The filesystem root itself is never a library folder.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import UUID
 
-__all__ = ["LibraryService"]
+from photonix_rt.auth.access import Role, require_role
+from photonix_rt.auth.identity import Viewer
+from photonix_rt.config import Config
+from photonix_rt.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from photonix_rt.services.events import EventService
+from photonix_rt.store import libraries as store
+from photonix_rt.store import members
+from photonix_rt.store import users as users_store
+from photonix_rt.store.db import Database
+from photonix_rt.store.libraries import Library, LibraryPath
+
+__all__ = ["Library", "LibraryMember", "LibraryPath", "LibraryService"]
+
+log = logging.getLogger(__name__)
+
+MAX_NAME_LENGTH = 200
+_ROLES = ("owner", "editor", "viewer")
+
+
+@dataclass(frozen=True)
+class LibraryMember:
+    """A member as the API shows it: who, and with which role."""
+
+    user_id: UUID
+    username: str
+    role: str
+
+
+def _resolve_folder(raw: str) -> Path:
+    """Blocking: the absolute, symlink-free form of an existing directory, or Invalid."""
+    if not raw or "\x00" in raw:
+        raise Invalid("the path is empty or malformed")
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        raise Invalid("the path must be absolute")
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, unreadable, or a symlink loop
+        raise Invalid("the path does not exist") from None
+    if not resolved.is_dir():
+        raise Invalid("the path is not a folder")
+    if resolved == Path(resolved.anchor):
+        raise Invalid("the filesystem root cannot be a library folder")
+    return resolved
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    return path == root or path.is_relative_to(root)
+
+
+def _check_allowed(path: Path, roots: Sequence[Path], data_dir: Path) -> None:
+    """Blocking: Forbidden unless ``path`` lies under an allowed root and outside the data dir."""
+    resolved_roots = [Path(os.path.realpath(r)) for r in roots]
+    if not any(_is_under(path, root) for root in resolved_roots):
+        raise Forbidden("the server does not allow library folders there")
+    if _is_under(path, Path(os.path.realpath(data_dir))):
+        raise Forbidden("the server's own data folder cannot be a library folder")
 
 
 class LibraryService:
-    def __init__(self, *args: Any) -> None:
-        self._args = args
+    """Every operation checks the viewer's role first (non-members see NotFound)."""
+
+    def __init__(self, db: Database, config: Config, events: EventService) -> None:
+        self._db = db
+        self._config = config
+        self._events = events
+
+    # -- reading -------------------------------------------------------------------------
+
+    async def list_for(self, viewer: Viewer | None) -> list[Library]:
+        """The viewer's libraries, each with the viewer's role."""
+        if viewer is None:
+            raise Unauthenticated("sign in first")
+        return await store.libraries_of_user(self._db, viewer.user_id)
+
+    async def get(self, viewer: Viewer | None, library_id: UUID) -> Library:
+        """One library the viewer belongs to, with their role; NotFound otherwise."""
+        role = await require_role(self._db, viewer, library_id, Role.VIEWER)
+        library = await store.get_library(self._db, library_id)
+        if library is None:
+            raise NotFound("no such library")
+        return Library(library.id, library.name, library.created_at, role.name.lower())
+
+    async def paths(self, library_id: UUID) -> list[LibraryPath]:
+        """Trusted (importer, watcher, CLI): the library's folders."""
+        return (await store.paths_of_libraries(self._db, [library_id]))[0]
+
+    async def paths_of_many(self, library_ids: Sequence[UUID]) -> list[list[LibraryPath]]:
+        """Batch form for resolvers, on libraries already checked for the viewer."""
+        return await store.paths_of_libraries(self._db, library_ids)
+
+    async def photo_counts(self, library_ids: Sequence[UUID]) -> list[int]:
+        """Batch photo counts for resolvers, on libraries already checked for the viewer."""
+        return await store.photo_counts(self._db, library_ids)
+
+    # -- changing ------------------------------------------------------------------------
+
+    async def create(self, viewer: Viewer | UUID | None, name: str) -> Library:
+        """A new library owned by the viewer (or by the given user id: trusted callers)."""
+        if viewer is None:
+            raise Unauthenticated("sign in first")
+        owner_id = viewer if isinstance(viewer, UUID) else viewer.user_id
+        clean = self._check_name(name)
+        async with self._db.transaction() as conn:
+            library = await store.insert_library(conn, clean)
+            await members.add_member(conn, library.id, owner_id, "owner")
+        log.info("library %s (%s) created by %s", library.id, clean, owner_id)
+        return Library(library.id, library.name, library.created_at, "owner")
+
+    async def ensure_library(self, name: str, owner_user_id: UUID | None) -> Library:
+        """Trusted (CLI, ``serve --photos``): the library called ``name``, created if needed."""
+        clean = self._check_name(name)
+        existing = await store.get_library_by_name(self._db, clean)
+        if existing is not None:
+            return existing
+        if owner_user_id is not None:
+            try:
+                return await self.create(owner_user_id, clean)
+            except Conflict:  # created concurrently by another process
+                pass
+        else:
+            try:
+                return await store.insert_library(self._db, clean)
+            except Conflict:
+                pass
+        existing = await store.get_library_by_name(self._db, clean)
+        if existing is None:
+            raise RuntimeError(f"library {clean!r} vanished while being created")
+        return existing
+
+    async def add_path(self, viewer: Viewer | None, library_id: UUID, path: str,
+                       watch: bool = True) -> LibraryPath:
+        """Add a folder (owners only) that exists and lies under an allowed root."""
+        await require_role(self._db, viewer, library_id, Role.OWNER)
+        resolved = await asyncio.to_thread(self._allowed_folder, path)
+        added = await store.insert_path(self._db, library_id, str(resolved), watch)
+        log.info("library %s: folder %s added", library_id, resolved)
+        return added
+
+    def _allowed_folder(self, raw: str) -> Path:
+        resolved = _resolve_folder(raw)
+        _check_allowed(resolved, self._config.allowed_roots, self._config.data_dir)
+        return resolved
+
+    async def add_path_trusted(self, library_id: UUID, path: str | Path,
+                               watch: bool = True) -> LibraryPath:
+        """CLI only: add an existing folder without the allowed-roots check (idempotent)."""
+        resolved = str(await asyncio.to_thread(_resolve_folder, str(path)))
+        existing = await store.get_path_by_value(self._db, library_id, resolved)
+        if existing is not None:
+            return existing
+        try:
+            return await store.insert_path(self._db, library_id, resolved, watch)
+        except Conflict:  # added concurrently
+            found = await store.get_path_by_value(self._db, library_id, resolved)
+            assert found is not None
+            return found
+
+    async def remove_path(self, viewer: Viewer | None, path_id: UUID) -> bool:
+        """Stop importing from a folder (owners only); its photos stay."""
+        if viewer is None:
+            raise Unauthenticated("sign in first")
+        found = await store.get_path(self._db, path_id)
+        if found is None:
+            raise NotFound("no such library folder")
+        try:
+            await require_role(self._db, viewer, found.library_id, Role.OWNER)
+        except NotFound:
+            raise NotFound("no such library folder") from None
+        return await store.delete_path(self._db, path_id)
+
+    async def add_member(self, viewer: Viewer | None, library_id: UUID, username: str,
+                         role: str) -> LibraryMember:
+        """Give a user a role in the library (owners only); changes the role if a member."""
+        await require_role(self._db, viewer, library_id, Role.OWNER)
+        assert viewer is not None  # require_role refuses anonymous viewers
+        if role not in _ROLES:
+            raise Invalid(f"role must be one of {', '.join(_ROLES)}")
+        user = await users_store.get_user_by_name(self._db, username.strip())
+        if user is None or not user.is_active:
+            raise NotFound("no such user")
+        if user.id == viewer.user_id:
+            raise Invalid("you cannot change your own role")
+        await members.add_member(self._db, library_id, user.id, role)
+        log.info("library %s: %s is now %s", library_id, user.id, role)
+        return LibraryMember(user.id, user.username, role)
+
+    @staticmethod
+    def _check_name(name: str) -> str:
+        clean = name.strip()
+        if not clean:
+            raise Invalid("the library name is empty")
+        if len(clean) > MAX_NAME_LENGTH:
+            raise Invalid(f"the library name is longer than {MAX_NAME_LENGTH} characters")
+        return clean

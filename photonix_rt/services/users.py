@@ -1,12 +1,96 @@
-"""Scaffolding: replaced by the users service implementation (work in progress)."""
+"""User accounts: creation (CLI and admins), listing and deactivation (admins only)."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from uuid import UUID
 
-__all__ = ["UserService"]
+from photonix_rt.auth.identity import Viewer
+from photonix_rt.auth.passwords import hash_password
+from photonix_rt.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from photonix_rt.store import tokens as tokens_store
+from photonix_rt.store import users as users_store
+from photonix_rt.store.db import Database
+from photonix_rt.store.users import User
+
+__all__ = ["MAX_PASSWORD_LENGTH", "User", "UserService", "require_admin", "validate_password"]
+
+log = logging.getLogger(__name__)
+
+MAX_USERNAME_LENGTH = 64
+# argon2 takes any length, but a megabyte "password" is only a way to burn server time.
+MAX_PASSWORD_LENGTH = 1024
+
+
+def require_admin(viewer: Viewer | None) -> Viewer:
+    """The viewer if they are an admin; Unauthenticated or Forbidden otherwise."""
+    if viewer is None:
+        raise Unauthenticated("sign in first")
+    if not viewer.is_admin:
+        raise Forbidden("only admins may do this")
+    return viewer
+
+
+def _validate_username(username: str) -> str:
+    name = username.strip()
+    if not name:
+        raise Invalid("the username is empty")
+    if len(name) > MAX_USERNAME_LENGTH:
+        raise Invalid(f"the username is longer than {MAX_USERNAME_LENGTH} characters")
+    if any(c.isspace() or not c.isprintable() for c in name):
+        raise Invalid("the username may not contain spaces or control characters")
+    return name
+
+
+def validate_password(password: str) -> None:
+    """Refuse empty and absurdly long passwords (strength is the admin's policy)."""
+    if not password:
+        raise Invalid("the password is empty")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise Invalid(f"the password is longer than {MAX_PASSWORD_LENGTH} characters")
 
 
 class UserService:
-    def __init__(self, *args: Any) -> None:
-        self._args = args
+    """Accounts. ``create`` is trusted (the CLI); the ``*_by`` methods check for an admin."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(self, username: str, password: str, is_admin: bool = False) -> User:
+        """A new account; Invalid or Conflict (name taken, ignoring case) otherwise."""
+        name = _validate_username(username)
+        validate_password(password)
+        user = await users_store.insert_user(self._db, name, await hash_password(password),
+                                             is_admin)
+        log.info("created %suser %s (%s)", "admin " if is_admin else "", user.username, user.id)
+        return user
+
+    async def create_by(self, viewer: Viewer | None, username: str, password: str,
+                        is_admin: bool = False) -> User:
+        require_admin(viewer)
+        return await self.create(username, password, is_admin)
+
+    async def list_by(self, viewer: Viewer | None) -> list[User]:
+        require_admin(viewer)
+        return await users_store.list_users(self._db)
+
+    async def set_active_by(self, viewer: Viewer | None, user_id: UUID, active: bool) -> User:
+        """Enable or disable an account; disabling ends its sessions."""
+        admin = require_admin(viewer)
+        if user_id == admin.user_id and not active:
+            raise Invalid("you cannot disable your own account")
+        async with self._db.transaction() as conn:
+            user = await users_store.set_active(conn, user_id, active)
+            if user is None:
+                raise NotFound("no such user")
+            if not active:
+                await tokens_store.revoke_user_tokens(conn, user_id)
+        log.info("user %s %s by %s", user_id, "enabled" if active else "disabled", admin.user_id)
+        return user
+
+    async def get(self, user_id: UUID) -> User | None:
+        return await users_store.get_user(self._db, user_id)
+
+    async def first_admin(self) -> User | None:
+        """The oldest active admin: owner of the default library (``serve --photos``)."""
+        return await users_store.first_admin(self._db)

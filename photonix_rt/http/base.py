@@ -1,0 +1,127 @@
+"""BaseHandler: services injected, the viewer read from ``Authorization: Bearer``, JSON errors.
+
+Handlers raise domain errors (``NotFound``...) or ``HTTPError``; ``write_error`` turns either
+into ``{"error": message}`` with the matching status. Clients never see tracebacks: anything
+else is a logged 500 with a generic message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import tornado.web
+
+from photonix_rt.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+)
+
+if TYPE_CHECKING:
+    from photonix_rt.auth.identity import Viewer
+    from photonix_rt.services.container import Services
+
+__all__ = ["BaseHandler", "json_dumps", "status_of"]
+
+log = logging.getLogger(__name__)
+
+_STATUS: dict[type[DomainError], int] = {
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Invalid: 400,
+    Conflict: 409,
+    RateLimited: 429,
+}
+
+
+def status_of(error: DomainError) -> int:
+    """The HTTP status for a domain error."""
+    for kind, status in _STATUS.items():
+        if isinstance(error, kind):
+            return status
+    return 500
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def json_dumps(body: Any) -> str:
+    """JSON for a response (datetimes as ISO 8601, UUIDs as strings)."""
+    return json.dumps(body, default=_default, ensure_ascii=False, separators=(",", ":"))
+
+
+class BaseHandler(tornado.web.RequestHandler):
+    """Override ``get``/``post``; ``self.viewer`` is set (or None) before they run."""
+
+    services: Services
+    viewer: Viewer | None
+    session_id: UUID | None
+
+    def initialize(self, services: Services) -> None:  # type: ignore[override]
+        self.services = services
+        self.viewer = None
+        self.session_id = None
+
+    async def prepare(self) -> None:
+        """Read the bearer token; absent is anonymous, present but invalid is a 401."""
+        header = self.request.headers.get("Authorization")
+        if header is None:
+            return
+        scheme, _, token = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
+        claims = await self.services.auth.session(token.strip())
+        self.viewer, self.session_id = claims.viewer, claims.session_id
+
+    @property
+    def client_ip(self) -> str | None:
+        """The client's address (the proxy's X-Real-IP when the server trusts xheaders)."""
+        return self.request.remote_ip
+
+    def write_json(self, body: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=UTF-8")
+        self.finish(json_dumps(body))
+
+    def client_error(self, status: int, message: str, code: str) -> None:
+        """Override to shape error bodies (the GraphQL handler answers in GraphQL's shape)."""
+        if status == 401:
+            self.set_header("WWW-Authenticate", 'Bearer error="invalid_token"')
+        self.write_json({"error": message, "code": code}, status)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, DomainError):
+            self.client_error(status_of(error), error.message, error.code)
+            return
+        if isinstance(error, tornado.web.HTTPError) and error.reason:
+            message = error.reason
+        elif status_code >= 500:
+            message = "internal server error"
+        else:
+            message = self._reason
+        self.client_error(status_code, message, "INTERNAL" if status_code >= 500 else "HTTP")
+
+    def log_exception(self, typ: type[BaseException] | None, value: BaseException | None,
+                      tb: TracebackType | None) -> None:
+        if isinstance(value, DomainError):
+            # Refusals are normal traffic, not server faults: no traceback in the log.
+            log.debug("%s %s refused: %s", self.request.method, self.request.path,
+                      value.message)
+            return
+        super().log_exception(typ, value, tb)

@@ -1,0 +1,123 @@
+"""The shared server harness: real services on the test database, the real Tornado app on a port.
+
+Fixtures (other test modules rely on these names):
+
+- ``config``: a Config with a temporary data dir and ``allowed_roots`` = (the test's tmp dir,
+  the photo fixtures if present); override it in a module to change settings.
+- ``services``: ``open_services(config, db)``.
+- ``server``: base URL (``http://127.0.0.1:PORT``) of ``make_app(services)``.
+- ``fetch``: ``await fetch(path, method="GET", body=None, headers=None, token=None)`` ->
+  tornado ``HTTPResponse`` (never raises for HTTP error statuses).
+- ``gql``: ``await gql(query, variables=None, token=None)`` -> the parsed JSON body of a
+  ``POST /graphql``.
+- ``make_user``: ``await make_user(name, admin=False, password=None)`` -> access token of a new
+  user (created through ``UserService``, signed in through the ``login`` mutation; the
+  password defaults to ``"pw-" + name``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from tornado.httpclient import HTTPResponse
+from tornado.httpserver import HTTPServer
+from tornado.simple_httpclient import SimpleAsyncHTTPClient
+from tornado.testing import bind_unused_port
+
+from photonix_rt.app import make_app, open_services
+from photonix_rt.config import Config
+from photonix_rt.services.container import Services
+from photonix_rt.store.db import Database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+Fetch = Callable[..., Awaitable[HTTPResponse]]
+Gql = Callable[..., Awaitable[dict[str, Any]]]
+MakeUser = Callable[..., Awaitable[str]]
+
+
+def _fixtures_dir() -> Path | None:
+    path = Path(os.environ.get("PHOTONIX_FIXTURES", ROOT.parent / "shared" / "fixtures"))
+    return path.resolve() if path.is_dir() else None
+
+
+@pytest.fixture
+def config(tmp_path: Path, database_url: str) -> Config:
+    roots = [tmp_path.resolve()]
+    fixtures = _fixtures_dir()
+    if fixtures is not None:
+        roots.append(fixtures)
+    return Config(data_dir=tmp_path.resolve() / "data", database_url=database_url,
+                  allowed_roots=tuple(roots), workers=1)
+
+
+@pytest_asyncio.fixture
+async def services(config: Config, db: Database) -> AsyncIterator[Services]:
+    async with open_services(config, db) as opened:
+        yield opened
+
+
+@pytest_asyncio.fixture
+async def server(services: Services) -> AsyncIterator[str]:
+    sock, port = bind_unused_port()
+    http_server = HTTPServer(make_app(services))
+    http_server.add_sockets([sock])
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        http_server.stop()
+        await http_server.close_all_connections()
+
+
+@pytest_asyncio.fixture
+async def fetch(server: str) -> AsyncIterator[Fetch]:
+    client = SimpleAsyncHTTPClient(force_instance=True)
+
+    async def do_fetch(path: str, method: str = "GET", body: str | bytes | None = None,
+                       headers: dict[str, str] | None = None,
+                       token: str | None = None) -> HTTPResponse:
+        all_headers = dict(headers or {})
+        if token is not None:
+            all_headers["Authorization"] = f"Bearer {token}"
+        return await client.fetch(server + path, method=method, body=body,
+                                  headers=all_headers, raise_error=False,
+                                  allow_nonstandard_methods=True)
+
+    try:
+        yield do_fetch
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def gql(fetch: Fetch) -> Gql:
+    async def do_gql(query: str, variables: dict[str, Any] | None = None,
+                     token: str | None = None) -> dict[str, Any]:
+        response = await fetch("/graphql", method="POST",
+                               body=json.dumps({"query": query, "variables": variables}),
+                               headers={"Content-Type": "application/json"}, token=token)
+        return json.loads(response.body)
+
+    return do_gql
+
+
+@pytest.fixture
+def make_user(services: Services, gql: Gql) -> MakeUser:
+    async def do_make_user(name: str, admin: bool = False, password: str | None = None) -> str:
+        password = "pw-" + name if password is None else password
+        await services.users.create(name, password, is_admin=admin)
+        body = await gql(
+            "mutation($u: String!, $p: String!) { login(username: $u, password: $p) "
+            "{ accessToken } }",
+            {"u": name, "p": password},
+        )
+        assert "errors" not in body, body
+        return body["data"]["login"]["accessToken"]
+
+    return do_make_user
