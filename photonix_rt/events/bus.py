@@ -1,4 +1,16 @@
-"""The bus protocol: publish to a topic, subscribe to topics as an async iterator."""
+"""The bus protocol: publish to a topic, subscribe to topics as an async iterator.
+
+Usage::
+
+    sub = await bus.subscribe([EVENTS_TOPIC])   # active everywhere once this returns
+    try:
+        async for message in sub:
+            ...
+    except Gap:
+        ...resume from the last sequence seen (replay from the event log)...
+    finally:
+        await sub.aclose()
+"""
 
 from __future__ import annotations
 
@@ -7,7 +19,19 @@ from typing import Protocol
 
 from photonix_rt.events.types import EventMessage
 
-__all__ = ["Bus", "Subscription"]
+__all__ = ["Bus", "Disconnected", "Gap", "Overflowed", "Subscription"]
+
+
+class Gap(Exception):
+    """The subscription lost messages; the subscriber must resume from its last sequence."""
+
+
+class Overflowed(Gap):
+    """The subscriber fell too far behind and its bounded queue filled up."""
+
+
+class Disconnected(Gap):
+    """The bus lost its connection (Redis went away); messages may have been missed."""
 
 
 class Subscription(Protocol):
@@ -24,4 +48,6 @@ class Bus(Protocol):
     async def start(self) -> None: ...
     async def close(self) -> None: ...
     async def publish(self, topic: str, message: EventMessage) -> None: ...
-    def subscribe(self, topics: list[str], max_queue: int = 1000) -> Subscription: ...
+    async def subscribe(self, topics: list[str], max_queue: int = 1000) -> Subscription:
+        """A subscription that receives everything published after this returns."""
+        ...

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["EventKind", "EventMessage", "library_topic"]
+__all__ = ["EVENTS_TOPIC", "EventKind", "EventMessage", "library_topic"]
+
+# Every committed event is published on this one topic; each process orders the stream by
+# sequence (events/sequencer.py) and fans it out per library in memory.
+EVENTS_TOPIC = "events"
 
 
 class EventKind(StrEnum):
@@ -20,6 +25,7 @@ class EventKind(StrEnum):
     PHOTO_REMOVED = "PHOTO_REMOVED"
     FILE_FAILED = "FILE_FAILED"
     STAGE_STARTED = "STAGE_STARTED"
+    STAGE_DONE = "STAGE_DONE"
     JOB_PROGRESS = "JOB_PROGRESS"
 
 
@@ -32,6 +38,7 @@ class EventMessage:
     library_id: str | None
     photo_id: str | None
     payload: dict[str, Any] = field(default_factory=dict)
+    created_at: str | None = None  # ISO 8601, UTC
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -40,7 +47,14 @@ class EventMessage:
     def from_dict(cls, data: dict[str, Any]) -> EventMessage:
         return cls(**data)
 
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> EventMessage:
+        return cls.from_dict(json.loads(data))
+
 
 def library_topic(library_id: str) -> str:
-    """The bus topic carrying one library's events."""
+    """The in-process fan-out key carrying one library's events."""
     return f"library.{library_id}"

@@ -1,4 +1,4 @@
-"""Record events in the change's transaction; publish them once it has committed.
+"""Record events in the change's transaction, publish them after commit, stream them back.
 
 Usage::
 
@@ -6,47 +6,208 @@ Usage::
         ...the change...
         event = await events.record(conn, EventKind.PHOTO_ADDED, library_id, photo_id)
     await events.publish(event)
+
+    async for event in await events.stream(viewer, library_id=None, since=41):
+        ...every event after 41 in the viewer's libraries, then live ones, in order...
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from photonix_rt.events.bus import Bus
-from photonix_rt.events.types import EventKind, EventMessage, library_topic
+from photonix_rt.auth.identity import Viewer
+from photonix_rt.errors import Invalid, NotFound
+from photonix_rt.events.bus import Bus, Gap
+from photonix_rt.events.sequencer import Sequencer
+from photonix_rt.events.types import EVENTS_TOPIC, EventKind, EventMessage
 from photonix_rt.store import events as events_store
+from photonix_rt.store import members
 from photonix_rt.store.db import Database, Queryable
 
 __all__ = ["EventService"]
 
 log = logging.getLogger(__name__)
 
+_ACCESS_TTL_S = 5.0      # how stale a membership answer may be when re-checked per event
+_REPLAY_PAGE = 500
+
+
+def _message(row: events_store.EventRow) -> EventMessage:
+    return EventMessage(
+        sequence=row.sequence,
+        kind=row.kind,
+        library_id=str(row.library_id) if row.library_id else None,
+        photo_id=str(row.photo_id) if row.photo_id else None,
+        payload=row.payload,
+        created_at=row.created_at.astimezone(UTC).isoformat(),
+    )
+
+
+def coalesce_progress(messages: list[EventMessage]) -> list[EventMessage]:
+    """Drop each JOB_PROGRESS that a later one of the same library supersedes."""
+    latest: dict[str | None, int] = {}
+    for message in messages:
+        if message.kind == EventKind.JOB_PROGRESS:
+            latest[message.library_id] = message.sequence
+    return [m for m in messages
+            if m.kind != EventKind.JOB_PROGRESS or latest[m.library_id] == m.sequence]
+
 
 class EventService:
-    """Writes the event log and publishes committed events on the bus."""
+    """Writes the event log, publishes committed events, and serves ordered streams."""
 
-    def __init__(self, db: Database, bus: Bus) -> None:
+    def __init__(self, db: Database, bus: Bus, *, retention_days: int = 30,
+                 subscriber_queue: int = 1000) -> None:
         self._db = db
         self._bus = bus
+        self._retention = timedelta(days=retention_days)
+        self._subscriber_queue = subscriber_queue
+        self._sequencer = Sequencer(bus, self._fetch_after, self._last_sequence)
+        self._start_lock = asyncio.Lock()
+        self._started = False
+        self._access: dict[tuple[UUID, str], tuple[bool, float]] = {}
+
+    # ---- writing ------------------------------------------------------------------------
 
     async def record(self, conn: Queryable, kind: EventKind, library_id: UUID | None,
                      photo_id: UUID | None = None,
                      payload: dict[str, Any] | None = None) -> EventMessage:
-        """Append to the log inside the caller's transaction; publish after commit."""
+        """Append to the log inside the caller's transaction; publish after commit.
+
+        Call it as the transaction's last statement: it serialises event-writing
+        transactions from here to their commit (see ``store.events.append``).
+        """
         row = await events_store.append(conn, str(kind), library_id, photo_id, payload or {})
-        return EventMessage(
-            sequence=row.sequence,
-            kind=row.kind,
-            library_id=str(library_id) if library_id else None,
-            photo_id=str(photo_id) if photo_id else None,
-            payload=row.payload,
-        )
+        return _message(row)
 
     async def publish(self, *messages: EventMessage) -> None:
-        """Send committed events to every subscriber (all processes, through the bus)."""
+        """Send committed events to every process. A failed publish loses nothing: each
+        process's sequencer reads missed events from the log."""
         for message in messages:
-            if message.library_id is None:
+            try:
+                await self._bus.publish(EVENTS_TOPIC, message)
+            except (OSError, ConnectionError) as error:
+                log.warning("could not publish event %d (%s); readers will catch up "
+                            "from the log", message.sequence, error)
+
+    async def prune(self) -> int:
+        """Delete events older than the retention period; return how many."""
+        cutoff = datetime.now(UTC) - self._retention
+        removed = await events_store.prune_before(self._db, cutoff)
+        if removed:
+            log.info("pruned %d events older than %s", removed, cutoff.isoformat())
+        return removed
+
+    async def run_pruning(self, interval_s: float = 3600.0) -> None:
+        """Prune now and then until cancelled (a task the app starts)."""
+        while True:
+            try:
+                await self.prune()
+            except Exception:
+                log.exception("pruning the event log failed")
+            await asyncio.sleep(interval_s)
+
+    # ---- reading --------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start listening to the bus (also done on the first ``stream``)."""
+        async with self._start_lock:
+            if not self._started:
+                await self._sequencer.start()
+                self._started = True
+
+    async def close(self) -> None:
+        await self._sequencer.close()
+        self._started = False
+
+    @property
+    def head(self) -> int:
+        """The last sequence this process has passed on to subscribers."""
+        return self._sequencer.head
+
+    async def _fetch_after(self, after: int, limit: int) -> list[EventMessage]:
+        return [_message(r) for r in await events_store.events_after(self._db, after, limit)]
+
+    async def _last_sequence(self) -> int:
+        return await events_store.last_sequence(self._db)
+
+    async def may_see(self, viewer: Viewer, library_id: str) -> bool:
+        """Whether the viewer is (still) a member; answers are cached for a few seconds."""
+        key = (viewer.user_id, library_id)
+        now = time.monotonic()
+        cached = self._access.get(key)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        role = await members.role_of(self._db, UUID(library_id), viewer.user_id)
+        if len(self._access) > 10_000:
+            self._access.clear()
+        self._access[key] = (role is not None, now + _ACCESS_TTL_S)
+        return role is not None
+
+    async def _check_since(self, since: int) -> None:
+        last = await events_store.last_sequence(self._db)
+        if since > last:
+            raise Invalid(f"since={since} is ahead of the event log (at {last})")
+        oldest = await events_store.oldest_sequence(self._db)
+        first_kept = oldest if oldest is not None else last + 1
+        if since + 1 < first_kept:
+            raise Invalid(f"events after {since} were pruned; reload, then subscribe "
+                          "without since")
+
+    async def stream(self, viewer: Viewer, library_id: UUID | None = None,
+                     since: int | None = None) -> AsyncIterator[EventMessage]:
+        """Events in one library (or all the viewer's), after ``since``, then live.
+
+        The feed is registered *before* the log is read, and live events at or below the
+        last replayed sequence are dropped: no gap and no duplicate. A feed that overflows
+        (a slow consumer) is re-registered and the log replayed from the last event given.
+        """
+        if library_id is not None:
+            if not await self.may_see(viewer, str(library_id)):
+                raise NotFound("no such library")
+            library_ids = [str(library_id)]
+        else:
+            library_ids = [str(i) for i in
+                           await members.library_ids_for_user(self._db, viewer.user_id)]
+        await self.start()
+        if since is not None:
+            await self._check_since(since)
+        last = since if since is not None else self._sequencer.head
+        return self._follow(viewer, library_ids, last)
+
+    async def _follow(self, viewer: Viewer, library_ids: list[str],
+                      last: int) -> AsyncIterator[EventMessage]:
+        uuids = [UUID(i) for i in library_ids]
+        while True:
+            feed = self._sequencer.register(library_ids, self._subscriber_queue)
+            try:
+                while True:  # replay, a page at a time
+                    rows = await events_store.events_since(self._db, last, uuids, _REPLAY_PAGE)
+                    page = [_message(r) for r in rows]
+                    for message in coalesce_progress(page):
+                        if message.library_id and await self.may_see(viewer, message.library_id):
+                            yield message
+                        last = message.sequence
+                    if page:
+                        last = max(last, page[-1].sequence)
+                    if len(rows) < _REPLAY_PAGE:
+                        break
+                async for message in feed:  # then live
+                    if message.sequence <= last:
+                        continue
+                    if message.library_id and await self.may_see(viewer, message.library_id):
+                        yield message
+                    last = message.sequence
+            except Gap as error:
+                log.debug("event feed for %s fell behind (%s); replaying from %d",
+                          viewer.user_id, error, last)
                 continue
-            await self._bus.publish(library_topic(message.library_id), message)
+            finally:
+                await feed.aclose()
+            return
