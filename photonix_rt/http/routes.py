@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from photonix_rt.graphql.bind import build
 from photonix_rt.http.graphql import GraphQLHandler
 from photonix_rt.http.health import HealthHandler, ReadyHandler
+from photonix_rt.http.media import OriginalHandler, ThumbnailHandler
 
 if TYPE_CHECKING:
     from photonix_rt.services.container import Services
@@ -22,4 +23,6 @@ def routes(services: Services) -> list[Any]:
         (r"/graphql", GraphQLHandler, {**deps, "schema": schema}),
         (r"/healthz", HealthHandler, deps),
         (r"/readyz", ReadyHandler, deps),
+        (r"/thumbnails/([0-9a-fA-F-]{36})/([a-z]+)\.webp", ThumbnailHandler, deps),
+        (r"/originals/([0-9a-fA-F-]{36})", OriginalHandler, deps),
     ]
