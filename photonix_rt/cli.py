@@ -165,8 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from workers.protocol import run_task
 
         report = run_task("install_models", config.models_dir)
-        print(report)
-        return 0
+        for line in report.lines():
+            print(line)
+        return 0 if report.ok else 1
     if args.command == "worker":
         from photonix_rt.worker_main import run_worker
 
