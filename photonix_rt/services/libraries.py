@@ -209,4 +209,6 @@ class LibraryService:
             raise Invalid("the library name is empty")
         if len(clean) > MAX_NAME_LENGTH:
             raise Invalid(f"the library name is longer than {MAX_NAME_LENGTH} characters")
+        if not clean.isprintable():
+            raise Invalid("the library name may not contain control characters")
         return clean

@@ -61,6 +61,8 @@ async def get_user(db: Queryable, user_id: UUID) -> User | None:
 
 async def get_user_by_name(db: Queryable, username: str) -> User | None:
     """Case-insensitive, like the unique index."""
+    if "\x00" in username:  # PostgreSQL text cannot hold NUL: no user has such a name
+        return None
     row = await db.fetchrow(
         """
         SELECT id, username, password_hash, is_admin, is_active, created_at
