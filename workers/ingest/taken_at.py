@@ -117,9 +117,11 @@ def _read(tags: Tags, key: str) -> tuple[datetime, int | None] | None:
 
 
 def _xmp_offset_for(tags: Tags, local: datetime) -> int | None:
-    """An offset written on an XMP date with the same wall-clock time (Adobe, Jolla...)."""
+    """An offset written on an XMP date with the same wall-clock time (Adobe, Jolla...).
+
+    IPTC times are not used here: editors often write "+00:00" when they do not know."""
     for key, offset_key in _SOURCES:
-        if offset_key is None:
+        if offset_key is None and key.startswith("Xmp."):
             parsed = _read(tags, key)
             if parsed and parsed[0] == local and parsed[1] is not None:
                 return parsed[1]
