@@ -19,7 +19,11 @@ from typing import Protocol
 
 from photonix_rt.events.types import EventMessage
 
-__all__ = ["Bus", "Disconnected", "Gap", "Overflowed", "Subscription"]
+__all__ = ["Bus", "BusClosed", "Disconnected", "Gap", "Overflowed", "Subscription"]
+
+
+class BusClosed(Exception):
+    """The bus was closed: no new subscriptions (open ones end their iteration)."""
 
 
 class Gap(Exception):

@@ -22,7 +22,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
-from photonix_rt.events.bus import Disconnected
+from photonix_rt.events.bus import BusClosed, Disconnected
 from photonix_rt.events.fanout import Fanout, LocalSubscription
 from photonix_rt.events.types import EventMessage
 
@@ -57,6 +57,7 @@ class RedisBus:
         self._acked: dict[str, int] = {}
         self._waiters: list[tuple[str, int, asyncio.Future[None]]] = []
         self.reconnects = 0
+        self._closed = False
 
     async def start(self) -> None:
         self._publisher = aioredis.Redis.from_url(self._url)
@@ -73,11 +74,12 @@ class RedisBus:
             raise ConnectionError(f"cannot reach Redis at {self._url}") from None
 
     async def close(self) -> None:
+        self._closed = True
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
-        self._fanout.fail_all(Disconnected("bus closed"))
+        self._fanout.end_all()
         for client in (self._publisher, self._listener):
             if client is not None:
                 await client.aclose()
@@ -88,6 +90,8 @@ class RedisBus:
         await self._publisher.publish(self._prefix + topic, message.to_json())
 
     async def subscribe(self, topics: list[str], max_queue: int = 1000) -> LocalSubscription:
+        if self._closed:
+            raise BusClosed("the bus is closed")
         try:
             await asyncio.wait_for(self._connected.wait(), _CONNECT_TIMEOUT_S)
         except TimeoutError:
@@ -203,7 +207,10 @@ class RedisBus:
                     if not future.done():
                         future.set_exception(Disconnected("Redis connection lost"))
                 self._waiters = []
-                self._fanout.fail_all(Disconnected("Redis connection lost"))
+                if self._closed:
+                    self._fanout.end_all()
+                else:
+                    self._fanout.fail_all(Disconnected("Redis connection lost"))
                 await pubsub.aclose()
             self.reconnects += 1
             await asyncio.sleep(delay)

@@ -18,7 +18,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from photonix_rt.events.bus import Bus, Gap
+from photonix_rt.events.bus import Bus, BusClosed, Gap
 from photonix_rt.events.fanout import Fanout, LocalSubscription
 from photonix_rt.events.types import EVENTS_TOPIC, EventMessage, library_topic
 
@@ -59,6 +59,7 @@ class Sequencer:
         if ready not in done:
             ready.cancel()
             self._task.result()  # raises what stopped it
+            raise BusClosed("the event bus is closed")
 
     async def close(self) -> None:
         if self._task is not None:
@@ -132,6 +133,14 @@ class Sequencer:
         return max(0.0, self._gap_deadline - asyncio.get_running_loop().time())
 
     async def _run(self) -> None:
+        try:
+            await self._follow_bus()
+        except BusClosed:
+            log.debug("event bus closed; ending every event stream")
+        finally:
+            self._fanout.end_all()
+
+    async def _follow_bus(self) -> None:
         delay = 0.1
         while True:
             try:
@@ -165,7 +174,10 @@ class Sequencer:
             while True:
                 done, _ = await asyncio.wait({next_message}, timeout=self._timeout())
                 if next_message in done:
-                    self.accept(next_message.result())
+                    try:
+                        self.accept(next_message.result())
+                    except StopAsyncIteration:
+                        return  # the bus is closing
                     # Take everything already queued without another wait round.
                     while sub.pending:
                         self.accept(await sub.__anext__())

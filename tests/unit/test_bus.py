@@ -15,7 +15,7 @@ import pytest
 import pytest_asyncio
 import redis.asyncio as aioredis
 
-from photonix_rt.events.bus import Bus, Disconnected, Overflowed
+from photonix_rt.events.bus import Bus, BusClosed, Disconnected, Overflowed
 from photonix_rt.events.memory_bus import MemoryBus
 from photonix_rt.events.redis_bus import RedisBus
 from photonix_rt.events.types import EventMessage
@@ -106,13 +106,15 @@ async def test_aclose_ends_iteration_and_stops_delivery(bus: Bus) -> None:
     await other.aclose()
 
 
-async def test_close_wakes_waiting_subscribers(bus: Bus) -> None:
+async def test_close_ends_subscriptions_and_refuses_new_ones(bus: Bus) -> None:
     sub = await bus.subscribe(["a"])
     waiting = asyncio.create_task(next_of(sub))
     await asyncio.sleep(0.05)
     await bus.close()
-    with pytest.raises(Disconnected):
+    with pytest.raises(StopAsyncIteration):
         await waiting
+    with pytest.raises(BusClosed):
+        await bus.subscribe(["a"])
 
 
 async def test_redis_bus_delivers_across_processes(prefix: str) -> None:

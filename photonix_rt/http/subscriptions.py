@@ -1,0 +1,313 @@
+"""graphql-transport-ws on the GraphQL endpoint's WebSocket: one task per operation.
+
+``SubscriptionMixin`` goes first in the bases of a ``tornado.websocket.WebSocketHandler``
+that has ``services``, ``schema`` and ``viewer`` (``http/graphql.py``'s handler)::
+
+    class GraphQLHandler(SubscriptionMixin, tornado.websocket.WebSocketHandler, BaseHandler):
+        ...
+
+The protocol (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md):
+``connection_init`` with ``{"token": ...}`` or ``{"Authorization": "Bearer ..."}`` ->
+``connection_ack``; then ``subscribe``/``next``/``error``/``complete`` per operation id and
+``ping``/``pong``. Close codes: 4400 bad message, 4401 subscribe before ack, 4403 bad
+credentials, 4406 no subprotocol, 4408 no init in time, 4409 duplicate id, 4429 second init.
+
+Outgoing frames go through a bounded per-socket outbox drained by one writer task; a pending
+JOB_PROGRESS frame is replaced by a newer one for the same library (coalescing), and a
+client that lets the outbox fill is disconnected with 1013 (it then resumes with ``since``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import deque
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import tornado.websocket
+from graphql import ExecutionResult, GraphQLError, OperationType
+from graphql.execution import create_source_event_stream, execute
+from graphql.pyutils import is_awaitable
+
+from photonix_rt.errors import DomainError
+from photonix_rt.events.types import EventKind, EventMessage
+from photonix_rt.graphql.context import Context
+from photonix_rt.graphql.errors import format_error
+from photonix_rt.graphql.execute import prepare, result_to_json, run
+
+if TYPE_CHECKING:
+    from graphql import GraphQLSchema
+
+    from photonix_rt.auth.identity import Viewer
+    from photonix_rt.services.container import Services
+
+__all__ = ["PROTOCOL", "SubscriptionMixin"]
+
+log = logging.getLogger(__name__)
+
+PROTOCOL = "graphql-transport-ws"
+
+
+def _frame(message: dict[str, Any]) -> str:
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+class SubscriptionMixin:
+    """The WebSocket side of ``/graphql``. Override the class attributes to tune limits."""
+
+    connection_init_wait_s = 3.0    # graphql-ws's default connectionInitWaitTimeout
+    max_outbox = 1000               # frames waiting for a slow client before we hang up
+    max_operations = 100            # concurrent operations per socket
+    write_batch = 64                # frames written before waiting for the socket to drain
+
+    # Provided by the handler this is mixed into.
+    services: Services
+    schema: GraphQLSchema
+    viewer: Viewer | None
+    request: Any
+    close: Any
+    write_message: Any
+    selected_subprotocol: str | None
+
+    # ---- tornado hooks ------------------------------------------------------------------
+
+    def select_subprotocol(self, subprotocols: list[str]) -> str | None:
+        """Override to accept other protocols; only graphql-transport-ws is spoken here."""
+        return PROTOCOL if PROTOCOL in subprotocols else None
+
+    def check_origin(self, origin: str) -> bool:
+        """Same-origin sockets, and those from ``config.allowed_origins``; no others.
+
+        Tornado calls this only when the browser sent an Origin header; other clients
+        (scripts, phones) authenticate with their token alone.
+        """
+        host = (self.request.headers.get("Host") or "").lower()
+        if urlsplit(origin).netloc.lower() == host:
+            return True
+        allowed = {o.rstrip("/").lower() for o in self.services.config.allowed_origins}
+        return origin.rstrip("/").lower() in allowed
+
+    def open(self, *_args: Any, **_kwargs: Any) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._operations: dict[str, asyncio.Task[None]] = {}
+        self._outbox: deque[list[Any]] = deque()  # [frame or None when superseded]
+        self._progress: dict[tuple[str, str | None], list[Any]] = {}
+        self._wake_writer = asyncio.Event()
+        self._init_received = False
+        self._acknowledged = False
+        self._socket_viewer: Viewer | None = None
+        self._closing = False
+        if self.selected_subprotocol != PROTOCOL:
+            self._hang_up(4406, "Subprotocol not acceptable")
+            return
+        self._spawn(self._write_loop())
+        self._init_timer = asyncio.get_running_loop().call_later(
+            self.connection_init_wait_s, self._init_timed_out)
+
+    def on_message(self, message: str | bytes) -> None:
+        # Never await here: Tornado reads no further frame until on_message returns.
+        if self._closing:
+            return
+        try:
+            data = json.loads(message) if isinstance(message, str) else None
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+            self._hang_up(4400, "Invalid message received")
+            return
+        kind = data["type"]
+        if kind == "connection_init":
+            self._on_init(data.get("payload"))
+        elif kind == "ping":
+            self._send({"type": "pong", **({"payload": data["payload"]}
+                                           if isinstance(data.get("payload"), dict) else {})})
+        elif kind == "pong":
+            pass
+        elif kind == "subscribe":
+            self._on_subscribe(data)
+        elif kind == "complete":
+            task = self._operations.pop(str(data.get("id")), None)
+            if task is not None:
+                task.cancel()  # the client asked: no complete goes back
+        else:
+            self._hang_up(4400, f"Invalid message type {kind[:40]}")
+
+    def on_close(self) -> None:
+        self._closing = True
+        timer = getattr(self, "_init_timer", None)
+        if timer is not None:
+            timer.cancel()
+        for task in list(getattr(self, "_tasks", ())):
+            task.cancel()
+
+    # ---- connection -----------------------------------------------------------------------
+
+    def _spawn(self, coroutine: Any) -> asyncio.Task[Any]:
+        task = asyncio.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _hang_up(self, code: int, reason: str) -> None:
+        if not self._closing:
+            self._closing = True
+            self.close(code, reason)
+
+    def _init_timed_out(self) -> None:
+        if not self._init_received:
+            self._hang_up(4408, "Connection initialisation timeout")
+
+    def _on_init(self, payload: Any) -> None:
+        if self._init_received:
+            self._hang_up(4429, "Too many initialisation requests")
+            return
+        self._init_received = True
+        self._init_timer.cancel()
+        self._spawn(self._authenticate(payload if isinstance(payload, dict) else {}))
+
+    async def _authenticate(self, payload: dict[str, Any]) -> None:
+        token = payload.get("token")
+        header = payload.get("Authorization") or payload.get("authorization")
+        if token is None and isinstance(header, str):
+            scheme, _, rest = header.strip().partition(" ")
+            token = rest.strip() if scheme.lower() == "bearer" else None
+        viewer: Viewer | None = None
+        if isinstance(token, str) and token:
+            try:
+                viewer = await self.services.auth.authenticate(token)
+            except DomainError as error:
+                log.debug("socket refused: %s", error.message)
+        elif token is None:
+            viewer = self.viewer  # a token on the upgrade request itself (non-browsers)
+        if viewer is None:
+            self._hang_up(4403, "Forbidden")
+            return
+        self._socket_viewer = viewer
+        self._acknowledged = True
+        self._send({"type": "connection_ack"})
+
+    # ---- operations -------------------------------------------------------------------------
+
+    def _on_subscribe(self, data: dict[str, Any]) -> None:
+        if not self._acknowledged:
+            self._hang_up(4401, "Unauthorized")
+            return
+        op_id, payload = data.get("id"), data.get("payload")
+        if (not isinstance(op_id, str) or not op_id or not isinstance(payload, dict)
+                or not isinstance(payload.get("query"), str)
+                or not isinstance(payload.get("variables") or {}, dict)
+                or not isinstance(payload.get("operationName") or "", str)):
+            self._hang_up(4400, "Invalid subscribe message")
+            return
+        if op_id in self._operations:
+            self._hang_up(4409, f"Subscriber for {op_id[:60]} already exists")
+            return
+        if len(self._operations) >= self.max_operations:
+            self._send_errors(op_id, [{"message": "too many operations on this socket",
+                                       "extensions": {"code": "RATE_LIMITED"}}])
+            return
+        task = self._spawn(self._run_operation(op_id, payload))
+        self._operations[op_id] = task
+        task.add_done_callback(lambda t: self._forget(op_id, t))
+
+    def _forget(self, op_id: str, task: asyncio.Task[None]) -> None:
+        if self._operations.get(op_id) is task:
+            del self._operations[op_id]
+
+    async def _run_operation(self, op_id: str, payload: dict[str, Any]) -> None:
+        variables = payload.get("variables") or None
+        operation_name = payload.get("operationName") or None
+        try:
+            prepared = prepare(self.schema, payload["query"], operation_name,
+                               self.services.config.max_query_depth)
+            if isinstance(prepared, list):
+                self._send_errors(op_id, [format_error(e) for e in prepared])
+                return
+            context = Context(services=self.services, viewer=self._socket_viewer,
+                              client_ip=self.request.remote_ip)
+            if prepared.operation is not OperationType.SUBSCRIPTION:
+                result = await run(self.schema, prepared, variables, operation_name, context)
+                self._send_next(op_id, result, None)
+            else:
+                stream = await create_source_event_stream(
+                    self.schema, prepared.document, context_value=context,
+                    variable_values=variables, operation_name=operation_name)
+                if isinstance(stream, ExecutionResult):
+                    self._send_errors(op_id, [format_error(e) for e in stream.errors or []])
+                    return
+                try:
+                    async for event in stream:
+                        result = execute(self.schema, prepared.document, root_value=event,
+                                         context_value=context, variable_values=variables,
+                                         operation_name=operation_name)
+                        if is_awaitable(result):
+                            result = await result  # type: ignore[misc]
+                        self._send_next(op_id, result, event)  # type: ignore[arg-type]
+                finally:
+                    aclose = getattr(stream, "aclose", None)
+                    if aclose is not None:
+                        await aclose()
+            self._send({"id": op_id, "type": "complete"})
+        except asyncio.CancelledError:
+            raise
+        except DomainError as error:
+            self._send_errors(op_id, [{"message": error.message,
+                                       "extensions": {"code": error.code}}])
+        except Exception as error:  # a task boundary: log it, tell the client little
+            log.exception("subscription %s failed", op_id)
+            self._send_errors(op_id, [format_error(GraphQLError(
+                "internal server error", original_error=error))])
+
+    def _send_errors(self, op_id: str, errors: list[dict[str, Any]]) -> None:
+        self._send({"id": op_id, "type": "error", "payload": errors})
+
+    def _send_next(self, op_id: str, result: ExecutionResult, event: Any) -> None:
+        frame = _frame({"id": op_id, "type": "next", "payload": result_to_json(result)})
+        if isinstance(event, EventMessage) and event.kind == EventKind.JOB_PROGRESS:
+            # Progress only matters as its latest value: replace one still waiting.
+            key = (op_id, event.library_id)
+            waiting = self._progress.get(key)
+            if waiting is not None:
+                waiting[0] = None
+            entry = [frame, key]
+            self._progress[key] = entry
+            self._enqueue(entry)
+        else:
+            self._enqueue([frame, None])
+
+    # ---- the outbox ---------------------------------------------------------------------------
+
+    def _send(self, message: dict[str, Any]) -> None:
+        self._enqueue([_frame(message), None])
+
+    def _enqueue(self, entry: list[Any]) -> None:
+        if self._closing:
+            return
+        if len(self._outbox) >= self.max_outbox:
+            log.info("closing a socket of %s: %d frames unread",
+                     getattr(self._socket_viewer, "user_id", None), len(self._outbox))
+            self._hang_up(1013, "Client too slow; resume with since")
+            return
+        self._outbox.append(entry)
+        self._wake_writer.set()
+
+    async def _write_loop(self) -> None:
+        try:
+            while True:
+                await self._wake_writer.wait()
+                self._wake_writer.clear()
+                while self._outbox:
+                    last = None
+                    for _ in range(min(self.write_batch, len(self._outbox))):
+                        entry = self._outbox.popleft()
+                        frame, key = entry
+                        if key is not None and self._progress.get(key) is entry:
+                            del self._progress[key]
+                        if frame is not None:
+                            last = self.write_message(frame)
+                    if last is not None:
+                        await last  # let the socket drain before the next batch
+        except tornado.websocket.WebSocketClosedError:
+            return
