@@ -160,7 +160,7 @@ def metadata_from_bytes(
     """Metadata of an image file's bytes; a file exiv2 cannot read yields empty metadata."""
     try:
         tags = read_tags(data)
-    except RuntimeError as exc:  # exiv2: unknown format or unreadable container
+    except (RuntimeError, ValueError) as exc:  # exiv2: unknown format, unreadable, >= 2 GB
         log.debug("exiv2 could not read metadata: %s", exc)
         tags = Tags()
     return metadata_from_tags(tags, image_size, upright=upright)
