@@ -34,8 +34,7 @@ class ReadyHandler(BaseHandler):
     async def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
         try:
-            # The one statement outside store/: a liveness probe, not data access.
-            await asyncio.wait_for(self.services.db.fetchval("SELECT 1"), _DB_TIMEOUT_S)
+            await asyncio.wait_for(self.services.db.ping(), _DB_TIMEOUT_S)
         except Exception:  # whatever the failure, the answer is "not ready"
             log.warning("readiness check failed", exc_info=True)
             self.write_json({"status": "unavailable", "error": "database unavailable"}, 503)

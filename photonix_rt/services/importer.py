@@ -20,8 +20,9 @@ from photonix_rt.config import Config
 from photonix_rt.events.types import EventKind, EventMessage
 from photonix_rt.pool_client import PoolClient, WorkerCrashed
 from photonix_rt.services.events import EventService
+from photonix_rt.services.jobs import JobQueue, Priority
 from photonix_rt.services.photo_record import photo_from_ingest
-from photonix_rt.store import library_paths
+from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import photos as store
 from photonix_rt.store.db import Database
 from workers.protocol import FileDigest, IngestResult, run_task
@@ -118,11 +119,12 @@ class Importer:
     """Reconciles folders with the library and imports what is new or changed."""
 
     def __init__(self, db: Database, config: Config, pool: PoolClient,
-                 events: EventService) -> None:
+                 events: EventService, jobs: JobQueue | None = None) -> None:
         self._db = db
         self._config = config
         self._pool = pool
         self._events = events
+        self._jobs = jobs  # queues classification in the photo's own transaction
         # Keep the pool busy without queueing the whole folder in memory.
         self._parallel = asyncio.Semaphore(max(2, pool.size * 2))
         # One import per path at a time (a rescan and the watcher may both see a file):
@@ -149,7 +151,8 @@ class Importer:
 
         async def one(stat: _Stat) -> None:
             nonlocal done
-            outcome, error = await self._import_stat(library_id, stat, known.get(stat.path))
+            outcome, error = await self._import_stat(library_id, stat, known.get(stat.path),
+                                                     Priority.NORMAL)
             summary.add(stat.path, outcome, error)
             done += 1
             if progress is not None:
@@ -169,7 +172,7 @@ class Importer:
                 gone.append(path)
                 return
             known = await store.file_by_path(self._db, library_id, path)
-            outcome, error = await self._import_stat(library_id, stat, known)
+            outcome, error = await self._import_stat(library_id, stat, known, Priority.HIGH)
             summary.add(path, outcome, error)
 
         await asyncio.gather(*(one(p) for p in paths if _is_candidate(os.path.basename(p))))
@@ -180,7 +183,7 @@ class Importer:
     async def scan_library(self, library_id: UUID) -> ImportSummary:
         """Reconcile every folder of one library with the disk."""
         summary = ImportSummary()
-        for lp in await library_paths.paths_of(self._db, library_id):
+        for lp in (await libraries_store.paths_of_libraries(self._db, [library_id]))[0]:
             if not await asyncio.to_thread(os.path.isdir, lp.path):
                 log.warning("library folder %s is not reachable; skipping it", lp.path)
                 continue
@@ -193,7 +196,7 @@ class Importer:
 
     async def scan_all_libraries(self) -> None:
         """The start-up (and periodic) reconcile of every library with the disk."""
-        library_ids = sorted({lp.library_id for lp in await library_paths.all_paths(self._db)})
+        library_ids = sorted({lp.library_id for lp in await libraries_store.all_paths(self._db)})
         for library_id in library_ids:
             summary = await self.scan_library(library_id)
             log.info("scanned library %s: %s, %d failed, %d missing", library_id,
@@ -213,8 +216,8 @@ class Importer:
 
     # ---- one file ----------------------------------------------------------------------
 
-    async def _import_stat(self, library_id: UUID, stat: _Stat,
-                           known: store.KnownFile | None) -> tuple[str, str | None]:
+    async def _import_stat(self, library_id: UUID, stat: _Stat, known: store.KnownFile | None,
+                           priority: Priority = Priority.NORMAL) -> tuple[str, str | None]:
         if (known is not None and known.status != "missing" and known.size == stat.size
                 and known.mtime_ns == stat.mtime_ns):
             return Outcome.UNCHANGED, None
@@ -223,7 +226,7 @@ class Importer:
         self._path_locks[key] = (lock, users + 1)
         try:
             async with lock, self._parallel:
-                return await self._import_file(library_id, stat)
+                return await self._import_file(library_id, stat, priority)
         except WorkerCrashed as error:
             log.error("worker crashed on %s: %s", stat.path, error)
             await self._record_failure(library_id, stat, None, f"worker crashed: {error}")
@@ -235,7 +238,8 @@ class Importer:
             else:
                 self._path_locks[key] = (lock, users - 1)
 
-    async def _import_file(self, library_id: UUID, stat: _Stat) -> tuple[str, str | None]:
+    async def _import_file(self, library_id: UUID, stat: _Stat,
+                           priority: Priority = Priority.NORMAL) -> tuple[str, str | None]:
         try:
             digest: FileDigest = await self._pool.run(run_task, "digest", stat.path)
         except OSError as error:
@@ -278,6 +282,8 @@ class Importer:
                 conn, library_id=library_id, path=digest.path, photo_id=photo_id,
                 content_hash=content_hash, size=digest.size, mtime_ns=digest.mtime_ns,
                 mime_type=result.mime_type, status="ok", error=None)
+            if self._jobs is not None and outcome != Outcome.COPY:
+                await self._jobs.enqueue_photo(conn, library_id, photo_id, priority)
             kind = EventKind.PHOTO_UPDATED if outcome == Outcome.CHANGED else EventKind.PHOTO_ADDED
             message = await self._events.record(conn, kind, library_id, photo_id,
                                                 {"path": digest.path})

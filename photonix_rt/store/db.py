@@ -62,6 +62,10 @@ class Database:
     async def close(self) -> None:
         await self.pool.close()
 
+    async def ping(self) -> None:
+        """Raise unless the database answers a trivial statement."""
+        await self.pool.fetchval("SELECT 1")
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
         """A connection inside a transaction; commits on exit, rolls back on error."""

@@ -13,10 +13,22 @@ import asyncpg
 from photonix_rt.errors import Conflict
 from photonix_rt.store.db import Queryable
 
-__all__ = ["Library", "LibraryPath", "delete_path", "get_library", "get_library_by_name",
-           "get_path", "get_path_by_value", "insert_library", "insert_path",
-           "libraries_of_user", "library_for_user", "paths_of_libraries",
-           "photo_counts"]
+__all__ = [
+    "Library",
+    "LibraryPath",
+    "all_paths",
+    "delete_path",
+    "get_library",
+    "get_library_by_name",
+    "get_path",
+    "get_path_by_value",
+    "insert_library",
+    "insert_path",
+    "libraries_of_user",
+    "library_for_user",
+    "paths_of_libraries",
+    "photo_counts",
+]
 
 
 @dataclass(frozen=True)
@@ -153,3 +165,10 @@ async def photo_counts(db: Queryable, library_ids: Sequence[UUID]) -> list[int]:
     )
     counts = {r["library_id"]: r["n"] for r in rows}
     return [counts.get(i, 0) for i in library_ids]
+
+
+async def all_paths(db: Queryable) -> list[LibraryPath]:
+    """Every folder of every library (start-up scan, rescans, the watcher)."""
+    rows = await db.fetch(
+        "SELECT id, library_id, path, watch FROM library_paths ORDER BY library_id, path")
+    return [_path(r) for r in rows]
