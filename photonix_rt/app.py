@@ -26,7 +26,10 @@ from photonix_rt.services.auth import AuthService
 from photonix_rt.services.container import Services
 from photonix_rt.services.events import EventService
 from photonix_rt.services.importer import Importer
+from photonix_rt.services.job_runner import JobRunner
+from photonix_rt.services.jobs import JobQueue
 from photonix_rt.services.libraries import LibraryService
+from photonix_rt.services.people import PeopleService
 from photonix_rt.services.photos import PhotoService
 from photonix_rt.services.users import UserService
 from photonix_rt.store.db import Database
@@ -83,6 +86,7 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
         pool = PoolClient(config.workers)
         stack.push_async_callback(pool.close)
         events = EventService(db, bus)
+        jobs = JobQueue(db)
         services = Services(
             config=config,
             db=db,
@@ -93,7 +97,9 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             users=UserService(db),
             libraries=LibraryService(db, config, events),
             photos=PhotoService(db, config, events),
-            importer=Importer(db, config, pool, events),
+            importer=Importer(db, config, pool, events, jobs),
+            jobs=jobs,
+            people=PeopleService(db, events),
         )
         yield services
 
@@ -120,7 +126,8 @@ async def serve(config: Config) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with open_database(config) as db, open_services(config, db) as services:
+    async with (open_database(config) as db, open_services(config, db) as services,
+                JobRunner.running(db, config, services.events, wait=False)):
         server = tornado.httpserver.HTTPServer(make_app(services), xheaders=True)
         server.listen(config.port, config.host)
         print(f"photonix-rt listening on http://{config.host}:{config.port}/", flush=True)  # noqa: T201

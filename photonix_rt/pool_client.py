@@ -29,9 +29,11 @@ class WorkerCrashed(RuntimeError):
 class PoolClient:
     """Owns one spawn-context process pool and restarts it when a worker dies."""
 
-    def __init__(self, size: int, initializer: Callable[[], None] | None = None) -> None:
+    def __init__(self, size: int, initializer: Callable[..., None] | None = None,
+                 initargs: tuple[Any, ...] = ()) -> None:
         self.size = max(1, size)
         self._initializer = initializer
+        self._initargs = initargs
         self._executor: ProcessPoolExecutor | None = None
 
     def _new_executor(self) -> ProcessPoolExecutor:
@@ -41,6 +43,7 @@ class PoolClient:
             max_workers=self.size,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=self._initializer,
+            initargs=self._initargs,
         )
 
     def start(self) -> None:

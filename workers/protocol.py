@@ -10,7 +10,8 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["TASKS", "THUMBNAIL_SIZES", "FileDigest", "IngestResult", "PhotoMetadata", "run_task"]
+__all__ = ["TASKS", "THUMBNAIL_SIZES", "ClassifyInput", "ClassifyOutput", "FaceMatch",
+           "FileDigest", "IngestResult", "PhotoMetadata", "StageStatus", "StageTag", "run_task"]
 
 # Task name -> "module:function" run inside a worker process. The server submits
 # ``run_task(name, ...)`` so that it never imports the heavy worker modules (Pillow codecs,
@@ -19,6 +20,14 @@ TASKS: dict[str, str] = {
     "digest": "workers.ingest.hashing:digest_file",
     "ingest": "workers.ingest.pipeline:ingest_file",
     "install_models": "workers.models:install_all",
+    # Classification (workers/runner.py): initialise a pool process, tag, faces index.
+    "init_classifiers": "workers.runner:init_worker",
+    "classifier_report": "workers.runner:report",
+    "classify": "workers.runner:classify",
+    "face_index_build": "workers.runner:build_face_index",
+    "face_index_match": "workers.runner:match_faces",
+    # Test only: a worker that dies (SIGKILL) the first time, while a marker file exists.
+    "classify_crash_once_for_tests": "workers.runner:classify_crash_once",
 }
 
 
@@ -84,3 +93,54 @@ class IngestResult:
     thumbnail_key: str | None = None  # names the thumbnail set under the thumbnails dir
     placeholder: str | None = None  # thumbhash, base64
     error: str | None = None  # set when the file could not be read as a photo
+
+
+@dataclass(frozen=True)
+class StageStatus:
+    """A classifier stage as a worker process loaded it (or why it could not)."""
+
+    name: str
+    version: str | None
+    available: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ClassifyInput:
+    """What a classifier may know about a photo besides its pixels (from the photo row)."""
+
+    taken_at_local: str | None = None  # ISO 8601 wall clock where the photo was taken
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class StageTag:
+    """One tag a stage found; ``extra`` holds e.g. a face's ``embedding`` (128 floats)."""
+
+    name: str
+    type: str  # colour, location, event, object, scene, person
+    confidence: float
+    significance: float | None = None
+    box: tuple[float, float, float, float] | None = None  # x, y, w, h as fractions
+    parent: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ClassifyOutput:
+    """One stage's result for one photo."""
+
+    stage: str
+    version: str
+    tags: list[StageTag] = field(default_factory=list)
+    elapsed_ms: float = 0.0
+    pid: int = 0
+
+
+@dataclass(frozen=True)
+class FaceMatch:
+    """A stored face near a query face, with its exact Euclidean distance."""
+
+    face_id: int
+    distance: float

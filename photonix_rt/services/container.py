@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from photonix_rt.services.auth import AuthService
     from photonix_rt.services.events import EventService
     from photonix_rt.services.importer import Importer
+    from photonix_rt.services.jobs import JobQueue
     from photonix_rt.services.libraries import LibraryService
+    from photonix_rt.services.people import PeopleService
     from photonix_rt.services.photos import PhotoService
     from photonix_rt.services.users import UserService
     from photonix_rt.store.db import Database
@@ -34,3 +36,5 @@ class Services:
     libraries: LibraryService
     photos: PhotoService
     importer: Importer
+    jobs: JobQueue
+    people: PeopleService

@@ -1,0 +1,80 @@
+"""The classification queue as the rest of the server sees it: enqueue, re-queue, read.
+
+The importer queues a photo's stages in the transaction that records the photo::
+
+    async with db.transaction() as conn:
+        photo_id, _ = await photos_store.insert_photo(conn, record.photo)
+        await jobs.enqueue_photo(conn, library_id, photo_id, Priority.HIGH)
+
+The runner (``services.job_runner``) claims and executes them; GraphQL reads them here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from enum import IntEnum
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from photonix_rt.auth.access import Role, require_role
+from photonix_rt.errors import Unauthenticated
+from photonix_rt.store import classifiers as classifiers_store
+from photonix_rt.store import jobs as jobs_store
+
+if TYPE_CHECKING:
+    from photonix_rt.auth.identity import Viewer
+    from photonix_rt.store.classifiers import ClassifierRow
+    from photonix_rt.store.db import Database, Queryable
+    from photonix_rt.store.jobs import Job
+
+__all__ = ["JobQueue", "Priority"]
+
+log = logging.getLogger(__name__)
+
+
+class Priority(IntEnum):
+    """Lower runs first: a photo dropped into a watched folder overtakes a bulk backfill."""
+
+    HIGH = 0     # new arrivals (the watcher)
+    NORMAL = 50  # folder imports
+    BULK = 100   # re-runs after a model changed, backfills
+
+
+class JobQueue:
+    """Queue writes that belong in other services' transactions, and reads for GraphQL."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def enqueue_photo(self, conn: Queryable, library_id: UUID, photo_id: UUID,
+                            priority: Priority = Priority.NORMAL) -> int:
+        """Queue every available stage for a new or changed photo (caller's transaction)."""
+        return await jobs_store.enqueue_available(conn, library_id, photo_id, int(priority))
+
+    async def enqueue_stages(self, library_id: UUID, photo_id: UUID,
+                             stages: Sequence[tuple[str, str | None]],
+                             priority: Priority = Priority.NORMAL) -> int:
+        """Queue (or re-run) named stages of one photo in a transaction of its own."""
+        async with self._db.transaction() as conn:
+            return await jobs_store.enqueue(conn, library_id, photo_id, list(stages),
+                                            int(priority))
+
+    async def jobs_for_photos(self, photo_ids: Sequence[UUID]) -> list[list[Job]]:
+        """Each photo's jobs (batch loader; the photos were already access-checked)."""
+        found = await jobs_store.jobs_for_photos(self._db, list(photo_ids))
+        by_photo: dict[UUID, list[Job]] = {p: [] for p in photo_ids}
+        for job in found:
+            by_photo[job.photo_id].append(job)
+        return [by_photo[p] for p in photo_ids]
+
+    async def classifiers(self, viewer: Viewer | None) -> list[ClassifierRow]:
+        """Every stage any runner reported, available or not (signed-in users only)."""
+        if viewer is None:
+            raise Unauthenticated("sign in first")
+        return await classifiers_store.list_classifiers(self._db)
+
+    async def progress(self, viewer: Viewer | None, library_id: UUID) -> dict[str, int]:
+        """Job counts by status for one library."""
+        await require_role(self._db, viewer, library_id, Role.VIEWER)
+        return await jobs_store.counts_by_status(self._db, library_id)
