@@ -1,0 +1,1 @@
+"""Face embeddings: per-library nearest-neighbour search (Annoy + an exact delta)."""
