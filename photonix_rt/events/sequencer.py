@@ -34,9 +34,10 @@ class Sequencer:
     """Orders the bus's event topic by sequence; ``register`` returns a library feed."""
 
     def __init__(self, bus: Bus, fetch_after: FetchAfter, last_sequence: LastSequence, *,
-                 gap_timeout_s: float = 0.25, poll_interval_s: float = 5.0,
-                 bus_queue: int = 10_000, page: int = 500) -> None:
+                 topic: str = EVENTS_TOPIC, gap_timeout_s: float = 0.25,
+                 poll_interval_s: float = 5.0, bus_queue: int = 10_000, page: int = 500) -> None:
         self._bus = bus
+        self._topic = topic
         self._fetch_after = fetch_after
         self._last_sequence = last_sequence
         self._gap_timeout_s = gap_timeout_s
@@ -144,7 +145,7 @@ class Sequencer:
         delay = 0.1
         while True:
             try:
-                sub = await self._bus.subscribe([EVENTS_TOPIC], max_queue=self._bus_queue)
+                sub = await self._bus.subscribe([self._topic], max_queue=self._bus_queue)
             except Gap as error:
                 log.warning("event bus unavailable (%s); retrying in %.1fs", error, delay)
                 await asyncio.sleep(delay)

@@ -7,11 +7,17 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["EVENTS_TOPIC", "EventKind", "EventMessage", "library_topic"]
+__all__ = ["EVENTS_TOPIC", "EventKind", "EventMessage", "events_topic", "library_topic"]
 
-# Every committed event is published on this one topic; each process orders the stream by
-# sequence (events/sequencer.py) and fans it out per library in memory.
+# Every committed event is published on one topic per database (this prefix and the
+# database's channel id); each process orders the stream by sequence (events/sequencer.py)
+# and fans it out per library in memory.
 EVENTS_TOPIC = "events"
+
+
+def events_topic(channel_id: str) -> str:
+    """The bus topic of one database's events."""
+    return f"{EVENTS_TOPIC}.{channel_id}"
 
 
 class EventKind(StrEnum):

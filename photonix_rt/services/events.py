@@ -25,7 +25,7 @@ from photonix_rt.auth.identity import Viewer
 from photonix_rt.errors import Invalid, NotFound
 from photonix_rt.events.bus import Bus, Gap
 from photonix_rt.events.sequencer import Sequencer
-from photonix_rt.events.types import EVENTS_TOPIC, EventKind, EventMessage
+from photonix_rt.events.types import EventKind, EventMessage, events_topic
 from photonix_rt.store import events as events_store
 from photonix_rt.store import members
 from photonix_rt.store.db import Database, Queryable
@@ -68,9 +68,9 @@ class EventService:
         self._bus = bus
         self._retention = timedelta(days=retention_days)
         self._subscriber_queue = subscriber_queue
-        self._sequencer = Sequencer(bus, self._fetch_after, self._last_sequence)
+        self._sequencer: Sequencer | None = None
+        self._topic: str | None = None
         self._start_lock = asyncio.Lock()
-        self._started = False
         self._access: dict[tuple[UUID, str], tuple[bool, float]] = {}
 
     # ---- writing ------------------------------------------------------------------------
@@ -89,9 +89,10 @@ class EventService:
     async def publish(self, *messages: EventMessage) -> None:
         """Send committed events to every process. A failed publish loses nothing: each
         process's sequencer reads missed events from the log."""
+        topic = await self._events_topic()
         for message in messages:
             try:
-                await self._bus.publish(EVENTS_TOPIC, message)
+                await self._bus.publish(topic, message)
             except (OSError, ConnectionError) as error:
                 log.warning("could not publish event %d (%s); readers will catch up "
                             "from the log", message.sequence, error)
@@ -115,21 +116,28 @@ class EventService:
 
     # ---- reading --------------------------------------------------------------------------
 
+    async def _events_topic(self) -> str:
+        if self._topic is None:
+            # Keyed by database, so deployments sharing one Redis never hear each other.
+            self._topic = events_topic(str(await events_store.channel_id(self._db)))
+        return self._topic
+
     async def start(self) -> None:
         """Start listening to the bus (also done on the first ``stream``)."""
         async with self._start_lock:
-            if not self._started:
+            if self._sequencer is None:
+                self._sequencer = Sequencer(self._bus, self._fetch_after, self._last_sequence,
+                                            topic=await self._events_topic())
                 await self._sequencer.start()
-                self._started = True
 
     async def close(self) -> None:
-        await self._sequencer.close()
-        self._started = False
+        if self._sequencer is not None:
+            await self._sequencer.close()
 
     @property
     def head(self) -> int:
         """The last sequence this process has passed on to subscribers."""
-        return self._sequencer.head
+        return self._sequencer.head if self._sequencer is not None else 0
 
     async def _fetch_after(self, after: int, limit: int) -> list[EventMessage]:
         return [_message(r) for r in await events_store.events_after(self._db, after, limit)]
@@ -176,16 +184,17 @@ class EventService:
             library_ids = [str(i) for i in
                            await members.library_ids_for_user(self._db, viewer.user_id)]
         await self.start()
+        assert self._sequencer is not None
         if since is not None:
             await self._check_since(since)
         last = since if since is not None else self._sequencer.head
-        return self._follow(viewer, library_ids, last)
+        return self._follow(self._sequencer, viewer, library_ids, last)
 
-    async def _follow(self, viewer: Viewer, library_ids: list[str],
+    async def _follow(self, sequencer: Sequencer, viewer: Viewer, library_ids: list[str],
                       last: int) -> AsyncIterator[EventMessage]:
         uuids = [UUID(i) for i in library_ids]
         while True:
-            feed = self._sequencer.register(library_ids, self._subscriber_queue)
+            feed = sequencer.register(library_ids, self._subscriber_queue)
             try:
                 while True:  # replay, a page at a time
                     rows = await events_store.events_since(self._db, last, uuids, _REPLAY_PAGE)

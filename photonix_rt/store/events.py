@@ -9,8 +9,8 @@ from uuid import UUID
 
 from photonix_rt.store.db import Queryable
 
-__all__ = ["EventRow", "append", "events_after", "events_since", "last_sequence",
-           "oldest_sequence", "prune_before"]
+__all__ = ["EventRow", "append", "channel_id", "events_after", "events_since",
+           "last_sequence", "oldest_sequence", "prune_before"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,19 @@ async def oldest_sequence(db: Queryable) -> int | None:
     """The oldest sequence still in the log, or None when it is empty."""
     value = await db.fetchval("SELECT min(sequence) FROM events")
     return None if value is None else int(value)
+
+
+async def channel_id(db: Queryable) -> UUID:
+    """This database's event channel id (created on first use)."""
+    return await db.fetchval(
+        """
+        WITH created AS (
+            INSERT INTO event_channel DEFAULT VALUES ON CONFLICT (only_row) DO NOTHING
+            RETURNING id
+        )
+        SELECT id FROM created UNION ALL SELECT id FROM event_channel LIMIT 1
+        """
+    )
 
 
 async def prune_before(db: Queryable, cutoff: datetime) -> int:

@@ -18,3 +18,10 @@ CREATE TABLE event_sequence (
     id   boolean PRIMARY KEY DEFAULT true CHECK (id),
     last bigint NOT NULL
 );
+
+-- This database's event channel name on the bus: processes on one database publish and
+-- listen on it; another deployment sharing the Redis server has its own.
+CREATE TABLE event_channel (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    id       uuid NOT NULL DEFAULT gen_random_uuid()
+);
