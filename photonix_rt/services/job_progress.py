@@ -63,6 +63,12 @@ class ProgressReporter:
                                 exc_info=True)
             await asyncio.sleep(self.interval_s)  # the rate limit: one round per interval
 
+    async def flush(self) -> None:
+        """Publish what is pending now (on close, so the last state is announced)."""
+        dirty, self._dirty = self._dirty, set()
+        for library_id in sorted(dirty):
+            await self.publish(library_id)
+
     async def publish(self, library_id: UUID) -> None:
         window = min(THROUGHPUT_WINDOW_S, max(1.0, time.monotonic() - self._started))
         async with self._db.transaction() as conn:

@@ -172,6 +172,8 @@ class JobRunner:
         with contextlib.suppress(Exception):
             # Not an attempt: we stopped, the job did nothing wrong.
             await jobs_store.release_owned(self._db, self.owner)
+        with contextlib.suppress(Exception):
+            await self.progress.flush()
         if self._listener is not None:
             with contextlib.suppress(Exception):
                 await self._listener.close()
