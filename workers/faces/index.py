@@ -132,6 +132,16 @@ class FaceIndex:
             return len(self._built.positions.keys() - hidden) + len(self._delta)
 
     @property
+    def generation(self) -> int:
+        """The built generation this instance searches (0: none built yet)."""
+        return self._built.generation
+
+    def built_ids(self) -> list[int]:
+        """Face ids stored in the built forest, including ones hidden by later changes."""
+        with self._lock:
+            return self._built.ids.tolist()
+
+    @property
     def delta_size(self) -> int:
         """Changes not yet in the built forest (added, replaced or removed faces)."""
         with self._lock:
