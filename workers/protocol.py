@@ -28,6 +28,8 @@ TASKS: dict[str, str] = {
     "face_index_match": "workers.runner:match_faces",
     # Test only: a worker that dies (SIGKILL) the first time, while a marker file exists.
     "classify_crash_once_for_tests": "workers.runner:classify_crash_once",
+    # Test only: sleep first, so a test can kill a runner while the job is in flight.
+    "classify_slow_for_tests": "workers.runner:classify_slow",
 }
 
 

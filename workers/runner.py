@@ -31,6 +31,7 @@ __all__ = [
     "build_face_index",
     "classify",
     "classify_crash_once",
+    "classify_slow",
     "init_worker",
     "match_faces",
     "report",
@@ -127,6 +128,13 @@ def classify_crash_once(marker: str, stage: str, image_path: str,
     if os.path.exists(marker):
         os.unlink(marker)
         os.kill(os.getpid(), signal.SIGKILL)
+    return classify(stage, image_path, photo)
+
+
+def classify_slow(seconds: float, stage: str, image_path: str,
+                  photo: ClassifyInput) -> ClassifyOutput:
+    """Test only: sleep, then classify (a job that is reliably in flight for a while)."""
+    time.sleep(seconds)
     return classify(stage, image_path, photo)
 
 
