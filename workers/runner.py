@@ -150,18 +150,13 @@ def _index(index_dir: str) -> FaceIndex:
     return index
 
 
-def _built_ids(index: FaceIndex) -> list[int]:
-    # FaceIndex has no public listing of its built faces yet (asked for one).
-    return [int(i) for i in index._built.ids.tolist()]
-
-
 def build_face_index(index_dir: str, ids: list[int], vectors: list[list[float]]) -> int:
     """Build a new generation holding exactly these faces; swap it in; return its number."""
     from workers.faces.index import FaceIndex
 
     index = FaceIndex(Path(index_dir))  # a fresh instance: its own delta is ours alone
     wanted = set(ids)
-    for stale in set(_built_ids(index)) - wanted:
+    for stale in set(index.built_ids()) - wanted:
         index.remove(stale)
     for face_id, vector in zip(ids, vectors, strict=True):
         index.add(face_id, vector)
@@ -178,7 +173,8 @@ def match_faces(index_dir: str, delta_ids: list[int], delta_vectors: list[list[f
     index = _index(index_dir)
     index.reload()
     ids = np.asarray(delta_ids, dtype=np.int64)
-    vectors = np.asarray(delta_vectors, dtype=np.float32).reshape(len(delta_ids), -1)
+    dim = len(queries[0]) if queries else index.dim
+    vectors = np.asarray(delta_vectors, dtype=np.float32).reshape(len(delta_ids), dim)
     results: list[list[FaceMatch]] = []
     for query in queries:
         q = np.asarray(query, dtype=np.float32)

@@ -99,8 +99,9 @@ def _person(r: Any) -> PersonRow:
 
 async def lock_library_faces(db: Queryable, library_id: UUID) -> None:
     """Serialise face grouping in one library until the transaction ends."""
-    await db.execute("SELECT pg_advisory_xact_lock(hashtextextended('faces:' || $1::text, 0))",
-                     library_id)
+    await db.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended('faces:' || $1::uuid::text, 0))",
+        library_id)
 
 
 async def faces_of_photo(db: Queryable, photo_id: UUID) -> list[FaceRow]:
@@ -349,10 +350,11 @@ async def record_index_build(db: Queryable, library_id: UUID, generation: int,
 async def try_lock_index_build(db: Queryable, library_id: UUID) -> bool:
     """One index build per library at a time, across every runner (session-level lock)."""
     return await db.fetchval(
-        "SELECT pg_try_advisory_lock(hashtextextended('face-index:' || $1::text, 0))",
+        "SELECT pg_try_advisory_lock(hashtextextended('face-index:' || $1::uuid::text, 0))",
         library_id)
 
 
 async def unlock_index_build(db: Queryable, library_id: UUID) -> None:
-    await db.execute("SELECT pg_advisory_unlock(hashtextextended('face-index:' || $1::text, 0))",
-                     library_id)
+    await db.execute(
+        "SELECT pg_advisory_unlock(hashtextextended('face-index:' || $1::uuid::text, 0))",
+        library_id)
