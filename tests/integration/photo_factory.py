@@ -24,10 +24,15 @@ from photonix_rt.store import tags as tags_store
 from photonix_rt.store.db import Database
 from photonix_rt.store.photos import NewPhoto
 
-__all__ = ["Gql", "PhotoSpec", "add_photo", "add_tag", "data_of", "make_library",
+__all__ = ["Gql", "PhotoSpec", "add_photo", "add_tag", "data_of", "floating", "make_library",
            "write_thumbnail"]
 
 Gql = Callable[..., Awaitable[dict[str, Any]]]
+
+
+def floating(*parts: int) -> datetime:
+    """A naive wall-clock time (no known zone), as cameras without offsets record it."""
+    return datetime(*parts, tzinfo=UTC).replace(tzinfo=None)  # type: ignore[misc]
 
 
 def data_of(body: dict[str, Any]) -> dict[str, Any]:

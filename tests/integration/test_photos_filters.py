@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID
 
 import pytest
 
 from photonix_rt.services.container import Services
-from tests.integration.photo_factory import Gql, add_photo, add_tag, data_of, make_library
+from tests.integration.photo_factory import (
+    Gql,
+    add_photo,
+    add_tag,
+    data_of,
+    floating,
+    make_library,
+)
 
 PHOTOS_QUERY = """
 query($l: ID!, $f: PhotoFilter) {
@@ -46,12 +53,12 @@ async def lib(services: Services, gql: Gql, make_user: Any) -> Library:
             camera=("Canon", "EOS 5D"), lens="EF 50mm", aperture=1.4, iso=6400,
             focal_length=50.0, exposure_time=1 / 15, flash=True, rating=3),
         "phone": await add_photo(
-            db, library_id, taken_at=datetime(2021, 3, 10, 9, 0),  # floating
+            db, library_id, taken_at=floating(2021, 3, 10, 9, 0),
             camera=("Apple", "iPhone 12"), aperture=1.6, iso=32, focal_length=4.2,
             exposure_time=1 / 1000, flash=False, rating=0, latitude=-33.86,
             longitude=151.2),
         "fiji": await add_photo(
-            db, library_id, taken_at=datetime(2018, 5, 5, 10, 0, tzinfo=timezone.utc),
+            db, library_id, taken_at=datetime(2018, 5, 5, 10, 0, tzinfo=UTC),
             aperture=8.0, iso=200, focal_length=18.0, exposure_time=1 / 250, rating=4,
             latitude=-17.7, longitude=179.5),
         "undated": await add_photo(db, library_id),

@@ -12,7 +12,7 @@ import pytest
 
 from photonix_rt.config import Config
 from photonix_rt.services.container import Services
-from tests.integration.photo_factory import Gql, add_photo, data_of, make_library
+from tests.integration.photo_factory import Gql, add_photo, data_of, floating, make_library
 
 PAGE_QUERY = """
 query($l: ID!, $first: Int, $after: String, $order: PhotoOrder, $f: PhotoFilter) {
@@ -37,11 +37,11 @@ async def library(services: Services, gql: Gql, make_user: Any) -> tuple[UUID, s
     rng = random.Random(7)
     base = datetime(2020, 6, 1, 12, 0, tzinfo=UTC)
     specs: list[datetime | None] = []
-    for i in range(16):
+    for _ in range(16):
         instant = base + timedelta(hours=rng.choice([0, 1, 2, 3, 5, 8]))  # many ties
         specs.append(instant.astimezone(timezone(timedelta(minutes=rng.choice([0, 60, -300])))))
     specs += [None] * 4
-    specs += [datetime(2020, 6, 1, 13, 0), datetime(2019, 1, 1), datetime(2030, 1, 1)]  # floating
+    specs += [floating(2020, 6, 1, 13, 0), floating(2019, 1, 1), floating(2030, 1, 1)]
     rng.shuffle(specs)
     rows = []
     for taken in specs:
@@ -138,7 +138,7 @@ async def test_taken_at_keeps_offset_or_floats(gql: Gql, services: Services,
     minus_five = timezone(timedelta(hours=-5))
     await add_photo(services.db, library_id, taken_at=datetime(2021, 1, 2, 3, 4, 5,
                                                                 tzinfo=minus_five))
-    await add_photo(services.db, library_id, taken_at=datetime(2021, 1, 1, 8, 0, 0))
+    await add_photo(services.db, library_id, taken_at=floating(2021, 1, 1, 8, 0, 0))
     data = data_of(await gql(PAGE_QUERY, {"l": str(library_id)}, token=token))["photos"]
     assert [e["node"]["takenAt"] for e in data["edges"]] == [
         "2021-01-02T03:04:05-05:00", "2021-01-01T08:00:00"]
