@@ -198,3 +198,27 @@ async def test_imports_queue_jobs_by_priority_and_get_tagged(
 async def _all_done(db: Database) -> bool:
     return not await db.fetchval(
         "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued', 'running'))")
+
+
+async def test_new_classifier_version_reruns_only_its_stage_at_start(
+        config: Config, services: Services, db: Database, fixtures_dir: Path) -> None:
+    library_id = await _library(db)
+    photo_id = await add_photo(db, library_id, thumbnail_key=write_preview(
+        config, fixtures_dir / "photonix" / "tree.jpg"))
+    # Done earlier by older versions of two stages.
+    async with db.transaction() as conn:
+        await jobs_store.enqueue(conn, library_id, photo_id, [("colour", "0"), ("object", "x")],
+                                 int(Priority.NORMAL))
+    await db.execute("UPDATE jobs SET status = 'done', attempts = 1, finished_at = now()")
+    async with JobRunner.running(db, config, services.events, FAST):  # colour is now "1"
+        await wait_until(lambda: _done_at(db, photo_id, "colour", "1"))
+    colour = await jobs_store.job_by_photo_stage(db, photo_id, "colour")
+    other = await jobs_store.job_by_photo_stage(db, photo_id, "object")
+    assert colour is not None and (colour.status, colour.priority) == ("done", int(Priority.BULK))
+    assert other is not None and (other.status, other.model_version) == ("done", "x")
+    assert await _colour_tags(db, photo_id)
+
+
+async def _done_at(db: Database, photo_id: UUID, stage: str, version: str) -> bool:
+    job = await jobs_store.job_by_photo_stage(db, photo_id, stage)
+    return job is not None and job.status == "done" and job.model_version == version
