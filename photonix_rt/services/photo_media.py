@@ -78,14 +78,14 @@ class PhotoMedia:
             pid = parse_id(photo_id, "photo id")
         except Invalid:
             raise NotFound("no such photo") from None
-        photo = await store.photo_by_id(self._db, pid)
-        if photo is None:
+        found = await store.thumbnail_of(self._db, pid)
+        if found is None:
             raise NotFound("no such photo")
+        library_id, key = found
         try:
-            await require_role(self._db, viewer, photo.library_id, Role.VIEWER)
+            await require_role(self._db, viewer, library_id, Role.VIEWER)
         except NotFound:
             raise NotFound("no such photo") from None
-        key = photo.thumbnail_key
         if key is None or not _SAFE_KEY.fullmatch(key):
             raise NotFound("this photo has no thumbnail")
         return MediaFile(thumbnail_path(self._config.thumbnails_dir, key, size),

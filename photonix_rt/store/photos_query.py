@@ -43,6 +43,7 @@ __all__ = [
     "tag_counts",
     "tag_row",
     "tags_for_photos",
+    "thumbnail_of",
 ]
 
 # Order name -> (sort column, direction). NULL taken_at sorts last in both directions.
@@ -199,6 +200,13 @@ async def count_photos(db: Queryable, library_id: UUID, f: PhotoFilter) -> int:
 async def photo_by_id(db: Queryable, photo_id: UUID) -> PhotoRow | None:
     row = await db.fetchrow(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.id = $1", photo_id)
     return _photo(row) if row else None
+
+
+async def thumbnail_of(db: Queryable, photo_id: UUID) -> tuple[UUID, str | None] | None:
+    """(library id, thumbnail key) of a photo, or None: what a thumbnail request needs."""
+    row = await db.fetchrow("SELECT library_id, thumbnail_key FROM photos WHERE id = $1",
+                            photo_id)
+    return (row["library_id"], row["thumbnail_key"]) if row else None
 
 
 _FILE_COLUMNS = "id, library_id, photo_id, path, size, mtime_ns, mime_type, status, error"
