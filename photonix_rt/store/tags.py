@@ -85,10 +85,19 @@ async def detach(db: Queryable, photo_id: UUID, tag_id: UUID) -> bool:
 async def detach_many(db: Queryable, photo_ids: list[UUID], tag_id: UUID) -> int:
     """Take a tag off many photos; how many photos changed.
 
-    Rows are deleted, not hidden: a person removed the tag, and model tags are re-added by
-    the classifiers only when their model version changes.
+    A model's tag is hidden rather than deleted, so re-running the classifier does not put
+    back what a person took off; a person's tag is deleted.
     """
-    status = await db.execute(
-        "DELETE FROM photo_tags WHERE tag_id = $2 AND photo_id = ANY($1::uuid[])",
-        photo_ids, tag_id)
-    return int(status.split()[-1])
+    hidden = await db.execute(
+        """
+        UPDATE photo_tags pt SET hidden = true FROM tags t
+        WHERE t.id = pt.tag_id AND t.source = 'model' AND pt.tag_id = $2
+          AND pt.photo_id = ANY($1::uuid[]) AND NOT pt.hidden
+        """, photo_ids, tag_id)
+    deleted = await db.execute(
+        """
+        DELETE FROM photo_tags pt USING tags t
+        WHERE t.id = pt.tag_id AND t.source = 'person' AND pt.tag_id = $2
+          AND pt.photo_id = ANY($1::uuid[])
+        """, photo_ids, tag_id)
+    return int(hidden.split()[-1]) + int(deleted.split()[-1])

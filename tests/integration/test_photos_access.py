@@ -81,11 +81,7 @@ async def _arrange(services: Services, w: World, operation: str) -> None:
     if operation == "removeFromAlbum" and not in_album:
         await db.execute("INSERT INTO photo_tags (photo_id, tag_id) VALUES ($1, $2)",
                          w.photo_id, UUID(w.album_id))
-    has_cat = await db.fetchval(
-        "SELECT count(*) FROM photo_tags WHERE photo_id = $1 AND tag_id = $2",
-        w.photo_id, w.tag_id)
-    if not has_cat:
-        await add_tag(db, w.library_id, w.photo_id, "Cat")
+    await db.execute("UPDATE photo_tags SET hidden = false WHERE tag_id = $1", w.tag_id)
 
 
 REFUSAL = {"anonymous": "UNAUTHENTICATED", "outsider": "NOT_FOUND", "viewer": "FORBIDDEN"}

@@ -217,3 +217,23 @@ async def test_add_to_album_needs_an_album(gql: Gql, setup: Setup) -> None:
     tower = (await _photo(gql, setup))["tags"][0]["id"]  # an object tag, not an album
     body = await gql(ADD_TO, {"a": tower, "p": [str(setup.photo_id)]}, token=setup.owner)
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_removing_a_model_tag_hides_it(gql: Gql, services: Services, setup: Setup) -> None:
+    """A classifier's tag taken off by a person stays off: hidden, not deleted."""
+    pid = str(setup.photo_id)
+    tower = (await _photo(gql, setup))["tags"][0]
+    left = data_of(await gql(REMOVE_TAG, {"p": pid, "t": tower["id"]},
+                             token=setup.owner))["removePhotoTag"]["tags"]
+    assert left == []
+    rows = await services.db.fetch("SELECT hidden FROM photo_tags WHERE photo_id = $1",
+                                   setup.photo_id)
+    assert [r["hidden"] for r in rows] == [True]
+    counts = data_of(await gql("query($l: ID!) { tags(libraryId: $l) { photoCount } }",
+                               {"l": str(setup.library_id)}, token=setup.owner))["tags"]
+    assert counts == [{"photoCount": 0}]
+    # a person putting it back makes it visible and verified
+    back = data_of(await gql(ADD_TAG, {"p": pid, "n": "tower", "t": "OBJECT"},
+                             token=setup.owner))["addPhotoTag"]["tags"]
+    assert [(t["id"], t["verified"]) for t in back] == [(tower["id"], True)]
+    assert len(await _events(services)) == 2
