@@ -122,6 +122,8 @@ class FaceClassifier(BaseClassifier):
         self._landmarks = dlib.shape_predictor(str(self.dat_dir / LANDMARKS))
         self._embedder = dlib.face_recognition_model_v1(str(self.dat_dir / EMBEDDER))
         self._detector = MTCNN()
+        # The first detection traces MTCNN's networks (~0.5 s): pay it here, not on a photo.
+        self._detector.detect_faces(np.zeros((64, 64, 3), np.uint8))
 
     def detect(self, image: Image.Image) -> list[DetectedFace]:
         """Every face MTCNN finds at ``min_confidence`` or more, with its embedding."""

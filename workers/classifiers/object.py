@@ -170,6 +170,8 @@ class ObjectClassifier(BaseClassifier):
             models.asset_dir(self.models_dir, MODEL) / "centernet.json",
             outputs=["tower_0/detections"],
         )
+        # The first call pays for graph optimisation (~1 s): pay it here, not on a photo.
+        self._model(np.zeros((1, INPUT_SIZE, INPUT_SIZE, 3), np.float32))
 
     def detect(self, image: Image.Image) -> list[tuple[str, float, Box]]:
         """(label, score, box as x, y, w, h fractions of ``image``) for each kept detection."""
