@@ -17,7 +17,7 @@ import tornado.httpserver
 import tornado.web
 
 from photonix_rt.auth.secret_key import load_or_create_secret
-from photonix_rt.config import Config
+from photonix_rt.config import DEFAULT_LIBRARY, Config
 from photonix_rt.events.bus import Bus
 from photonix_rt.events.memory_bus import MemoryBus
 from photonix_rt.http.routes import routes
@@ -114,10 +114,25 @@ def make_app(services: Services) -> tornado.web.Application:
     )
 
 
+async def add_photo_dirs(services: Services, photo_dirs: tuple[Path, ...]) -> None:
+    """``serve --photos``: the folders join the default library, owned by the first admin."""
+    admin = await services.users.first_admin()
+    if admin is None:
+        log.warning("no admin user yet: the photos are imported, but nobody can see them until "
+                    "one is created with 'photonix-rt user create NAME --admin --password-stdin'")
+    library = await services.libraries.ensure_library(DEFAULT_LIBRARY,
+                                                      admin.id if admin else None)
+    for folder in photo_dirs:
+        await services.libraries.add_path_trusted(library.id, folder)
+
+
 async def _startup_scan(services: Services, photo_dirs: tuple[Path, ...]) -> None:
-    if photo_dirs:
-        await services.importer.add_default_library_paths(photo_dirs)
-    await services.importer.scan_all_libraries()
+    try:
+        if photo_dirs:
+            await add_photo_dirs(services, photo_dirs)
+        await services.importer.scan_all_libraries()
+    except Exception:  # a task boundary: log, keep serving
+        log.exception("start-up scan failed")
 
 
 async def serve(config: Config) -> None:
@@ -128,7 +143,9 @@ async def serve(config: Config) -> None:
         loop.add_signal_handler(sig, stop.set)
     async with (open_database(config) as db, open_services(config, db) as services,
                 JobRunner.running(db, config, services.events, wait=False)):
-        server = tornado.httpserver.HTTPServer(make_app(services), xheaders=True)
+        # X-Forwarded-For / X-Real-IP only count behind a proxy we trust: otherwise any
+        # client could pick its own address and dodge the per-address login limit.
+        server = tornado.httpserver.HTTPServer(make_app(services), xheaders=config.trust_proxy)
         server.listen(config.port, config.host)
         print(f"photonix-rt listening on http://{config.host}:{config.port}/", flush=True)  # noqa: T201
         scan = asyncio.create_task(_startup_scan(services, config.photo_dirs))

@@ -16,12 +16,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from photonix_rt.config import Config, load_config
+from photonix_rt.config import DEFAULT_LIBRARY, Config, load_config
 from photonix_rt.logs import setup_logging
 
 __all__ = ["main"]
-
-DEFAULT_LIBRARY = "Photos"
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

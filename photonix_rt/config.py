@@ -10,7 +10,10 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-__all__ = ["Config", "load_config"]
+__all__ = ["DEFAULT_LIBRARY", "Config", "load_config"]
+
+# The library that `serve --photos` and `import` without --library fill.
+DEFAULT_LIBRARY = "Photos"
 
 
 def _default_data_dir() -> Path:
@@ -38,6 +41,7 @@ class Config:
     access_token_ttl_s: int = 15 * 60
     refresh_token_ttl_s: int = 30 * 24 * 3600
     allowed_origins: tuple[str, ...] = ()
+    trust_proxy: bool = False  # honour X-Forwarded-For/X-Real-IP (only behind a proxy)
     rescan_interval_s: float = 15 * 60
     event_retention_days: int = 30
     max_page_size: int = 500
@@ -88,6 +92,8 @@ def load_config(env: dict[str, str] | None = None, **overrides: object) -> Confi
         values["allowed_origins"] = tuple(
             o.strip() for o in env["PHOTONIX_ALLOWED_ORIGINS"].split(",") if o.strip()
         )
+    if env.get("PHOTONIX_TRUST_PROXY"):
+        values["trust_proxy"] = env["PHOTONIX_TRUST_PROXY"].lower() in {"1", "true", "yes"}
     if env.get("PHOTONIX_RESCAN_INTERVAL"):
         values["rescan_interval_s"] = float(env["PHOTONIX_RESCAN_INTERVAL"])
     if env.get("PHOTONIX_MODELS_DIR"):
