@@ -14,7 +14,16 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
-from graphql import GraphQLObjectType, GraphQLSchema, build_schema
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    Undefined,
+    build_schema,
+    get_named_type,
+)
 
 from photonix_rt import __version__
 from photonix_rt.graphql import resolvers as resolvers_package
@@ -42,6 +51,32 @@ def _field(schema: GraphQLSchema, type_name: str, field_name: str) -> Any:
         raise LookupError(f"resolver for unknown field {type_name}.{field_name}") from None
 
 
+def _remap_default(holder: Any) -> None:
+    """An SDL default of an enum was parsed to the enum's name; give it the bound value."""
+    enum_type = get_named_type(holder.type)
+    if not isinstance(enum_type, GraphQLEnumType) or holder.default_value is Undefined:
+        return
+
+    def value_of(name: Any) -> Any:
+        member = enum_type.values.get(name) if isinstance(name, str) else None
+        return member.value if member is not None else name
+
+    default = holder.default_value
+    holder.default_value = ([value_of(v) for v in default] if isinstance(default, list)
+                            else value_of(default))
+
+
+def _remap_enum_defaults(schema: GraphQLSchema) -> None:
+    for named in schema.type_map.values():
+        if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+            for field in named.fields.values():
+                for arg in field.args.values():
+                    _remap_default(arg)
+        elif isinstance(named, GraphQLInputObjectType):
+            for input_field in named.fields.values():
+                _remap_default(input_field)
+
+
 def build() -> GraphQLSchema:
     """The executable schema: SDL plus every resolver module's bindings."""
     schema = build_schema(load_sdl())
@@ -58,4 +93,5 @@ def build() -> GraphQLSchema:
             enum_type = schema.type_map[type_name]
             for name, value in values.items():
                 enum_type.values[name].value = value  # type: ignore[attr-defined]
+    _remap_enum_defaults(schema)
     return schema
