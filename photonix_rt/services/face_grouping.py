@@ -143,8 +143,9 @@ class FaceGrouper:
         changes = len(fresh) + updated + len(removed)
         if changes:
             await faces_store.add_index_changes(conn, library_id, changes)
-        return len(fresh) + sum(1 for f in existing if f.status != "rejected"
-                                and f.id not in {r.id for r in removed})
+        removed_ids = {f.id for f in removed}
+        kept = [f for f in existing if f.status != "rejected" and f.id not in removed_ids]
+        return len(fresh) + len(kept)
 
     # ---- index builds --------------------------------------------------------------------
 

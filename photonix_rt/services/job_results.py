@@ -58,7 +58,7 @@ class ResultWriter:
 
     async def commit(self, job: Job, owner: str, output: ClassifyOutput) -> bool:
         """Store the output, mark the job done, record PHOTO_TAGGED; False if not ours."""
-        detections = None
+        detections = plan = None
         if output.stage == "face":
             detections = [_detection(t) for t in output.tags
                           if t.type == "person" and "embedding" in t.extra]
@@ -68,7 +68,7 @@ class ResultWriter:
                 log.warning("job %s (%s of photo %s) is no longer ours; result dropped",
                             job.id, job.stage, job.photo_id)
                 return False
-            if detections is not None:
+            if detections is not None and plan is not None:
                 count = await self._faces.write(conn, job.library_id, job.photo_id,
                                                 output.version, detections, plan)
             else:

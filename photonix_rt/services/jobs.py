@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from photonix_rt.auth.access import Role, require_role
-from photonix_rt.errors import Unauthenticated
+from photonix_rt.errors import NotFound, Unauthenticated
 from photonix_rt.store import classifiers as classifiers_store
 from photonix_rt.store import jobs as jobs_store
 
@@ -74,7 +74,11 @@ class JobQueue:
             raise Unauthenticated("sign in first")
         return await classifiers_store.list_classifiers(self._db)
 
-    async def progress(self, viewer: Viewer | None, library_id: UUID) -> dict[str, int]:
-        """Job counts by status for one library."""
-        await require_role(self._db, viewer, library_id, Role.VIEWER)
-        return await jobs_store.counts_by_status(self._db, library_id)
+    async def progress(self, viewer: Viewer | None, library_id: str | UUID) -> dict[str, int]:
+        """Job counts by status for one library (viewer role)."""
+        try:
+            library = library_id if isinstance(library_id, UUID) else UUID(str(library_id))
+        except ValueError:
+            raise NotFound("no such library") from None
+        await require_role(self._db, viewer, library, Role.VIEWER)
+        return await jobs_store.counts_by_status(self._db, library)

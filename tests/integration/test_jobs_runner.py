@@ -156,11 +156,18 @@ async def test_failures_retry_with_backoff_then_show_in_graphql(
                                     token=token))["classifiers"]
     assert {"name": "colour", "version": "1", "available": True,
             "reason": None} in classifiers
+    progress = data_of(await gql(
+        "query($l: ID!) { jobProgress(libraryId: $l) { queued running done failed } }",
+        {"l": str(library_id)}, token=token))["jobProgress"]
+    assert progress == {"queued": 0, "running": 0, "done": 0, "failed": 1}
     # Strangers see neither the photo nor its jobs.
     other = await make_user("bob")
     denied = await gql("query($id: ID!) { photo(id: $id) { jobs { status } } }",
                        {"id": str(photo_id)}, token=other)
     assert denied["data"]["photo"] is None and denied["errors"]
+    denied = await gql("query($l: ID!) { jobProgress(libraryId: $l) { failed } }",
+                       {"l": str(library_id)}, token=other)
+    assert denied["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
 async def test_imports_queue_jobs_by_priority_and_get_tagged(

@@ -74,6 +74,12 @@ async def _classifiers(_obj: Any, info: GraphQLResolveInfo) -> list[ClassifierRo
     return await context.services.jobs.classifiers(context.viewer)
 
 
+async def _job_progress(_obj: Any, info: GraphQLResolveInfo, libraryId: str) -> dict[str, int]:
+    context = context_of(info)
+    counts = await context.services.jobs.progress(context.viewer, libraryId)
+    return {status: counts.get(status, 0) for status in ("queued", "running", "done", "failed")}
+
+
 # Mutations.
 
 async def _name_person(_obj: Any, info: GraphQLResolveInfo, personId: str,
@@ -119,6 +125,7 @@ RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Query", "people"): _people,
     ("Query", "person"): _person,
     ("Query", "classifiers"): _classifiers,
+    ("Query", "jobProgress"): _job_progress,
     ("Mutation", "namePerson"): _name_person,
     ("Mutation", "mergePeople"): _merge_people,
     ("Mutation", "moveFace"): _move_face,
