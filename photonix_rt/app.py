@@ -36,7 +36,7 @@ from photonix_rt.store.db import Database
 from photonix_rt.store.embedded import EmbeddedPostgres
 from photonix_rt.store.migrate import migrate
 
-__all__ = ["make_app", "open_database", "open_services", "serve"]
+__all__ = ["add_photo_dirs", "make_app", "open_bus", "open_database", "open_services", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ async def open_database(config: Config) -> AsyncIterator[Database]:
             await asyncio.to_thread(embedded.stop)
 
 
-async def _open_bus(config: Config) -> Bus:
+async def open_bus(config: Config) -> Bus:
     if config.redis_url:
         from photonix_rt.events.redis_bus import RedisBus  # only needed when configured
 
@@ -81,7 +81,7 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
     async with AsyncExitStack() as stack:
         config.data_dir.mkdir(parents=True, exist_ok=True)
         secret = await asyncio.to_thread(load_or_create_secret, config.secret_key_path)
-        bus = await _open_bus(config)
+        bus = await open_bus(config)
         stack.push_async_callback(bus.close)
         pool = PoolClient(config.workers)
         stack.push_async_callback(pool.close)

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import signal
 
-from photonix_rt.app import _open_bus, open_database  # the server's own bus choice
+from photonix_rt.app import open_bus, open_database
 from photonix_rt.config import Config
 from photonix_rt.services.events import EventService
 from photonix_rt.services.job_runner import JobRunner, RunnerOptions
@@ -32,7 +32,7 @@ async def run_worker(config: Config, options: RunnerOptions | None = None) -> in
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with open_database(config) as db:
-        bus = await _open_bus(config)
+        bus = await open_bus(config)
         try:
             async with JobRunner.running(db, config, EventService(db, bus), options) as runner:
                 log.info("worker %s running stages %s with %s processes", runner.owner,
