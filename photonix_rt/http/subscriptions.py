@@ -54,6 +54,28 @@ def _frame(message: dict[str, Any]) -> str:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+class _ResultCache:
+    """The ``next`` payload of one event for one query, variables and viewer, computed once.
+
+    A thousand sockets of one user running the same subscription see the same result for
+    the same event: execute and serialise it once, then hand each socket the JSON. Keyed by
+    the viewer as well, so nothing computed for one user is ever sent to another.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._entries: dict[tuple[Any, ...], asyncio.Future[str]] = {}
+
+    def get(self, key: tuple[Any, ...]) -> asyncio.Future[str] | None:
+        return self._entries.get(key)
+
+    def put(self, key: tuple[Any, ...], future: asyncio.Future[str]) -> None:
+        if len(self._entries) >= self._size:
+            for old in list(self._entries)[: self._size // 4]:  # oldest first (dict order)
+                del self._entries[old]
+        self._entries[key] = future
+
+
 class SubscriptionMixin:
     """The WebSocket side of ``/graphql``. Override the class attributes to tune limits."""
 
@@ -70,6 +92,7 @@ class SubscriptionMixin:
     close: Any
     write_message: Any
     selected_subprotocol: str | None
+    settings: Any
 
     # ---- tornado hooks ------------------------------------------------------------------
 
@@ -95,6 +118,7 @@ class SubscriptionMixin:
         self._outbox: deque[list[Any]] = deque()  # [frame or None when superseded]
         self._progress: dict[tuple[str, str | None], list[Any]] = {}
         self._wake_writer = asyncio.Event()
+        self._draining: asyncio.Future[None] | None = None  # the last write not yet flushed
         self._init_received = False
         self._acknowledged = False
         self._socket_viewer: Viewer | None = None
@@ -231,6 +255,10 @@ class SubscriptionMixin:
                 result = await run(self.schema, prepared, variables, operation_name, context)
                 self._send_next(op_id, result, None)
             else:
+                cache = self._result_cache()
+                cache_key = (self._socket_viewer.user_id if self._socket_viewer else None,
+                             payload["query"], operation_name,
+                             json.dumps(variables, sort_keys=True, default=str))
                 stream = await create_source_event_stream(
                     self.schema, prepared.document, context_value=context,
                     variable_values=variables, operation_name=operation_name)
@@ -239,12 +267,16 @@ class SubscriptionMixin:
                     return
                 try:
                     async for event in stream:
-                        result = execute(self.schema, prepared.document, root_value=event,
-                                         context_value=context, variable_values=variables,
-                                         operation_name=operation_name)
-                        if is_awaitable(result):
-                            result = await result  # type: ignore[misc]
-                        self._send_next(op_id, result, event)  # type: ignore[arg-type]
+                        key = (getattr(event, "sequence", id(event)), *cache_key)
+                        computed = cache.get(key)
+                        if computed is None:
+                            # A task of its own, shielded: a socket closing mid-way must
+                            # not cancel the result other sockets are waiting for.
+                            computed = asyncio.ensure_future(self._execute_event(
+                                prepared.document, event, context, variables, operation_name))
+                            cache.put(key, computed)
+                        self._send_next(op_id, computed.result() if computed.done()
+                                        else await asyncio.shield(computed), event)
                 finally:
                     aclose = getattr(stream, "aclose", None)
                     if aclose is not None:
@@ -260,11 +292,29 @@ class SubscriptionMixin:
             self._send_errors(op_id, [format_error(GraphQLError(
                 "internal server error", original_error=error))])
 
+    async def _execute_event(self, document: Any, event: Any, context: Context,
+                             variables: dict[str, Any] | None,
+                             operation_name: str | None) -> str:
+        """One event through the subscription's selection: the ``next`` payload's JSON."""
+        result = execute(self.schema, document, root_value=event, context_value=context,
+                         variable_values=variables, operation_name=operation_name)
+        if is_awaitable(result):
+            result = await result  # type: ignore[misc]
+        return _frame(result_to_json(result))  # type: ignore[arg-type]
+
     def _send_errors(self, op_id: str, errors: list[dict[str, Any]]) -> None:
         self._send({"id": op_id, "type": "error", "payload": errors})
 
-    def _send_next(self, op_id: str, result: ExecutionResult, event: Any) -> None:
-        frame = _frame({"id": op_id, "type": "next", "payload": result_to_json(result)})
+    def _result_cache(self) -> _ResultCache:
+        settings: dict[str, Any] = self.settings  # the Application's: shared by its sockets
+        cache = settings.get("photonix_event_results")
+        if cache is None:
+            cache = settings["photonix_event_results"] = _ResultCache()
+        return cache
+
+    def _send_next(self, op_id: str, result: ExecutionResult | str, event: Any) -> None:
+        payload = result if isinstance(result, str) else _frame(result_to_json(result))
+        frame = '{"id":' + json.dumps(op_id) + ',"type":"next","payload":' + payload + "}"
         if isinstance(event, EventMessage) and event.kind == EventKind.JOB_PROGRESS:
             # Progress only matters as its latest value: replace one still waiting.
             key = (op_id, event.library_id)
@@ -290,6 +340,15 @@ class SubscriptionMixin:
                      getattr(self._socket_viewer, "user_id", None), len(self._outbox))
             self._hang_up(1013, "Client too slow; resume with since")
             return
+        if not self._outbox and (self._draining is None or self._draining.done()):
+            # Nothing waiting: write now rather than waking the writer task.
+            try:
+                self._draining = self.write_message(entry[0])
+            except tornado.websocket.WebSocketClosedError:
+                return
+            if entry[1] is not None and self._progress.get(entry[1]) is entry:
+                del self._progress[entry[1]]
+            return
         self._outbox.append(entry)
         self._wake_writer.set()
 
@@ -308,6 +367,7 @@ class SubscriptionMixin:
                         if frame is not None:
                             last = self.write_message(frame)
                     if last is not None:
+                        self._draining = last
                         await last  # let the socket drain before the next batch
         except tornado.websocket.WebSocketClosedError:
             return

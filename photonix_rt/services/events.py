@@ -145,6 +145,11 @@ class EventService:
     async def _last_sequence(self) -> int:
         return await events_store.last_sequence(self._db)
 
+    def _may_see_cached(self, viewer: Viewer, library_id: str) -> bool:
+        """True when a fresh cached answer says yes (the common case, without awaiting)."""
+        cached = self._access.get((viewer.user_id, library_id))
+        return cached is not None and cached[0] and cached[1] > time.monotonic()
+
     async def may_see(self, viewer: Viewer, library_id: str) -> bool:
         """Whether the viewer is (still) a member; answers are cached for a few seconds."""
         key = (viewer.user_id, library_id)
@@ -210,7 +215,9 @@ class EventService:
                 async for message in feed:  # then live
                     if message.sequence <= last:
                         continue
-                    if message.library_id and await self.may_see(viewer, message.library_id):
+                    if message.library_id and (self._may_see_cached(viewer, message.library_id)
+                                               or await self.may_see(viewer,
+                                                                     message.library_id)):
                         yield message
                     last = message.sequence
             except Gap as error:
