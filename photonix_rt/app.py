@@ -29,12 +29,14 @@ from photonix_rt.services.importer import Importer
 from photonix_rt.services.job_runner import JobRunner
 from photonix_rt.services.jobs import JobQueue
 from photonix_rt.services.libraries import LibraryService
+from photonix_rt.services.library_sync import LibrarySync
 from photonix_rt.services.people import PeopleService
 from photonix_rt.services.photos import PhotoService
 from photonix_rt.services.users import UserService
 from photonix_rt.store.db import Database
 from photonix_rt.store.embedded import EmbeddedPostgres
 from photonix_rt.store.migrate import migrate
+from photonix_rt.watcher.watch import Watcher
 
 __all__ = ["add_photo_dirs", "make_app", "open_bus", "open_database", "open_services", "serve"]
 
@@ -85,8 +87,13 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
         stack.push_async_callback(bus.close)
         pool = PoolClient(config.workers)
         stack.push_async_callback(pool.close)
-        events = EventService(db, bus)
+        events = EventService(db, bus, retention_days=config.event_retention_days)
+        await events.start()
+        stack.push_async_callback(events.close)
         jobs = JobQueue(db)
+        importer = Importer(db, config, pool, events, jobs)
+        sync = LibrarySync(db, importer)
+        stack.push_async_callback(sync.close)
         services = Services(
             config=config,
             db=db,
@@ -95,9 +102,10 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             events=events,
             auth=AuthService(db, config, secret),
             users=UserService(db),
-            libraries=LibraryService(db, config, events),
+            libraries=LibraryService(db, config, events, sync),
             photos=PhotoService(db, config, events),
-            importer=Importer(db, config, pool, events, jobs),
+            importer=importer,
+            sync=sync,
             jobs=jobs,
             people=PeopleService(db, events),
         )
@@ -126,13 +134,16 @@ async def add_photo_dirs(services: Services, photo_dirs: tuple[Path, ...]) -> No
         await services.libraries.add_path_trusted(library.id, folder)
 
 
-async def _startup_scan(services: Services, photo_dirs: tuple[Path, ...]) -> None:
+async def _start_watching(services: Services, watcher: Watcher,
+                          photo_dirs: tuple[Path, ...]) -> None:
+    """Add the --photos folders, then watch every folder and reconcile them once."""
     try:
         if photo_dirs:
             await add_photo_dirs(services, photo_dirs)
-        await services.importer.scan_all_libraries()
+        services.sync.watcher = watcher
+        await watcher.start(initial_scan=True)
     except Exception:  # a task boundary: log, keep serving
-        log.exception("start-up scan failed")
+        log.exception("starting the folder watcher failed")
 
 
 async def serve(config: Config) -> None:
@@ -148,12 +159,20 @@ async def serve(config: Config) -> None:
         server = tornado.httpserver.HTTPServer(make_app(services), xheaders=config.trust_proxy)
         server.listen(config.port, config.host)
         print(f"photonix-rt listening on http://{config.host}:{config.port}/", flush=True)  # noqa: T201
-        scan = asyncio.create_task(_startup_scan(services, config.photo_dirs))
+        watcher = Watcher(services.importer, services.sync.watched_folders,
+                          rescan_interval_s=config.rescan_interval_s)
+        background = [
+            asyncio.create_task(_start_watching(services, watcher, config.photo_dirs)),
+            asyncio.create_task(services.events.run_pruning()),
+        ]
         try:
             await stop.wait()
         finally:
             log.info("shutting down")
-            scan.cancel()
-            await asyncio.gather(scan, return_exceptions=True)
             server.stop()
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
+            services.sync.watcher = None
+            await watcher.close()
             await server.close_all_connections()

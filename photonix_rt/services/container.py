@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from photonix_rt.services.importer import Importer
     from photonix_rt.services.jobs import JobQueue
     from photonix_rt.services.libraries import LibraryService
+    from photonix_rt.services.library_sync import LibrarySync
     from photonix_rt.services.people import PeopleService
     from photonix_rt.services.photos import PhotoService
     from photonix_rt.services.users import UserService
@@ -36,5 +37,6 @@ class Services:
     libraries: LibraryService
     photos: PhotoService
     importer: Importer
+    sync: LibrarySync
     jobs: JobQueue
     people: PeopleService

@@ -194,14 +194,6 @@ class Importer:
             summary.missing.extend(part.missing)
         return summary
 
-    async def scan_all_libraries(self) -> None:
-        """The start-up (and periodic) reconcile of every library with the disk."""
-        library_ids = sorted({lp.library_id for lp in await libraries_store.all_paths(self._db)})
-        for library_id in library_ids:
-            summary = await self.scan_library(library_id)
-            log.info("scanned library %s: %s, %d failed, %d missing", library_id,
-                     summary.counts, len(summary.failures), len(summary.missing))
-
     async def mark_missing(self, library_id: UUID, paths: list[str]) -> list[str]:
         """Files gone from disk: marked missing, their photos kept (a disk may come back)."""
         async with self._db.transaction() as conn:

@@ -20,6 +20,7 @@ from photonix_rt.auth.identity import Viewer
 from photonix_rt.config import Config
 from photonix_rt.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from photonix_rt.services.events import EventService
+from photonix_rt.services.library_sync import LibrarySync
 from photonix_rt.store import libraries as store
 from photonix_rt.store import members
 from photonix_rt.store import users as users_store
@@ -77,8 +78,10 @@ def _check_allowed(path: Path, roots: Sequence[Path], data_dir: Path) -> None:
 class LibraryService:
     """Every operation checks the viewer's role first (non-members see NotFound)."""
 
-    def __init__(self, db: Database, config: Config, events: EventService) -> None:
+    def __init__(self, db: Database, config: Config, events: EventService,
+                 sync: LibrarySync | None = None) -> None:
         self._db = db
+        self._sync = sync
         self._config = config
         self._events = events
 
@@ -152,6 +155,8 @@ class LibraryService:
         resolved = await asyncio.to_thread(self._allowed_folder, path)
         added = await store.insert_path(self._db, library_id, str(resolved), watch)
         log.info("library %s: folder %s added", library_id, resolved)
+        if self._sync is not None:
+            await self._sync.folders_changed(library_id)
         return added
 
     def _allowed_folder(self, raw: str) -> Path:
@@ -184,7 +189,25 @@ class LibraryService:
             await require_role(self._db, viewer, found.library_id, Role.OWNER)
         except NotFound:
             raise NotFound("no such library folder") from None
-        return await store.delete_path(self._db, path_id)
+        removed = await store.delete_path(self._db, path_id)
+        if removed and self._sync is not None:
+            await self._sync.folders_changed(found.library_id)
+        return removed
+
+    async def rescan(self, viewer: Viewer | None, library_id: UUID,
+                     path: str | None = None) -> bool:
+        """Reconcile a library (editors and owners), or one folder inside it, with the disk
+        in the background. False when that scan is already running."""
+        await require_role(self._db, viewer, library_id, Role.EDITOR)
+        folder: Path | None = None
+        if path is not None:
+            folder = await asyncio.to_thread(_resolve_folder, path)
+            roots = (await store.paths_of_libraries(self._db, [library_id]))[0]
+            if not any(_is_under(folder, Path(root.path)) for root in roots):
+                raise Invalid("the path is not inside one of this library's folders")
+        if self._sync is None:
+            raise RuntimeError("library scans are not available in this process")
+        return self._sync.scan_in_background(library_id, folder)
 
     async def add_member(self, viewer: Viewer | None, library_id: UUID, username: str,
                          role: str) -> LibraryMember:

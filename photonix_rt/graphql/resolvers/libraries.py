@@ -73,6 +73,13 @@ async def _remove_library_path(_obj: Any, info: GraphQLResolveInfo,
                                                         parse_id(id, "library folder"))
 
 
+async def _rescan_library(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
+                          path: str | None = None) -> bool:
+    context = context_of(info)
+    return await context.services.libraries.rescan(
+        context.viewer, parse_id(libraryId, "library"), path)
+
+
 async def _add_library_member(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
                               username: str, role: str) -> LibraryMember:
     context = context_of(info)
@@ -88,6 +95,7 @@ RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Mutation", "createLibrary"): _create_library,
     ("Mutation", "addLibraryPath"): _add_library_path,
     ("Mutation", "removeLibraryPath"): _remove_library_path,
+    ("Mutation", "rescanLibrary"): _rescan_library,
     ("Mutation", "addLibraryMember"): _add_library_member,
     ("LibraryMember", "userId"): lambda member, _info: member.user_id,
 }

@@ -1,0 +1,63 @@
+"""Folders added over the API are imported at once; rescans run on request, access-checked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from photonix_rt.services.container import Services
+
+ADD = """mutation($l: ID!, $p: String!) { addLibraryPath(libraryId: $l, path: $p) { id } }"""
+RESCAN = """mutation($l: ID!, $p: String) { rescanLibrary(libraryId: $l, path: $p) }"""
+COUNT = """query($l: ID!) { library(id: $l) { photoCount } }"""
+CREATE = """mutation { createLibrary(name: "Trips") { id } }"""
+
+
+async def _photo_folder(tmp_path: Path, fixtures_dir: Path, name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "snow.jpg")
+    return folder
+
+
+async def test_added_folder_is_imported_and_rescan_finds_new_files(
+        services: Services, gql, make_user, tmp_path: Path, fixtures_dir: Path) -> None:
+    owner = await make_user("owner")
+    library_id = (await gql(CREATE, token=owner))["data"]["createLibrary"]["id"]
+    folder = await _photo_folder(tmp_path, fixtures_dir, "trip")
+
+    body = await gql(ADD, {"l": library_id, "p": str(folder)}, token=owner)
+    assert "errors" not in body, body
+    await services.sync.settled()
+    assert (await gql(COUNT, {"l": library_id}, token=owner))["data"]["library"][
+        "photoCount"] == 1
+
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", folder / "tree.jpg")
+    body = await gql(RESCAN, {"l": library_id, "p": str(folder)}, token=owner)
+    assert body["data"]["rescanLibrary"] is True
+    await services.sync.settled()
+    assert (await gql(COUNT, {"l": library_id}, token=owner))["data"]["library"][
+        "photoCount"] == 2
+
+
+async def test_rescan_is_refused_to_outsiders_viewers_and_foreign_paths(
+        services: Services, gql, make_user, tmp_path: Path, fixtures_dir: Path) -> None:
+    owner = await make_user("owner")
+    stranger = await make_user("stranger")
+    viewer = await make_user("viewer")
+    library_id = (await gql(CREATE, token=owner))["data"]["createLibrary"]["id"]
+    await gql("""mutation($l: ID!) { addLibraryMember(libraryId: $l, username: "viewer",
+                 role: VIEWER) { role } }""", {"l": library_id}, token=owner)
+    folder = await _photo_folder(tmp_path, fixtures_dir, "trip")
+    await gql(ADD, {"l": library_id, "p": str(folder)}, token=owner)
+    elsewhere = await _photo_folder(tmp_path, fixtures_dir, "elsewhere")
+
+    cases = [(None, None, "UNAUTHENTICATED"), (stranger, None, "NOT_FOUND"),
+             (viewer, None, "FORBIDDEN"), (owner, str(elsewhere), "BAD_USER_INPUT"),
+             (owner, "/", "BAD_USER_INPUT")]
+    for token, path, code in cases:
+        body = await gql(RESCAN, {"l": library_id, "p": path}, token=token)
+        assert body["errors"][0]["extensions"]["code"] == code, (token, path, body)
+    await services.sync.settled()
+    paths = await services.db.fetch("SELECT path FROM photo_files")
+    assert all(str(elsewhere) not in r["path"] for r in paths)
