@@ -21,10 +21,10 @@ from photonix_rt.events.types import EventKind, EventMessage
 from photonix_rt.pool_client import PoolClient, WorkerCrashed
 from photonix_rt.services.events import EventService
 from photonix_rt.services.jobs import JobQueue, Priority
-from photonix_rt.services.photo_record import photo_from_ingest
+from photonix_rt.services.photo_record import PhotoRecord, photo_from_ingest
 from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import photos as store
-from photonix_rt.store.db import Database
+from photonix_rt.store.db import Database, Queryable
 from workers.protocol import FileDigest, IngestResult, run_task
 
 __all__ = ["SUPPORTED_SUFFIXES", "ImportProgress", "ImportSummary", "Importer", "Outcome"]
@@ -33,6 +33,14 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".hif"})
+
+
+class _ContentRaced(Exception):
+    """Inside the photo transaction: the content was stored concurrently; roll back."""
+
+    def __init__(self, photo_id: UUID) -> None:
+        super().__init__(str(photo_id))
+        self.photo_id = photo_id
 
 
 class Outcome:
@@ -253,44 +261,56 @@ class Importer:
                                        result.mime_type)
             return Outcome.FAILED, result.error
         record = photo_from_ingest(library_id, content_hash, result, digest.mtime_ns)
-        async with self._db.transaction() as conn:
-            if record.camera is not None:
-                record.photo.camera_id = await store.upsert_camera(conn, *record.camera)
-            if record.lens is not None:
-                record.photo.lens_id = await store.upsert_lens(conn, record.lens)
-            outcome = Outcome.NEW
-            photo_id: UUID | None = None
-            # The same path now holds other content: re-read the photo in place when this
-            # was its only file, so ratings and albums survive an edit.
-            if (known is not None and known.photo_id is not None and known.status != "missing"
-                    and await store.photo_file_count(conn, known.photo_id) == 1):
-                await store.update_photo_content(conn, known.photo_id, record.photo)
-                photo_id, outcome = known.photo_id, Outcome.CHANGED
-            if photo_id is None:
-                photo_id, created = await store.insert_photo(conn, record.photo)
-                if not created:
-                    outcome = Outcome.COPY  # the same content raced in through another path
-            await store.upsert_file(
-                conn, library_id=library_id, path=digest.path, photo_id=photo_id,
-                content_hash=content_hash, size=digest.size, mtime_ns=digest.mtime_ns,
-                mime_type=result.mime_type, status="ok", error=None)
-            if self._jobs is not None and outcome != Outcome.COPY:
-                await self._jobs.enqueue_photo(conn, library_id, photo_id, priority)
-            kind = EventKind.PHOTO_UPDATED if outcome == Outcome.CHANGED else EventKind.PHOTO_ADDED
-            message = await self._events.record(conn, kind, library_id, photo_id,
-                                                {"path": digest.path})
+        try:
+            async with self._db.transaction() as conn:
+                outcome, photo_id = await self._store_photo(conn, library_id, record, known)
+                await store.upsert_file(
+                    conn, library_id=library_id, path=digest.path, photo_id=photo_id,
+                    content_hash=content_hash, size=digest.size, mtime_ns=digest.mtime_ns,
+                    mime_type=result.mime_type, status="ok", error=None)
+                if self._jobs is not None:
+                    await self._jobs.enqueue_photo(conn, library_id, photo_id, priority)
+                kind = (EventKind.PHOTO_UPDATED if outcome == Outcome.CHANGED
+                        else EventKind.PHOTO_ADDED)
+                message = await self._events.record(conn, kind, library_id, photo_id,
+                                                    {"path": digest.path})
+        except _ContentRaced as raced:
+            # Another importer (another server process, or another path in this batch)
+            # stored this content first: this file is a copy of it, or the very same file.
+            known = await store.file_by_path(self._db, library_id, digest.path)
+            return await self._add_copy(library_id, digest, raced.photo_id, known)
         await self._events.publish(message)
         return outcome, None
+
+    async def _store_photo(self, conn: Queryable, library_id: UUID, record: PhotoRecord,
+                           known: store.KnownFile | None) -> tuple[str, UUID]:
+        """Insert the photo, or re-read in place the photo whose only file changed."""
+        if record.camera is not None:
+            record.photo.camera_id = await store.upsert_camera(conn, *record.camera)
+        if record.lens is not None:
+            record.photo.lens_id = await store.upsert_lens(conn, record.lens)
+        # The same path now holds other content: re-read the photo in place when this was
+        # its only file, so ratings and albums survive an edit.
+        if (known is not None and known.photo_id is not None and known.status != "missing"
+                and await store.photo_file_count(conn, known.photo_id) == 1):
+            await store.update_photo_content(conn, known.photo_id, record.photo)
+            return Outcome.CHANGED, known.photo_id
+        photo_id, created = await store.insert_photo(conn, record.photo)
+        if not created:
+            raise _ContentRaced(photo_id)
+        return Outcome.NEW, photo_id
 
     async def _add_copy(self, library_id: UUID, digest: FileDigest, photo_id: UUID,
                         known: store.KnownFile | None) -> tuple[str, str | None]:
         """Known content at a new path: a copy, or a move when an old path has vanished."""
         async with self._db.transaction() as conn:
             outcome = Outcome.COPY
+            siblings = await store.files_of_photo(conn, photo_id)
+            mime_type = next((f.mime_type for f in siblings if f.mime_type), None)
             if known is not None and known.photo_id == photo_id:
-                outcome = Outcome.UNCHANGED  # touched (mtime) but the same bytes
+                outcome = Outcome.UNCHANGED  # touched (mtime), or stored by a racing importer
             else:
-                for other in await store.files_of_photo(conn, photo_id):
+                for other in siblings:
                     if other.path != digest.path and not await asyncio.to_thread(
                             os.path.exists, other.path):
                         await store.delete_file(conn, other.id)
@@ -298,7 +318,7 @@ class Importer:
             await store.upsert_file(
                 conn, library_id=library_id, path=digest.path, photo_id=photo_id,
                 content_hash=bytes.fromhex(digest.content_hash), size=digest.size,
-                mtime_ns=digest.mtime_ns, mime_type=None, status="ok", error=None)
+                mtime_ns=digest.mtime_ns, mime_type=mime_type, status="ok", error=None)
             messages: list[EventMessage] = []
             if outcome != Outcome.UNCHANGED:
                 messages.append(await self._events.record(

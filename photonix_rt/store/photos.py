@@ -39,6 +39,7 @@ class KnownFile:
     size: int
     mtime_ns: int
     status: str
+    mime_type: str | None
 
 
 @dataclass
@@ -87,7 +88,7 @@ def _photo_values(p: NewPhoto) -> tuple[Any, ...]:
 
 def _known(r: Any) -> KnownFile:
     return KnownFile(r["id"], r["path"], r["photo_id"], r["content_hash"], r["size"],
-                     r["mtime_ns"], r["status"])
+                     r["mtime_ns"], r["status"], r["mime_type"])
 
 
 async def files_under(db: Queryable, library_id: UUID, prefix: str) -> dict[str, KnownFile]:
@@ -95,7 +96,8 @@ async def files_under(db: Queryable, library_id: UUID, prefix: str) -> dict[str,
     folder = prefix.rstrip("/") + "/"
     rows = await db.fetch(
         """
-        SELECT id, path, photo_id, content_hash, size, mtime_ns, status FROM photo_files
+        SELECT id, path, photo_id, content_hash, size, mtime_ns, status, mime_type
+        FROM photo_files
         WHERE library_id = $1 AND (path = $2 OR left(path, length($3)) = $3)
         """,
         library_id, prefix, folder,
@@ -106,7 +108,8 @@ async def files_under(db: Queryable, library_id: UUID, prefix: str) -> dict[str,
 async def file_by_path(db: Queryable, library_id: UUID, path: str) -> KnownFile | None:
     r = await db.fetchrow(
         """
-        SELECT id, path, photo_id, content_hash, size, mtime_ns, status FROM photo_files
+        SELECT id, path, photo_id, content_hash, size, mtime_ns, status, mime_type
+        FROM photo_files
         WHERE library_id = $1 AND path = $2
         """,
         library_id, path,
@@ -117,7 +120,8 @@ async def file_by_path(db: Queryable, library_id: UUID, path: str) -> KnownFile 
 async def files_of_photo(db: Queryable, photo_id: UUID) -> list[KnownFile]:
     rows = await db.fetch(
         """
-        SELECT id, path, photo_id, content_hash, size, mtime_ns, status FROM photo_files
+        SELECT id, path, photo_id, content_hash, size, mtime_ns, status, mime_type
+        FROM photo_files
         WHERE photo_id = $1 ORDER BY path
         """,
         photo_id,
@@ -229,7 +233,7 @@ async def mark_missing(db: Queryable, library_id: UUID, paths: list[str]) -> lis
         """
         UPDATE photo_files SET status = 'missing', updated_at = now()
         WHERE library_id = $1 AND path = ANY($2::text[]) AND status <> 'missing'
-        RETURNING id, path, photo_id, content_hash, size, mtime_ns, status
+        RETURNING id, path, photo_id, content_hash, size, mtime_ns, status, mime_type
         """,
         library_id, paths,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -160,3 +161,28 @@ async def test_every_fixture_imports_without_crashing(
         assert reason and "Traceback" not in reason, path
     errors = await db.fetchval("SELECT count(*) FROM photo_files WHERE status = 'error'")
     assert errors == len(summary.failures)
+
+
+async def test_two_importers_racing_on_one_file_store_it_once(
+        db: Database, data_dir: Path, pool: CountingPool, library_id: UUID, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    """Two server processes watching one folder: one photo, one PHOTO_ADDED, type kept."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    target = folder / "snow.jpg"
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", target)
+    other_pool = CountingPool(1)
+    try:
+        first = _importer(db, data_dir, pool, MemoryBus())
+        second = _importer(db, data_dir, other_pool, MemoryBus())
+        results = await asyncio.gather(first.import_paths(library_id, [str(target)]),
+                                       second.import_paths(library_id, [str(target)]))
+    finally:
+        await other_pool.close()
+    outcomes = sorted(o for r in results for o in r.counts)
+    assert outcomes in ([Outcome.NEW, Outcome.UNCHANGED], [Outcome.NEW])  # the loser stays quiet
+    assert await db.fetchval("SELECT count(*) FROM photos") == 1
+    assert await db.fetchval(
+        "SELECT count(*) FROM events WHERE kind = 'PHOTO_ADDED' AND library_id = $1",
+        library_id) == 1
+    assert await db.fetchval("SELECT mime_type FROM photo_files") == "image/jpeg"
