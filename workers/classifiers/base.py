@@ -30,6 +30,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from workers.protocol import ClassifyInput, StageStatus
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -62,13 +64,10 @@ CLASSIFIER_MODULES: tuple[str, ...] = (
 TAG_TYPES: frozenset[str] = frozenset({"colour", "location", "event", "object", "scene", "person"})
 
 
-@dataclass(frozen=True)
-class PhotoInput:
-    """What a classifier may know about a photo besides its pixels."""
-
-    taken_at_local: str | None = None  # ISO 8601 wall-clock time where the photo was taken
-    latitude: float | None = None
-    longitude: float | None = None
+# The picklable shapes the server also sees live in workers.protocol; classifiers know them
+# by these names.
+PhotoInput = ClassifyInput
+ClassifierStatus = StageStatus
 
 
 @dataclass
@@ -87,16 +86,6 @@ class TagResult:
         if self.type not in TAG_TYPES:
             msg = f"unknown tag type {self.type!r}"
             raise ValueError(msg)
-
-
-@dataclass(frozen=True)
-class ClassifierStatus:
-    """Whether a stage can run here, and why not; picklable, for logs and GraphQL."""
-
-    name: str
-    version: str | None
-    available: bool
-    reason: str | None = None
 
 
 @runtime_checkable
