@@ -12,6 +12,7 @@ from photonix_rt.store.db import Queryable
 __all__ = [
     "KnownFile",
     "NewPhoto",
+    "PhotoColumns",
     "delete_file",
     "delete_photo",
     "file_by_path",
@@ -43,11 +44,14 @@ class KnownFile:
 
 
 @dataclass
-class NewPhoto:
-    """Column values for a photo row (content and metadata, not user edits)."""
+class PhotoColumns:
+    """A photo's columns that come from its file: date, camera, exposure, place, size, text.
+
+    ``NewPhoto`` (what the importer writes) and ``photos_query.PhotoRow`` (what readers get)
+    both extend it.
+    """
 
     library_id: UUID
-    content_hash: bytes
     taken_at: datetime | None
     taken_at_local: datetime | None
     taken_at_offset: int | None
@@ -74,6 +78,13 @@ class NewPhoto:
     placeholder: str | None
     thumbnail_key: str | None
     metadata: dict[str, Any]
+
+
+@dataclass
+class NewPhoto(PhotoColumns):
+    """A photo row to insert: its columns and the hash of its content."""
+
+    content_hash: bytes
 
 
 def _photo_values(p: NewPhoto) -> tuple[Any, ...]:

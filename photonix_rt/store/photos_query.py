@@ -18,6 +18,7 @@ from uuid import UUID
 
 from photonix_rt.store.db import Queryable
 from photonix_rt.store.photo_filter import Keyset, PhotoFilter, add_keyset, filter_where
+from photonix_rt.store.photos import PhotoColumns
 
 __all__ = [
     "ORDERS",
@@ -54,36 +55,11 @@ ORDERS: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class PhotoRow:
+@dataclass
+class PhotoRow(PhotoColumns):
+    """A stored photo as readers see it."""
+
     id: UUID
-    library_id: UUID
-    taken_at: datetime | None
-    taken_at_local: datetime | None
-    taken_at_offset: int | None
-    taken_at_zone: str | None
-    taken_at_source: str | None
-    camera_id: UUID | None
-    lens_id: UUID | None
-    exposure_time: float | None
-    aperture: float | None
-    iso: int | None
-    focal_length: float | None
-    flash: bool | None
-    metering_mode: str | None
-    latitude: float | None
-    longitude: float | None
-    altitude: float | None
-    orientation: int | None
-    width: int | None
-    height: int | None
-    rating: int
-    artist: str | None
-    description: str | None
-    keywords: list[str]
-    placeholder: str | None
-    thumbnail_key: str | None
-    metadata: dict[str, Any]
     created_at: datetime
     updated_at: datetime
 
