@@ -143,6 +143,10 @@ def added_paths(events: list[dict[str, Any]]) -> list[str]:
     return [json.loads(e["payload"])["path"] for e in events if e["kind"] == "PHOTO_ADDED"]
 
 
+def event_paths(events: list[dict[str, Any]]) -> set[str]:
+    return {json.loads(e["payload"] or "{}").get("path") for e in events}
+
+
 def has_added(paths: set[str]) -> Any:
     return lambda events: paths <= set(added_paths(events))
 
@@ -265,10 +269,15 @@ async def test_two_server_processes_behind_redis_deliver_every_event_once(
                                            name="client on two")
         followers.append(on_two)
 
-        # Phase 1: both clients see every photo, including the slow copy.
+        # Phase 1: both clients see every photo, including the slow copy, and a second file
+        # of known content (the seed's) that is not a new photo.
+        copy = inbox / "a-copy-of-seed.jpg"
+        await asyncio.to_thread(shutil.copyfile, photos.seed, copy)
         placed = await drop(inbox, "a", photos.first, photos.first_slow)
         for follower in (on_one, on_two):
             await follower.wait_for(has_added(set(placed)), DELIVER_S, "phase-1 PHOTO_ADDED")
+            await follower.wait_for(lambda ev: str(copy) in event_paths(ev), DELIVER_S,
+                                    "the copy's event")
 
         # Phase 2: the client on two sees the first photo, then its socket is cut; more
         # photos arrive while it is away; it resumes on server ONE from its last sequence.
@@ -310,8 +319,10 @@ async def test_two_server_processes_behind_redis_deliver_every_event_once(
                                     for r in log]))
         assert set(adds) == set(placed)
         assert {p: n for p, n in adds.items() if n != 1} == {}, "PHOTO_ADDED more than once"
-        assert [(r.kind, r.payload.get("path")) for r in log
-                if r.kind in {"PHOTO_UPDATED", "FILE_FAILED", "PHOTO_MISSING"}] == []
+        # Known content at a new path: one PHOTO_UPDATED (a copy), however many watchers.
+        assert [(r.kind, r.payload) for r in log if r.kind in {
+            "PHOTO_UPDATED", "FILE_FAILED", "PHOTO_MISSING"}] == [
+            ("PHOTO_UPDATED", {"path": str(copy), "change": "copy"})]
         for follower in (on_one, on_two, resumed):
             counts = Counter(added_paths(follower.events))
             assert max(counts.values()) == 1, f"{follower.name} got a photo twice: {counts}"
@@ -321,7 +332,11 @@ async def test_two_server_processes_behind_redis_deliver_every_event_once(
             {"l": library}, token=token)
         files = [f for edge in page["photos"]["edges"] for f in edge["node"]["files"]]
         assert page["photos"]["totalCount"] == len(placed) + 1  # + the seed
-        assert sorted(f["path"] for f in files) == sorted([*placed, str(inbox / "seed.jpg")])
+        seed = str(inbox / "seed.jpg")
+        assert sorted(f["path"] for f in files) == sorted([*placed, seed, str(copy)])
+        by_path = {f["path"]: edge["node"]["id"] for edge in page["photos"]["edges"]
+                   for f in edge["node"]["files"]}
+        assert by_path[str(copy)] == by_path[seed]
         for f in files:
             source = placed.get(f["path"], photos.seed)
             assert (f["status"], f["size"]) == ("ok", source.stat().st_size), f
