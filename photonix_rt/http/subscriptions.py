@@ -12,6 +12,12 @@ The protocol (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md):
 ``ping``/``pong``. Close codes: 4400 bad message, 4401 subscribe before ack, 4403 bad
 credentials, 4406 no subprotocol, 4408 no init in time, 4409 duplicate id, 4429 second init.
 
+Live subscriptions without ``since`` that are identical (viewer, document, variables) share
+one source stream and one execution per event (``http/broadcast.py``); a replay runs per
+socket. Frames are built once and written straight to the socket when nothing is buffered
+(``http/wire.py``); permessage-deflate is never negotiated (deflating every frame for every
+socket costs more than the bytes it saves on these small messages).
+
 Outgoing frames go through a bounded per-socket outbox drained by one writer task; a pending
 JOB_PROGRESS frame is replaced by a newer one for the same library (coalescing), and a
 client that lets the outbox fill is disconnected with 1013 (it then resumes with ``since``).
@@ -27,18 +33,22 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import tornado.websocket
-from graphql import ExecutionResult, GraphQLError, OperationType
+from graphql import ExecutionResult, FieldNode, GraphQLError, OperationType, get_operation_ast
 from graphql.execution import create_source_event_stream, execute
+from graphql.execution.values import get_argument_values, get_variable_values
 from graphql.pyutils import is_awaitable
+from tornado.iostream import StreamClosedError
 
 from photonix_rt.errors import DomainError
 from photonix_rt.events.types import EventKind, EventMessage
 from photonix_rt.graphql.context import Context
 from photonix_rt.graphql.errors import format_error
 from photonix_rt.graphql.execute import prepare, result_to_json, run
+from photonix_rt.http.broadcast import ResultCache, SharedStreams
+from photonix_rt.http.wire import next_message, text_frame, write_frame
 
 if TYPE_CHECKING:
-    from graphql import GraphQLSchema
+    from graphql import DocumentNode, GraphQLSchema
 
     from photonix_rt.auth.identity import Viewer
     from photonix_rt.services.container import Services
@@ -54,26 +64,15 @@ def _frame(message: dict[str, Any]) -> str:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-class _ResultCache:
-    """The ``next`` payload of one event for one query, variables and viewer, computed once.
-
-    A thousand sockets of one user running the same subscription see the same result for
-    the same event: execute and serialise it once, then hand each socket the JSON. Keyed by
-    the viewer as well, so nothing computed for one user is ever sent to another.
-    """
-
-    def __init__(self, size: int = 256) -> None:
-        self._size = size
-        self._entries: dict[tuple[Any, ...], asyncio.Future[str]] = {}
-
-    def get(self, key: tuple[Any, ...]) -> asyncio.Future[str] | None:
-        return self._entries.get(key)
-
-    def put(self, key: tuple[Any, ...], future: asyncio.Future[str]) -> None:
-        if len(self._entries) >= self._size:
-            for old in list(self._entries)[: self._size // 4]:  # oldest first (dict order)
-                del self._entries[old]
-        self._entries[key] = future
+async def _execute_event(schema: GraphQLSchema, document: DocumentNode, event: Any,
+                         context: Context, variables: dict[str, Any] | None,
+                         operation_name: str | None) -> str:
+    """One event through the subscription's selection: the ``next`` payload's JSON."""
+    result = execute(schema, document, root_value=event, context_value=context,
+                     variable_values=variables, operation_name=operation_name)
+    if is_awaitable(result):
+        result = await result  # type: ignore[misc]
+    return _frame(result_to_json(result))  # type: ignore[arg-type]
 
 
 class SubscriptionMixin:
@@ -82,7 +81,7 @@ class SubscriptionMixin:
     connection_init_wait_s = 3.0    # graphql-ws's default connectionInitWaitTimeout
     max_outbox = 1000               # frames waiting for a slow client before we hang up
     max_operations = 100            # concurrent operations per socket
-    write_batch = 64                # frames written before waiting for the socket to drain
+    write_batch = 64                # frames joined into one write while the socket drains
 
     # Provided by the handler this is mixed into.
     services: Services
@@ -95,6 +94,10 @@ class SubscriptionMixin:
     settings: Any
 
     # ---- tornado hooks ------------------------------------------------------------------
+
+    def get_compression_options(self) -> dict[str, Any] | None:
+        """Override to allow permessage-deflate; off, since frames are small and many."""
+        return None
 
     def select_subprotocol(self, subprotocols: list[str]) -> str | None:
         """Override to accept other protocols; only graphql-transport-ws is spoken here."""
@@ -115,7 +118,7 @@ class SubscriptionMixin:
     def open(self, *_args: Any, **_kwargs: Any) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._operations: dict[str, asyncio.Task[None]] = {}
-        self._outbox: deque[list[Any]] = deque()  # [frame or None when superseded]
+        self._outbox: deque[list[Any]] = deque()  # [frame bytes, or None when superseded]
         self._progress: dict[tuple[str, str | None], list[Any]] = {}
         self._wake_writer = asyncio.Event()
         self._draining: asyncio.Future[None] | None = None  # the last write not yet flushed
@@ -254,6 +257,13 @@ class SubscriptionMixin:
             if prepared.operation is not OperationType.SUBSCRIPTION:
                 result = await run(self.schema, prepared, variables, operation_name, context)
                 self._send_next(op_id, result, None)
+            elif (key := self._shared_key(prepared.document, payload["query"], variables,
+                                          operation_name)) is not None:
+                errors = await self._run_shared(op_id, key, prepared.document, context,
+                                                variables, operation_name)
+                if errors is not None:
+                    self._send_errors(op_id, errors)
+                    return
             else:
                 cache = self._result_cache()
                 cache_key = (self._socket_viewer.user_id if self._socket_viewer else None,
@@ -272,8 +282,9 @@ class SubscriptionMixin:
                         if computed is None:
                             # A task of its own, shielded: a socket closing mid-way must
                             # not cancel the result other sockets are waiting for.
-                            computed = asyncio.ensure_future(self._execute_event(
-                                prepared.document, event, context, variables, operation_name))
+                            computed = asyncio.ensure_future(_execute_event(
+                                self.schema, prepared.document, event, context, variables,
+                                operation_name))
                             cache.put(key, computed)
                         self._send_next(op_id, computed.result() if computed.done()
                                         else await asyncio.shield(computed), event)
@@ -292,29 +303,85 @@ class SubscriptionMixin:
             self._send_errors(op_id, [format_error(GraphQLError(
                 "internal server error", original_error=error))])
 
-    async def _execute_event(self, document: Any, event: Any, context: Context,
-                             variables: dict[str, Any] | None,
-                             operation_name: str | None) -> str:
-        """One event through the subscription's selection: the ``next`` payload's JSON."""
-        result = execute(self.schema, document, root_value=event, context_value=context,
-                         variable_values=variables, operation_name=operation_name)
-        if is_awaitable(result):
-            result = await result  # type: ignore[misc]
-        return _frame(result_to_json(result))  # type: ignore[arg-type]
+    def _shared_key(self, document: DocumentNode, query: str,
+                    variables: dict[str, Any] | None,
+                    operation_name: str | None) -> tuple[Any, ...] | None:
+        """The group key of a live subscription that may share its stream, else None.
+
+        A ``since`` argument means a replay from the socket's own position: not shared.
+        """
+        operation = get_operation_ast(document, operation_name)
+        root = self.schema.subscription_type
+        if operation is None or root is None:
+            return None
+        selections = operation.selection_set.selections
+        if len(selections) != 1 or not isinstance(selections[0], FieldNode):
+            return None
+        node = selections[0]
+        field = root.fields.get(node.name.value)
+        if field is None:
+            return None
+        coerced = get_variable_values(self.schema, operation.variable_definitions or (),
+                                      variables or {})
+        if isinstance(coerced, list):
+            return None  # the unshared path reports the errors
+        try:
+            arguments = get_argument_values(field, node, coerced)
+        except GraphQLError:
+            return None
+        if arguments.get("since") not in (None, ""):
+            return None
+        return (self._socket_viewer, query, operation_name,
+                json.dumps(variables, sort_keys=True, default=str))
+
+    async def _run_shared(self, op_id: str, key: tuple[Any, ...], document: DocumentNode,
+                          context: Context, variables: dict[str, Any] | None,
+                          operation_name: str | None) -> list[dict[str, Any]] | None:
+        """Follow the key's shared stream until it ends; the errors to send, if any."""
+        schema = self.schema
+
+        async def open_source() -> Any:
+            stream = await create_source_event_stream(
+                schema, document, context_value=context, variable_values=variables,
+                operation_name=operation_name)
+            if isinstance(stream, ExecutionResult):
+                return [format_error(e) for e in stream.errors or []]
+            return stream
+
+        def execute_event(event: Any) -> Any:
+            return _execute_event(schema, document, event, context, variables, operation_name)
+
+        streams = self._shared_streams()
+        member = streams.join(key, open_source, execute_event, op_id, self.services.events.head,
+                              lambda wire, event: self._push(op_id, wire, event))
+        try:
+            return await member.done
+        finally:
+            streams.leave(key, member)
+
+    def _shared_streams(self) -> SharedStreams:
+        settings: dict[str, Any] = self.settings  # the Application's: shared by its sockets
+        streams = settings.get("photonix_shared_streams")
+        if streams is None:
+            streams = settings["photonix_shared_streams"] = SharedStreams()
+        return streams
 
     def _send_errors(self, op_id: str, errors: list[dict[str, Any]]) -> None:
         self._send({"id": op_id, "type": "error", "payload": errors})
 
-    def _result_cache(self) -> _ResultCache:
+    def _result_cache(self) -> ResultCache:
         settings: dict[str, Any] = self.settings  # the Application's: shared by its sockets
         cache = settings.get("photonix_event_results")
         if cache is None:
-            cache = settings["photonix_event_results"] = _ResultCache()
+            cache = settings["photonix_event_results"] = ResultCache()
         return cache
 
     def _send_next(self, op_id: str, result: ExecutionResult | str, event: Any) -> None:
         payload = result if isinstance(result, str) else _frame(result_to_json(result))
-        frame = '{"id":' + json.dumps(op_id) + ',"type":"next","payload":' + payload + "}"
+        self._push(op_id, text_frame(next_message(op_id, payload)), event)
+
+    def _push(self, op_id: str, frame: bytes, event: Any) -> None:
+        """Queue a ``next`` frame (bytes on the wire) of ``op_id`` for ``event``."""
         if isinstance(event, EventMessage) and event.kind == EventKind.JOB_PROGRESS:
             # Progress only matters as its latest value: replace one still waiting.
             key = (op_id, event.library_id)
@@ -330,7 +397,7 @@ class SubscriptionMixin:
     # ---- the outbox ---------------------------------------------------------------------------
 
     def _send(self, message: dict[str, Any]) -> None:
-        self._enqueue([_frame(message), None])
+        self._enqueue([text_frame(_frame(message)), None])
 
     def _enqueue(self, entry: list[Any]) -> None:
         if self._closing:
@@ -343,7 +410,7 @@ class SubscriptionMixin:
         if not self._outbox and (self._draining is None or self._draining.done()):
             # Nothing waiting: write now rather than waking the writer task.
             try:
-                self._draining = self.write_message(entry[0])
+                self._draining = write_frame(self, entry[0])
             except tornado.websocket.WebSocketClosedError:
                 return
             if entry[1] is not None and self._progress.get(entry[1]) is entry:
@@ -358,16 +425,18 @@ class SubscriptionMixin:
                 await self._wake_writer.wait()
                 self._wake_writer.clear()
                 while self._outbox:
-                    last = None
+                    frames = []
                     for _ in range(min(self.write_batch, len(self._outbox))):
                         entry = self._outbox.popleft()
                         frame, key = entry
                         if key is not None and self._progress.get(key) is entry:
                             del self._progress[key]
                         if frame is not None:
-                            last = self.write_message(frame)
-                    if last is not None:
+                            frames.append(frame)
+                    if frames:
+                        last = write_frame(self, b"".join(frames))  # one write, many frames
                         self._draining = last
-                        await last  # let the socket drain before the next batch
-        except tornado.websocket.WebSocketClosedError:
+                        if last is not None:
+                            await last  # let the socket drain before the next batch
+        except (tornado.websocket.WebSocketClosedError, StreamClosedError):
             return

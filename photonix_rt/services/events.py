@@ -72,6 +72,9 @@ class EventService:
         self._topic: str | None = None
         self._start_lock = asyncio.Lock()
         self._access: dict[tuple[UUID, str], tuple[bool, float]] = {}
+        # One membership read in flight per (user, library): when the cached answer
+        # expires, every stream of that user asks at once (a thousand sockets, one read).
+        self._access_reads: dict[tuple[UUID, str], asyncio.Future[bool]] = {}
 
     # ---- writing ------------------------------------------------------------------------
 
@@ -157,10 +160,18 @@ class EventService:
         cached = self._access.get(key)
         if cached is not None and cached[1] > now:
             return cached[0]
-        role = await members.role_of(self._db, UUID(library_id), viewer.user_id)
+        reading = self._access_reads.get(key)
+        if reading is None:
+            reading = asyncio.ensure_future(self._read_access(key, library_id))
+            self._access_reads[key] = reading
+            reading.add_done_callback(lambda _f: self._access_reads.pop(key, None))
+        return await asyncio.shield(reading)  # one reader giving up cancels no other
+
+    async def _read_access(self, key: tuple[UUID, str], library_id: str) -> bool:
+        role = await members.role_of(self._db, UUID(library_id), key[0])
         if len(self._access) > 10_000:
             self._access.clear()
-        self._access[key] = (role is not None, now + _ACCESS_TTL_S)
+        self._access[key] = (role is not None, time.monotonic() + _ACCESS_TTL_S)
         return role is not None
 
     async def _check_since(self, since: int) -> None:
