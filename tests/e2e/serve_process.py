@@ -13,6 +13,7 @@ Usage::
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -99,9 +100,10 @@ class ServerProcess:
     @classmethod
     def start(cls, env: dict[str, str], *, port: int, log_path: Path) -> ServerProcess:
         log = log_path.open("wb")
+        # A process group of its own: a failed test can kill the server with its workers.
         process = subprocess.Popen(
             [sys.executable, "-m", "photonix_rt", "serve"],
-            env={**env, "PHOTONIX_PORT": str(port)}, cwd=ROOT,
+            env={**env, "PHOTONIX_PORT": str(port)}, cwd=ROOT, start_new_session=True,
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         return cls(process, port, log_path, log)
 
@@ -159,8 +161,33 @@ class ServerProcess:
         finally:
             self._log.close()
 
+    def group(self) -> list[int]:
+        """Blocking: the processes still in the server's process group (its workers)."""
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # "pid (comm) state ppid pgrp ...": comm may hold spaces, so split after ")"
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == self.process.pid and fields[0] != "Z":
+                pids.append(int(stat.parent.name))
+        return pids
+
+    async def wait_group_gone(self, timeout_s: float = 30) -> list[int]:
+        """Until no process of the group is left; returns those still there at the end."""
+        left: list[int] = []
+        for _ in range(int(timeout_s / 0.3) + 1):
+            left = await asyncio.to_thread(self.group)
+            if not left:
+                break
+            await asyncio.sleep(0.3)
+        return left
+
     def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
+        """SIGKILL the server and its worker processes (a failed test's clean-up)."""
+        if self.process.poll() is None or self.group():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         self._log.close()

@@ -19,6 +19,7 @@ Skipped when Redis, PostgreSQL, Node or the photo fixtures are not there.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -343,10 +344,14 @@ async def test_two_server_processes_behind_redis_deliver_every_event_once(
 
         for server in servers:
             assert await server.stop() == 0, server.output()
+            assert await server.wait_group_gone() == [], "worker processes outlived serve"
     finally:
         for follower in followers:
             await follower.close()
         for server in servers:
+            if server.process.poll() is None:
+                with contextlib.suppress(AssertionError):
+                    await server.stop(60)  # SIGTERM first: it stops its own workers
             server.kill()
         http.close()
         if tap is not None:
