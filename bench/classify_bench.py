@@ -153,12 +153,15 @@ async def bench_drops(server_url: str, models_dir: Path, drops: int, workers: in
                 try:
                     stages = len(runner.stages)
                     latencies, added = [], []
+                    phases: dict[str, list[float]] = {}
                     for i, source in enumerate(sources):
                         target = watched / f"drop-{i}.jpg"
                         t0 = time.time()
                         await asyncio.to_thread(shutil.copy, source, target)
                         latencies.append(await _tagged_after(db, str(target), stages, t0))
                         added.append(await _added_after(db, str(target), t0))
+                        for phase, seconds in (await _phases(db, str(target), t0)).items():
+                            phases.setdefault(phase, []).append(seconds)
                 finally:
                     await watcher.close()
         print(f"\n== drop-to-tagged, {drops} x 12 MP JPEG, {workers} worker(s), "
@@ -167,6 +170,11 @@ async def bench_drops(server_url: str, models_dir: Path, drops: int, workers: in
               f"   max {max(latencies):.2f} s")
         print(f"(of which drop-to-added, i.e. watcher + ingest: p50 {_percentile(added, 0.5):.2f} s"
               f"   p95 {_percentile(added, 0.95):.2f} s)")
+        print("phases, seconds after the copy (p50 / p95): queued = jobs inserted; "
+              "<stage> = claimed .. result committed")
+        for phase, values in phases.items():
+            p50, p95 = _percentile(values, 0.5), _percentile(values, 0.95)
+            print(f"  {phase:18} {p50:5.2f} / {p95:5.2f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         admin = await asyncpg.connect(server_url)
@@ -190,6 +198,24 @@ async def _tagged_after(db: object, path: str, stages: int, t0: float) -> float:
             await asyncio.sleep(0.02)
 
 
+async def _phases(db: object, path: str, t0: float) -> dict[str, float]:
+    """When each job of the photo was queued, claimed and finished, relative to the copy."""
+    rows = await db.fetch(  # type: ignore[attr-defined]
+        """
+        SELECT j.stage, EXTRACT(EPOCH FROM j.queued_at)::float8 AS queued,
+               EXTRACT(EPOCH FROM j.started_at)::float8 AS started,
+               EXTRACT(EPOCH FROM j.finished_at)::float8 AS finished
+        FROM jobs j JOIN photo_files f ON f.photo_id = j.photo_id
+        WHERE f.path = $1 ORDER BY j.started_at
+        """,
+        path)
+    phases = {"queued": min(r["queued"] for r in rows) - t0} if rows else {}
+    for r in rows:
+        phases[f"{r['stage']} claimed"] = r["started"] - t0
+        phases[f"{r['stage']} done"] = r["finished"] - t0
+    return phases
+
+
 async def _added_after(db: object, path: str, t0: float) -> float:
     """Seconds from the copy to the commit of the photo's PHOTO_ADDED event."""
     value = await db.fetchval(  # type: ignore[attr-defined]
@@ -204,7 +230,7 @@ async def _added_after(db: object, path: str, t0: float) -> float:
 
 async def run_all(args: argparse.Namespace, models_dir: Path, base: Image.Image,
                   previews: list[str]) -> None:
-    for workers in (int(w) for w in args.workers.split(",")):
+    for workers in (int(w) for w in args.workers.split(",") if w.strip()):
         await bench_pool(models_dir, workers, previews)
     server_url = os.environ.get("PHOTONIX_TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if args.skip_drops:
@@ -219,7 +245,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=8, help="previews per stage and size")
     parser.add_argument("--drops", type=int, default=20, help="files for drop-to-tagged")
-    parser.add_argument("--workers", default="1,2", help="pool sizes to measure")
+    parser.add_argument("--workers", default="1,2",
+                        help="pool sizes to measure (empty: drop-to-tagged only)")
     parser.add_argument("--skip-drops", action="store_true")
     args = parser.parse_args()
     models_dir = Path(os.environ.get("PHOTONIX_MODELS_DIR", ROOT / ".models")).resolve()
