@@ -249,10 +249,9 @@ class Importer:
             await self._record_failure(library_id, stat, None, reason)
             return Outcome.FAILED, reason
         content_hash = bytes.fromhex(digest.content_hash)
-        known = await store.file_by_path(self._db, library_id, stat.path)
         existing_photo = await store.photo_id_by_hash(self._db, library_id, content_hash)
         if existing_photo is not None:
-            return await self._add_copy(library_id, digest, existing_photo, known)
+            return await self._add_copy(library_id, digest, existing_photo)
 
         result: IngestResult = await self._pool.run(
             run_task, "ingest", digest.path, digest.content_hash, str(self._config.thumbnails_dir))
@@ -263,6 +262,12 @@ class Importer:
         record = photo_from_ingest(library_id, content_hash, result, digest.mtime_ns)
         try:
             async with self._db.transaction() as conn:
+                # Another server process may be importing this very file: take turns.
+                await store.lock_path(conn, library_id, digest.path)
+                known = await store.file_by_path(conn, library_id, digest.path)
+                if (known is not None and known.photo_id is not None and known.status == "ok"
+                        and known.content_hash == content_hash):
+                    raise _ContentRaced(known.photo_id)
                 outcome, photo_id = await self._store_photo(conn, library_id, record, known)
                 await store.upsert_file(
                     conn, library_id=library_id, path=digest.path, photo_id=photo_id,
@@ -277,8 +282,7 @@ class Importer:
         except _ContentRaced as raced:
             # Another importer (another server process, or another path in this batch)
             # stored this content first: this file is a copy of it, or the very same file.
-            known = await store.file_by_path(self._db, library_id, digest.path)
-            return await self._add_copy(library_id, digest, raced.photo_id, known)
+            return await self._add_copy(library_id, digest, raced.photo_id)
         await self._events.publish(message)
         return outcome, None
 
@@ -300,10 +304,14 @@ class Importer:
             raise _ContentRaced(photo_id)
         return Outcome.NEW, photo_id
 
-    async def _add_copy(self, library_id: UUID, digest: FileDigest, photo_id: UUID,
-                        known: store.KnownFile | None) -> tuple[str, str | None]:
+    async def _add_copy(self, library_id: UUID, digest: FileDigest,
+                        photo_id: UUID) -> tuple[str, str | None]:
         """Known content at a new path: a copy, or a move when an old path has vanished."""
         async with self._db.transaction() as conn:
+            # Another server process may be recording this very file: take turns, then
+            # look at what is recorded now.
+            await store.lock_path(conn, library_id, digest.path)
+            known = await store.file_by_path(conn, library_id, digest.path)
             outcome = Outcome.COPY
             siblings = await store.files_of_photo(conn, photo_id)
             mime_type = next((f.mime_type for f in siblings if f.mime_type), None)
@@ -330,6 +338,11 @@ class Importer:
     async def _record_failure(self, library_id: UUID, stat: _Stat, content_hash: bytes | None,
                               reason: str, mime_type: str | None = None) -> None:
         async with self._db.transaction() as conn:
+            await store.lock_path(conn, library_id, stat.path)
+            known = await store.file_by_path(conn, library_id, stat.path)
+            if (known is not None and known.status == "error" and known.size == stat.size
+                    and known.mtime_ns == stat.mtime_ns):
+                return  # another server process recorded this failure already
             await store.upsert_file(
                 conn, library_id=library_id, path=stat.path, photo_id=None,
                 content_hash=content_hash, size=stat.size, mtime_ns=stat.mtime_ns,

@@ -19,6 +19,7 @@ __all__ = [
     "files_of_photo",
     "files_under",
     "insert_photo",
+    "lock_path",
     "mark_missing",
     "photo_file_count",
     "photo_id_by_hash",
@@ -257,3 +258,12 @@ async def delete_file(db: Queryable, file_id: UUID) -> None:
 
 async def delete_photo(db: Queryable, photo_id: UUID) -> None:
     await db.execute("DELETE FROM photos WHERE id = $1", photo_id)
+
+
+async def lock_path(db: Queryable, library_id: UUID, path: str) -> None:
+    """Hold, until the transaction ends, the lock on one library path: importers in other
+    server processes that see the same file wait here and then find it recorded."""
+    await db.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended('file:' || $1::uuid::text || ':' || $2, 0))",
+        library_id, path,
+    )
