@@ -32,6 +32,18 @@ __all__ = ["JobQueue", "Priority"]
 
 log = logging.getLogger(__name__)
 
+# The slowest stages are queued first, so a new photo's face and object stages start at once
+# on the free workers and the quick stages fill in around them (measured per 1440 px
+# preview on 2 cores: face ~140 ms, object ~30 ms, colour/location/event under 10 ms).
+# Jobs of one photo share priority and queued_at, so their ids decide the claim order.
+SLOW_STAGES_FIRST = ("face", "object")
+
+
+def _queue_order(stage: str) -> tuple[int, str]:
+    if stage in SLOW_STAGES_FIRST:
+        return SLOW_STAGES_FIRST.index(stage), stage
+    return len(SLOW_STAGES_FIRST), stage
+
 
 class Priority(IntEnum):
     """Lower runs first: a photo dropped into a watched folder overtakes a bulk backfill."""
@@ -50,7 +62,9 @@ class JobQueue:
     async def enqueue_photo(self, conn: Queryable, library_id: UUID, photo_id: UUID,
                             priority: Priority = Priority.NORMAL) -> int:
         """Queue every available stage for a new or changed photo (caller's transaction)."""
-        return await jobs_store.enqueue_available(conn, library_id, photo_id, int(priority))
+        available = await classifiers_store.available_stages(conn)
+        stages = sorted(available.items(), key=lambda item: _queue_order(item[0]))
+        return await jobs_store.enqueue(conn, library_id, photo_id, stages, int(priority))
 
     async def enqueue_stages(self, library_id: UUID, photo_id: UUID,
                              stages: Sequence[tuple[str, str | None]],
