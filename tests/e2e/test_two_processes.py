@@ -6,12 +6,18 @@ and data dir (one secret key, one thumbnail store), and each client is the stock
 ``graphql-ws`` client in Node. Both servers watch the same folder. The test proves that
 
 - a token from one server works on the other;
+- both servers subscribe to the database's Redis channel, and every event is published
+  there once, by the process that wrote it;
 - photos copied into the folder (one slowly, in chunks) reach the clients on BOTH servers,
   every event of the log in sequence order, none twice;
 - a client whose socket is cut mid-stream and that resumes with ``since`` on the OTHER
   server gets exactly what it missed: no gap, no duplicate;
-- each file is imported once (one photo, one PHOTO_ADDED) although two watchers saw it;
-- both servers exit 0 on SIGTERM.
+- each file is imported once (one photo, one PHOTO_ADDED) although two watchers saw it,
+  and a second file of known content becomes one PHOTO_UPDATED of the existing photo;
+- both servers exit 0 on SIGTERM, and their worker processes end with them.
+
+The sequencer's log poll would also deliver (later) without Redis; the Redis checks above
+are what tell the two apart without timing anything.
 
 Skipped when Redis, PostgreSQL, Node or the photo fixtures are not there.
 """
