@@ -148,6 +148,8 @@ async def bench_drops(server_url: str, models_dir: Path, drops: int, workers: in
                 return [(library_id, str(watched))]
 
             async with JobRunner.running(db, config, services.events, RunnerOptions()) as runner:
+                # Measure a running server, not its start-up: every worker has its models.
+                await _wait_for_workers(runner.pool, workers)
                 watcher = Watcher(services.importer, load_paths)
                 await watcher.start(initial_scan=False)
                 try:
@@ -180,6 +182,21 @@ async def bench_drops(server_url: str, models_dir: Path, drops: int, workers: in
         admin = await asyncpg.connect(server_url)
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+def _hold_pid(seconds: float) -> int:
+    """Worker side: stay busy a moment (so concurrent calls spread), return the pid."""
+    time.sleep(seconds)
+    return os.getpid()
+
+
+async def _wait_for_workers(pool: PoolClient, count: int) -> None:
+    """Until ``count`` distinct processes have run a task (models loaded in each)."""
+    seen: set[int] = set()
+    async with asyncio.timeout(120):
+        while len(seen) < count:
+            seen.update(await asyncio.gather(*(pool.run(_hold_pid, 0.2)
+                                               for _ in range(count))))
 
 
 async def _tagged_after(db: object, path: str, stages: int, t0: float) -> float:

@@ -128,7 +128,13 @@ class JobRunner:
 
     async def start(self) -> None:
         """Load the classifiers in the pool, record them, re-queue outdated stages, run."""
-        self.statuses = await self.pool.run(run_task, "classifier_report")
+        # One report per process: ProcessPoolExecutor spawns a process only when a task
+        # finds none idle, so after a single report the pool kept one process until two
+        # tasks met, and a new photo's stages then ran one after another on it while the
+        # second process was still loading its models.
+        reports = await asyncio.gather(*(self.pool.run(run_task, "classifier_report")
+                                         for _ in range(self.pool.size)))
+        self.statuses = reports[0]
         for status in self.statuses:
             if status.available:
                 log.info("classifier %s %s available", status.name, status.version)
