@@ -10,10 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from workers.protocol import init_worker_process
 
 __all__ = ["PoolClient", "WorkerCrashed"]
 
@@ -42,8 +45,8 @@ class PoolClient:
         return ProcessPoolExecutor(
             max_workers=self.size,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=self._initializer,
-            initargs=self._initargs,
+            initializer=init_worker_process,
+            initargs=(os.getpid(), self._initializer, *self._initargs),
         )
 
     def start(self) -> None:

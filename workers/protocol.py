@@ -6,12 +6,30 @@ data (dataclasses of builtins) so it crosses a process boundary cheaply and safe
 
 from __future__ import annotations
 
+import ctypes
 import importlib
+import os
+import signal
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["TASKS", "THUMBNAIL_SIZES", "ClassifyInput", "ClassifyOutput", "FaceMatch",
-           "FileDigest", "IngestResult", "PhotoMetadata", "StageStatus", "StageTag", "run_task"]
+__all__ = [
+    "TASKS",
+    "THUMBNAIL_SIZES",
+    "ClassifyInput",
+    "ClassifyOutput",
+    "FaceMatch",
+    "FileDigest",
+    "IngestResult",
+    "PhotoMetadata",
+    "StageStatus",
+    "StageTag",
+    "init_worker_process",
+    "run_task",
+]
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 # Task name -> "module:function" run inside a worker process. The server submits
 # ``run_task(name, ...)`` so that it never imports the heavy worker modules (Pillow codecs,
@@ -31,6 +49,21 @@ TASKS: dict[str, str] = {
     # Test only: sleep first, so a test can kill a runner while the job is in flight.
     "classify_slow_for_tests": "workers.runner:classify_slow",
 }
+
+
+def init_worker_process(parent_pid: int, initializer: Any = None, *args: Any) -> None:
+    """Pool initializer: die with the server, then run the pool's own initializer.
+
+    A server killed with SIGKILL (or by the OOM killer) never shuts its pool down; without
+    this its workers would live on as orphans holding memory and models.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+    if initializer is not None:
+        initializer(*args)
 
 
 def run_task(name: str, *args: Any) -> Any:
