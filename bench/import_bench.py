@@ -34,17 +34,16 @@ from photonix_rt.services.importer import Importer
 
 
 def make_photos(folder: Path, count: int) -> list[Path]:
-    """12 MP JPEGs with camera EXIF: smooth gradients plus noise, so they compress like photos."""
+    """12 MP JPEGs with camera EXIF that compress like phone photos (about 2 MB each):
+    smooth random colour fields (upscaled noise) plus fine sensor-like grain."""
     rng = np.random.default_rng(7)
     h, w = 3000, 4000
-    y = np.linspace(0, 1, h, dtype=np.float32)[:, None]
-    x = np.linspace(0, 1, w, dtype=np.float32)[None, :]
     paths = []
     for i in range(count):
-        base = np.stack([(x * 200 + i * 7) % 255, (y * 180 + 30) + x * 20,
-                         ((x + y) * 120 + i * 13) % 255], axis=-1)
-        noise = rng.normal(0, 12, size=(h, w, 3)).astype(np.float32)
-        pixels = np.clip(base + noise, 0, 255).astype(np.uint8)
+        field = rng.uniform(0, 255, size=(24, 32, 3)).astype(np.uint8)
+        smooth = np.asarray(Image.fromarray(field).resize((w, h), Image.Resampling.BICUBIC))
+        grain = rng.normal(0, 4, size=(h, w, 3)).astype(np.float32)
+        pixels = np.clip(smooth + grain, 0, 255).astype(np.uint8)
         image = Image.fromarray(pixels, "RGB")
         exif = Image.Exif()
         exif[0x010F] = "BenchCam"          # Make
