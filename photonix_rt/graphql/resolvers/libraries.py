@@ -20,11 +20,6 @@ _ROLES = {"OWNER": "owner", "EDITOR": "editor", "VIEWER": "viewer"}
 ENUM_VALUES = {"LibraryRole": _ROLES}
 
 
-def _role_value(value: str) -> str:
-    # Enum arguments arrive as stored values once ENUM_VALUES is bound; accept names too.
-    return _ROLES.get(value, value)
-
-
 # Queries.
 
 async def _libraries(_obj: Any, info: GraphQLResolveInfo) -> list[Library]:
@@ -84,7 +79,7 @@ async def _add_library_member(_obj: Any, info: GraphQLResolveInfo, libraryId: st
                               username: str, role: str) -> LibraryMember:
     context = context_of(info)
     return await context.services.libraries.add_member(
-        context.viewer, parse_id(libraryId, "library"), username, _role_value(role))
+        context.viewer, parse_id(libraryId, "library"), username, role)
 
 
 RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {

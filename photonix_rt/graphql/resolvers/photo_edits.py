@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from photonix_rt.graphql.context import context_of
-from photonix_rt.graphql.resolvers.photos import tag_type_value
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
@@ -20,10 +19,9 @@ async def _rate_photo(_obj: Any, info: GraphQLResolveInfo, photoId: str, rating:
 
 
 async def _add_photo_tag(_obj: Any, info: GraphQLResolveInfo, photoId: str, name: str,
-                         type: str = "USER") -> Any:
+                         type: str = "user") -> Any:
     context = context_of(info)
-    return await context.services.photos.add_tag(context.viewer, photoId, name,
-                                                 tag_type_value(type) or "user")
+    return await context.services.photos.add_tag(context.viewer, photoId, name, type)
 
 
 async def _remove_photo_tag(_obj: Any, info: GraphQLResolveInfo, photoId: str,

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from photonix_rt.services.photos import PhotoPage
 
-__all__ = ["ENUM_VALUES", "RESOLVERS", "format_taken_at", "tag_type_value"]
+__all__ = ["ENUM_VALUES", "RESOLVERS", "format_taken_at"]
 
 # GraphQL enum name -> stored value (the schema says COLOR, the database 'colour').
 _TAG_TYPES = {"OBJECT": "object", "SCENE": "scene", "PERSON": "person", "COLOR": "colour",
@@ -31,15 +31,6 @@ ENUM_VALUES = {
     "TagType": _TAG_TYPES,
     "TagSource": {"MODEL": "model", "PERSON": "person"},
 }
-
-
-def tag_type_value(value: str | None) -> str | None:
-    """The stored tag type for an argument value.
-
-    SDL default values are coerced when the schema is built, before ``ENUM_VALUES`` are
-    bound, so a defaulted argument arrives as the enum name rather than the stored value.
-    """
-    return None if value is None else _TAG_TYPES.get(value, value)
 
 
 def format_taken_at(local: datetime | None, offset_minutes: int | None,
@@ -69,8 +60,6 @@ async def _photos(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
                   filter: dict[str, Any] | None = None, first: int = 50,
                   after: str | None = None, orderBy: str = "TAKEN_AT_DESC") -> PhotoPage:
     context = context_of(info)
-    if filter and "tagType" in filter:
-        filter = {**filter, "tagType": tag_type_value(filter["tagType"])}
     return await context.services.photos.page(context.viewer, libraryId, filter, first,
                                               after, orderBy)
 
@@ -83,8 +72,7 @@ async def _photo(_obj: Any, info: GraphQLResolveInfo, id: str) -> Any:
 async def _tags(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
                 type: str | None = None) -> Any:
     context = context_of(info)
-    return await context.services.photos.tag_counts(context.viewer, libraryId,
-                                                    tag_type_value(type))
+    return await context.services.photos.tag_counts(context.viewer, libraryId, type)
 
 
 async def _cameras(_obj: Any, info: GraphQLResolveInfo, libraryId: str) -> Any:
