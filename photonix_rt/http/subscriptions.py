@@ -18,7 +18,7 @@ socket. Frames are built once and written straight to the socket when nothing is
 (``http/wire.py``); permessage-deflate is never negotiated (deflating every frame for every
 socket costs more than the bytes it saves on these small messages).
 
-Outgoing frames go through a bounded per-socket outbox drained by one writer task; a pending
+Outgoing frames go through a bounded per-socket outbox (``http/outbox.py``); a pending
 JOB_PROGRESS frame is replaced by a newer one for the same library (coalescing), and a
 client that lets the outbox fill is disconnected with 1013 (it then resumes with ``since``).
 """
@@ -28,16 +28,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections import deque
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import tornado.websocket
 from graphql import ExecutionResult, FieldNode, GraphQLError, OperationType, get_operation_ast
 from graphql.execution import create_source_event_stream, execute
 from graphql.execution.values import get_argument_values, get_variable_values
 from graphql.pyutils import is_awaitable
-from tornado.iostream import StreamClosedError
 
 from photonix_rt.errors import DomainError
 from photonix_rt.events.types import EventKind, EventMessage
@@ -45,7 +42,8 @@ from photonix_rt.graphql.context import Context
 from photonix_rt.graphql.errors import format_error
 from photonix_rt.graphql.execute import prepare, result_to_json, run
 from photonix_rt.http.broadcast import ResultCache, SharedStreams
-from photonix_rt.http.wire import next_message, text_frame, write_frame
+from photonix_rt.http.outbox import Outbox
+from photonix_rt.http.wire import next_message, text_frame
 
 if TYPE_CHECKING:
     from graphql import DocumentNode, GraphQLSchema
@@ -118,10 +116,8 @@ class SubscriptionMixin:
     def open(self, *_args: Any, **_kwargs: Any) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._operations: dict[str, asyncio.Task[None]] = {}
-        self._outbox: deque[list[Any]] = deque()  # [frame bytes, or None when superseded]
-        self._progress: dict[tuple[str, str | None], list[Any]] = {}
-        self._wake_writer = asyncio.Event()
-        self._draining: asyncio.Future[None] | None = None  # the last write not yet flushed
+        self._outbox = Outbox(self, self.max_outbox, self.write_batch,  # type: ignore[arg-type]
+                              self._too_slow)
         self._init_received = False
         self._acknowledged = False
         self._socket_viewer: Viewer | None = None
@@ -129,7 +125,7 @@ class SubscriptionMixin:
         if self.selected_subprotocol != PROTOCOL:
             self._hang_up(4406, "Subprotocol not acceptable")
             return
-        self._spawn(self._write_loop())
+        self._spawn(self._outbox.run())
         self._init_timer = asyncio.get_running_loop().call_later(
             self.connection_init_wait_s, self._init_timed_out)
 
@@ -382,61 +378,18 @@ class SubscriptionMixin:
 
     def _push(self, op_id: str, frame: bytes, event: Any) -> None:
         """Queue a ``next`` frame (bytes on the wire) of ``op_id`` for ``event``."""
-        if isinstance(event, EventMessage) and event.kind == EventKind.JOB_PROGRESS:
-            # Progress only matters as its latest value: replace one still waiting.
-            key = (op_id, event.library_id)
-            waiting = self._progress.get(key)
-            if waiting is not None:
-                waiting[0] = None
-            entry = [frame, key]
-            self._progress[key] = entry
-            self._enqueue(entry)
-        else:
-            self._enqueue([frame, None])
-
-    # ---- the outbox ---------------------------------------------------------------------------
-
-    def _send(self, message: dict[str, Any]) -> None:
-        self._enqueue([text_frame(_frame(message)), None])
-
-    def _enqueue(self, entry: list[Any]) -> None:
         if self._closing:
             return
-        if len(self._outbox) >= self.max_outbox:
-            log.info("closing a socket of %s: %d frames unread",
-                     getattr(self._socket_viewer, "user_id", None), len(self._outbox))
-            self._hang_up(1013, "Client too slow; resume with since")
-            return
-        if not self._outbox and (self._draining is None or self._draining.done()):
-            # Nothing waiting: write now rather than waking the writer task.
-            try:
-                self._draining = write_frame(self, entry[0])
-            except tornado.websocket.WebSocketClosedError:
-                return
-            if entry[1] is not None and self._progress.get(entry[1]) is entry:
-                del self._progress[entry[1]]
-            return
-        self._outbox.append(entry)
-        self._wake_writer.set()
+        coalesce = None
+        if isinstance(event, EventMessage) and event.kind == EventKind.JOB_PROGRESS:
+            coalesce = (op_id, event.library_id)  # progress only matters as its latest value
+        self._outbox.push(frame, coalesce)
 
-    async def _write_loop(self) -> None:
-        try:
-            while True:
-                await self._wake_writer.wait()
-                self._wake_writer.clear()
-                while self._outbox:
-                    frames = []
-                    for _ in range(min(self.write_batch, len(self._outbox))):
-                        entry = self._outbox.popleft()
-                        frame, key = entry
-                        if key is not None and self._progress.get(key) is entry:
-                            del self._progress[key]
-                        if frame is not None:
-                            frames.append(frame)
-                    if frames:
-                        last = write_frame(self, b"".join(frames))  # one write, many frames
-                        self._draining = last
-                        if last is not None:
-                            await last  # let the socket drain before the next batch
-        except (tornado.websocket.WebSocketClosedError, StreamClosedError):
-            return
+    def _send(self, message: dict[str, Any]) -> None:
+        if not self._closing:
+            self._outbox.push(text_frame(_frame(message)))
+
+    def _too_slow(self, waiting: int) -> None:
+        log.info("closing a socket of %s: %d frames unread",
+                 getattr(self._socket_viewer, "user_id", None), waiting)
+        self._hang_up(1013, "Client too slow; resume with since")
