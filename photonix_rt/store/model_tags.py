@@ -25,16 +25,30 @@ class ModelTag:
 
 async def ensure_tag(db: Queryable, library_id: UUID, name: str, tag_type: str,
                      parent_id: UUID | None, source: str = "model") -> UUID:
-    """The tag with exactly this name, type and parent; created when new."""
-    # DO UPDATE (a no-op) rather than DO NOTHING so that RETURNING always yields the row.
-    return await db.fetchval(
+    """The tag with exactly this name, type and parent; created when new.
+
+    Reads first and inserts with DO NOTHING: an upsert that "updates" an existing tag would
+    lock its row until the transaction ends, and result transactions tagging many photos
+    with the same colours would queue behind (or deadlock with) each other.
+    """
+    select = """
+        SELECT id FROM tags WHERE library_id = $1 AND type = $3 AND name = $2
+          AND parent_id IS NOT DISTINCT FROM $4
+    """
+    existing = await db.fetchval(select, library_id, name, tag_type, parent_id)
+    if existing is not None:
+        return existing
+    created = await db.fetchval(
         """
         INSERT INTO tags (library_id, name, type, source, parent_id) VALUES ($1, $2, $3, $4, $5)
-        ON CONFLICT (library_id, type, parent_id, name) DO UPDATE SET name = EXCLUDED.name
+        ON CONFLICT (library_id, type, parent_id, name) DO NOTHING
         RETURNING id
         """,
         library_id, name, tag_type, source, parent_id,
     )
+    if created is not None:
+        return created
+    return await db.fetchval(select, library_id, name, tag_type, parent_id)  # raced in
 
 
 async def insert_photo_tag(db: Queryable, photo_id: UUID, tag_id: UUID, confidence: float,
@@ -70,7 +84,9 @@ async def replace_stage_tags(db: Queryable, library_id: UUID, photo_id: UUID,
         "SELECT tag_id FROM photo_tags WHERE photo_id = $1 AND (verified OR hidden)", photo_id)}
     written = 0
     parents: dict[tuple[str, str], UUID] = {}
-    for tag in tags:
+    # New tags are created in one fixed order, so two transactions creating the same new
+    # tags wait for each other instead of deadlocking.
+    for tag in sorted(tags, key=lambda t: (t.type, t.parent or "", t.name)):
         parent_id = None
         if tag.parent:
             key = (tag.type, tag.parent)

@@ -153,25 +153,23 @@ async def photo_file_count(db: Queryable, photo_id: UUID) -> int:
 
 
 async def upsert_camera(db: Queryable, make: str, model: str) -> UUID:
-    return await db.fetchval(
-        """
-        INSERT INTO cameras (make, model) VALUES ($1, $2)
-        ON CONFLICT (make, model) DO UPDATE SET make = EXCLUDED.make
-        RETURNING id
-        """,
-        make, model,
-    )
+    """The camera's id, created when new (read first: no row lock on known cameras)."""
+    select = "SELECT id FROM cameras WHERE make = $1 AND model = $2"
+    return (await db.fetchval(select, make, model)
+            or await db.fetchval(
+                "INSERT INTO cameras (make, model) VALUES ($1, $2) "
+                "ON CONFLICT (make, model) DO NOTHING RETURNING id", make, model)
+            or await db.fetchval(select, make, model))
 
 
 async def upsert_lens(db: Queryable, name: str) -> UUID:
-    return await db.fetchval(
-        """
-        INSERT INTO lenses (name) VALUES ($1)
-        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
-        RETURNING id
-        """,
-        name,
-    )
+    """The lens's id, created when new (read first: no row lock on known lenses)."""
+    select = "SELECT id FROM lenses WHERE name = $1"
+    return (await db.fetchval(select, name)
+            or await db.fetchval(
+                "INSERT INTO lenses (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id",
+                name)
+            or await db.fetchval(select, name))
 
 
 async def insert_photo(db: Queryable, photo: NewPhoto) -> tuple[UUID, bool]:
