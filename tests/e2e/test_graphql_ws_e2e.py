@@ -24,15 +24,14 @@ from uuid import UUID
 import pytest
 import redis.asyncio as aioredis
 from tornado.httpclient import AsyncHTTPClient
-from tornado.httpserver import HTTPServer
-from tornado.testing import bind_unused_port
 
-from photonix_rt.app import make_app, open_services
+from photonix_rt.app import open_services
 from photonix_rt.config import Config
 from photonix_rt.services.container import Services
 from photonix_rt.store import events as events_store
 from photonix_rt.store.db import Database
 from photonix_rt.watcher.watch import Watcher
+from tests.integration.conftest import serving
 from tests.integration.photo_factory import Gql, data_of, make_library
 
 HERE = Path(__file__).resolve().parent
@@ -155,18 +154,6 @@ async def test_graphql_ws_client_sees_photos_dropped_into_a_watched_folder(
             check(await subscriber.events(3), library, expected)
     finally:
         subscriber.kill()
-
-
-@asynccontextmanager
-async def serving(services: Services) -> AsyncIterator[str]:
-    sock, port = bind_unused_port()
-    http_server = HTTPServer(make_app(services))
-    http_server.add_sockets([sock])
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        http_server.stop()
-        await http_server.close_all_connections()
 
 
 async def test_two_servers_behind_redis_both_deliver(

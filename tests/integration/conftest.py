@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,9 @@ async def services(config: Config, db: Database) -> AsyncIterator[Services]:
         yield opened
 
 
-@pytest_asyncio.fixture
-async def server(services: Services) -> AsyncIterator[str]:
+@asynccontextmanager
+async def serving(services: Services) -> AsyncIterator[str]:
+    """The real app for ``services`` on an unused port; yields its base URL."""
     sock, port = bind_unused_port()
     http_server = HTTPServer(make_app(services))
     http_server.add_sockets([sock])
@@ -73,6 +75,12 @@ async def server(services: Services) -> AsyncIterator[str]:
     finally:
         http_server.stop()
         await http_server.close_all_connections()
+
+
+@pytest_asyncio.fixture
+async def server(services: Services) -> AsyncIterator[str]:
+    async with serving(services) as url:
+        yield url
 
 
 @pytest_asyncio.fixture
