@@ -7,7 +7,7 @@ after the commit. Mixed into ``PhotoService`` (which provides ``_db``, ``_config
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -71,19 +71,30 @@ class PhotoEdits:
             raise NotFound("no such photo")  # deleted right after the edit
         return photo
 
+    async def _edit_photo(self, viewer: Viewer | None, photo_id: Any, change: str,
+                          apply: Callable[[Queryable, UUID, UUID], Awaitable[bool]],
+                          ) -> store.PhotoRow:
+        """Lock and check the photo, ``apply(conn, photo, library)``; when it changed
+        something, record PHOTO_UPDATED in the same transaction and publish it after."""
+        event: EventMessage | None = None
+        async with self._db.transaction() as conn:
+            pid, library_id = await self._editable_photo(conn, viewer, photo_id)
+            if await apply(conn, pid, library_id):
+                event = await self._events.record(conn, EventKind.PHOTO_UPDATED, library_id,
+                                                  pid, {"change": change})
+        if event is not None:
+            await self._events.publish(event)
+        return await self._photo_after(pid)
+
     async def rate(self, viewer: Viewer | None, photo_id: Any, rating: int) -> store.PhotoRow:
         """Set the photo's rating (0-5)."""
         if not 0 <= rating <= 5:
             raise Invalid("rating must lie in 0..5")
-        event: EventMessage | None = None
-        async with self._db.transaction() as conn:
-            pid, library_id = await self._editable_photo(conn, viewer, photo_id)
-            if await photo_edits.set_rating(conn, pid, rating):
-                event = await self._events.record(conn, EventKind.PHOTO_UPDATED, library_id,
-                                                  pid, {"change": "rating"})
-        if event is not None:
-            await self._events.publish(event)
-        return await self._photo_after(pid)
+
+        async def apply(conn: Queryable, pid: UUID, _library_id: UUID) -> bool:
+            return await photo_edits.set_rating(conn, pid, rating)
+
+        return await self._edit_photo(viewer, photo_id, "rating", apply)
 
     async def add_tag(self, viewer: Viewer | None, photo_id: Any, name: str,
                       tag_type: str) -> store.PhotoRow:
@@ -91,17 +102,15 @@ class PhotoEdits:
         if tag_type not in TAG_TYPES:
             raise Invalid("unknown tag type")
         clean = _clean_name(name)
-        event: EventMessage | None = None
-        async with self._db.transaction() as conn:
-            pid, library_id = await self._editable_photo(conn, viewer, photo_id)
+
+        async def apply(conn: Queryable, pid: UUID, library_id: UUID) -> bool:
             tag = await tags.get_or_create_tag(conn, library_id, clean, tag_type, "person")
-            if await tags.attach(conn, pid, tag.id):
-                await photo_edits.touch(conn, [pid])
-                event = await self._events.record(conn, EventKind.PHOTO_UPDATED, library_id,
-                                                  pid, {"change": "tags"})
-        if event is not None:
-            await self._events.publish(event)
-        return await self._photo_after(pid)
+            if not await tags.attach(conn, pid, tag.id):
+                return False
+            await photo_edits.touch(conn, [pid])
+            return True
+
+        return await self._edit_photo(viewer, photo_id, "tags", apply)
 
     async def remove_tag(self, viewer: Viewer | None, photo_id: Any,
                          tag_id: Any) -> store.PhotoRow:
@@ -110,16 +119,14 @@ class PhotoEdits:
             tid = parse_id(tag_id, "tagId")
         except Invalid:
             raise NotFound("no such tag") from None
-        event: EventMessage | None = None
-        async with self._db.transaction() as conn:
-            pid, library_id = await self._editable_photo(conn, viewer, photo_id)
-            if await tags.detach(conn, pid, tid):
-                await photo_edits.touch(conn, [pid])
-                event = await self._events.record(conn, EventKind.PHOTO_UPDATED, library_id,
-                                                  pid, {"change": "tags"})
-        if event is not None:
-            await self._events.publish(event)
-        return await self._photo_after(pid)
+
+        async def apply(conn: Queryable, pid: UUID, _library_id: UUID) -> bool:
+            if not await tags.detach(conn, pid, tid):
+                return False
+            await photo_edits.touch(conn, [pid])
+            return True
+
+        return await self._edit_photo(viewer, photo_id, "tags", apply)
 
     async def create_album(self, viewer: Viewer | None, library_id: Any,
                            name: str) -> store.TagRow:
