@@ -94,8 +94,22 @@ def _is_candidate(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES
 
 
+def _escapes(path: str, roots: Iterable[str]) -> bool:
+    """Blocking: whether ``path`` is a symlink whose target lies outside every root.
+
+    Such links are skipped: a library folder must not expose files from elsewhere on the
+    server (a link to another user's photos, or to /etc) through the originals route.
+    """
+    if not os.path.islink(path):
+        return False
+    target = os.path.realpath(path)
+    return not any(target == os.path.realpath(r) or target.startswith(
+        os.path.realpath(r).rstrip(os.sep) + os.sep) for r in roots)
+
+
 def list_photo_files(root: str) -> list[_Stat]:
-    """Blocking: every supported file below ``root`` (hidden folders skipped), with stats."""
+    """Blocking: every supported file below ``root`` (hidden folders skipped), with stats;
+    symlinks pointing outside ``root`` are left out."""
     found: list[_Stat] = []
     if os.path.isfile(root):
         st = os.stat(root)
@@ -107,6 +121,9 @@ def list_photo_files(root: str) -> list[_Stat]:
             if not _is_candidate(name):
                 continue
             path = os.path.join(folder, name)
+            if _escapes(path, [root]):
+                log.warning("skipping %s: a link to a file outside the library folder", path)
+                continue
             try:
                 st = os.stat(path)
             except OSError:
@@ -173,8 +190,13 @@ class Importer:
         """Import the given files (the watcher's entry point); missing ones are marked so."""
         summary = ImportSummary()
         gone: list[str] = []
+        roots = [lp.path for lp in
+                 (await libraries_store.paths_of_libraries(self._db, [library_id]))[0]]
 
         async def one(path: str) -> None:
+            if await asyncio.to_thread(_escapes, path, roots):
+                log.warning("skipping %s: a link to a file outside the library", path)
+                return
             stat = await asyncio.to_thread(_stat_or_none, path)
             if stat is None:
                 gone.append(path)

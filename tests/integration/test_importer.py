@@ -186,3 +186,25 @@ async def test_two_importers_racing_on_one_file_store_it_once(
         "SELECT count(*) FROM events WHERE kind = 'PHOTO_ADDED' AND library_id = $1",
         library_id) == 1
     assert await db.fetchval("SELECT mime_type FROM photo_files") == "image/jpeg"
+
+
+async def test_links_leading_out_of_the_library_folder_are_skipped(
+        db: Database, data_dir: Path, pool: CountingPool, library_id: UUID, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "snow.jpg")
+    (folder / "inside.jpg").symlink_to(folder / "snow.jpg")
+    outside = tmp_path / "private.jpg"
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", outside)
+    (folder / "leak.jpg").symlink_to(outside)
+    await db.execute("INSERT INTO library_paths (library_id, path) VALUES ($1, $2)",
+                     library_id, str(folder))
+    importer = _importer(db, data_dir, pool, MemoryBus())
+
+    summary = await importer.import_directory(library_id, folder)
+    assert summary.counts == {Outcome.NEW: 1, Outcome.COPY: 1}
+    watched = await importer.import_paths(library_id, [str(folder / "leak.jpg")])
+    assert watched.total == 0
+    paths = {r["path"] for r in await db.fetch("SELECT path FROM photo_files")}
+    assert paths == {str(folder / "snow.jpg"), str(folder / "inside.jpg")}
