@@ -10,9 +10,13 @@ __all__ = ["add_member", "library_ids_for_user", "role_of"]
 
 
 async def role_of(db: Queryable, library_id: UUID, user_id: UUID) -> str | None:
-    """The user's role in the library, or None when not a member."""
+    """The user's role in the library, or None when not a member (or the account is
+    disabled: open sockets re-check this, so a disabled user stops receiving events)."""
     return await db.fetchval(
-        "SELECT role FROM library_members WHERE library_id = $1 AND user_id = $2",
+        """
+        SELECT m.role FROM library_members m JOIN users u ON u.id = m.user_id
+        WHERE m.library_id = $1 AND m.user_id = $2 AND u.is_active
+        """,
         library_id, user_id,
     )
 

@@ -346,3 +346,28 @@ async def test_a_stuck_client_is_disconnected_not_buffered_forever(
     # The server said why, in a close frame (code 1013), after what it had already sent.
     assert b"\x03\xf5Client too slow" in data
     assert data.count(b'"type":"next"') < len(sent)
+
+
+async def test_a_disabled_account_stops_receiving_events(
+        server: str, services: Services, make_user: Any, gql: Gql,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from photonix_rt.services import events as events_service
+
+    monkeypatch.setattr(events_service, "_ACCESS_TTL_S", 0.0)  # re-check on every event
+    admin = await make_user("root", admin=True)
+    ann_token = await make_user("ann")
+    library = await make_library(gql, ann_token, "a")
+    ann = await Client.connect(server)
+    await ann.init(ann_token)
+    await ann.subscribe("lib", library=library)
+    await asyncio.sleep(0.2)
+    first = await emit(services, library, n=1)
+    assert [e["sequence"] for e in await ann.events(1)] == [str(first.sequence)]
+
+    ann_id = (await gql("{ me { id } }", token=ann_token))["data"]["me"]["id"]
+    body = await gql("mutation($id: ID!) { setUserActive(id: $id, active: false) { id } }",
+                     {"id": ann_id}, token=admin)
+    assert "errors" not in body, body
+    await emit(services, library, n=2)
+    assert await ann.quiet()
+    ann.close()
