@@ -22,7 +22,6 @@ __all__ = [
     "done_since",
     "enqueue",
     "enqueue_available",
-    "has_pending",
     "heartbeat",
     "hold",
     "job_by_photo_stage",
@@ -280,15 +279,6 @@ async def seconds_until_next(db: Queryable, stages: list[str]) -> float | None:
         SELECT EXTRACT(EPOCH FROM min(run_after) - now())::float8 FROM jobs
         WHERE status = 'queued' AND stage = ANY($1::text[])
         """,
-        stages,
-    )
-
-
-async def has_pending(db: Queryable, stages: list[str]) -> bool:
-    """Whether any job of these stages is queued or running."""
-    return await db.fetchval(
-        "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued', 'running')"
-        " AND stage = ANY($1::text[]))",
         stages,
     )
 

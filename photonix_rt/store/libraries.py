@@ -25,7 +25,6 @@ __all__ = [
     "insert_library",
     "insert_path",
     "libraries_of_user",
-    "library_for_user",
     "paths_of_libraries",
     "photo_counts",
 ]
@@ -92,19 +91,6 @@ async def libraries_of_user(db: Queryable, user_id: UUID) -> list[Library]:
         user_id,
     )
     return [_library(r) for r in rows]
-
-
-async def library_for_user(db: Queryable, library_id: UUID, user_id: UUID) -> Library | None:
-    """The library with the user's role, or None if it does not exist or they are no member."""
-    row = await db.fetchrow(
-        """
-        SELECT l.id, l.name, l.created_at, m.role
-        FROM libraries l JOIN library_members m ON m.library_id = l.id
-        WHERE l.id = $1 AND m.user_id = $2
-        """,
-        library_id, user_id,
-    )
-    return _library(row) if row else None
 
 
 async def insert_path(db: Queryable, library_id: UUID, path: str, watch: bool) -> LibraryPath:

@@ -14,7 +14,6 @@ __all__ = [
     "NewPhoto",
     "PhotoColumns",
     "delete_file",
-    "delete_photo",
     "file_by_path",
     "files_of_photo",
     "files_under",
@@ -252,10 +251,6 @@ async def mark_missing(db: Queryable, library_id: UUID, paths: list[str]) -> lis
 
 async def delete_file(db: Queryable, file_id: UUID) -> None:
     await db.execute("DELETE FROM photo_files WHERE id = $1", file_id)
-
-
-async def delete_photo(db: Queryable, photo_id: UUID) -> None:
-    await db.execute("DELETE FROM photos WHERE id = $1", photo_id)
 
 
 async def lock_path(db: Queryable, library_id: UUID, path: str) -> None:
