@@ -1,5 +1,27 @@
-"""End-to-end tests reuse the integration harness (real services, the real app on a port)."""
+"""End-to-end tests reuse the integration harness (real services, the real app on a port)
+and share one ``npm install`` of the stock graphql-ws client."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
 
 from tests.integration.conftest import config, fetch, gql, make_user, server, services
 
-__all__ = ["config", "fetch", "gql", "make_user", "server", "services"]
+__all__ = ["config", "fetch", "gql", "make_user", "node_scripts", "server", "services"]
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="session")
+def node_scripts() -> Path:
+    """This folder, with its npm packages installed (skips without Node.js and npm)."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        pytest.skip("Node.js and npm are needed for the graphql-ws end-to-end tests")
+    if not (HERE / "node_modules" / "graphql-ws").is_dir():
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund"], cwd=HERE, check=True,
+                       capture_output=True, timeout=300)
+    return HERE

@@ -12,7 +12,6 @@ import asyncio
 import json
 import os
 import shutil
-import subprocess
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -38,14 +37,9 @@ HERE = Path(__file__).resolve().parent
 REDIS_URL = os.environ.get("PHOTONIX_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
-@pytest.fixture(scope="module")
-def node_client() -> Path:
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("Node.js and npm are needed for the graphql-ws end-to-end tests")
-    if not (HERE / "node_modules" / "graphql-ws").is_dir():
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund"], cwd=HERE, check=True,
-                       capture_output=True, timeout=300)
-    return HERE / "subscribe.mjs"
+@pytest.fixture
+def node_client(node_scripts: Path) -> Path:
+    return node_scripts / "subscribe.mjs"
 
 
 @pytest.fixture

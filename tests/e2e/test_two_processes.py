@@ -29,7 +29,6 @@ import contextlib
 import json
 import os
 import shutil
-import subprocess
 import time
 import uuid
 from collections import Counter
@@ -62,14 +61,9 @@ PASSWORD = "pw-admin-e2e"
 LIBRARY = "two-servers"
 
 
-@pytest.fixture(scope="module")
-def follow_script() -> Path:
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("Node.js and npm are needed for the graphql-ws end-to-end tests")
-    if not (HERE / "node_modules" / "graphql-ws").is_dir():
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund"], cwd=HERE, check=True,
-                       capture_output=True, timeout=300)
-    return HERE / "follow_events.mjs"
+@pytest.fixture
+def follow_script(node_scripts: Path) -> Path:
+    return node_scripts / "follow_events.mjs"
 
 
 @pytest_asyncio.fixture
