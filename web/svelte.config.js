@@ -1,0 +1,4 @@
+// Runes mode everywhere: no legacy reactivity in this code base.
+export default {
+  compilerOptions: { runes: true },
+};
