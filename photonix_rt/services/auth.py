@@ -89,11 +89,12 @@ class AuthService:
             log.info("failed sign-in for unknown user from %s", client_ip)
             raise Unauthenticated(_BAD_LOGIN)
         ok, rehashed = await verify_password(user.password_hash, password)
-        if not ok:
-            log.info("failed sign-in for user %s from %s", user.id, client_ip)
+        if not ok or not user.is_active:
+            # A disabled account gets the same answer whether or not the password was
+            # right: otherwise it would confirm a guessed password of a disabled account.
+            log.info("failed sign-in for %suser %s from %s",
+                     "" if user.is_active else "disabled ", user.id, client_ip)
             raise Unauthenticated(_BAD_LOGIN)
-        if not user.is_active:
-            raise Unauthenticated("this account is disabled")
         self.limiter.succeeded(attempt)
         async with self._db.transaction() as conn:
             if rehashed is not None:
@@ -141,10 +142,10 @@ class AuthService:
         """Set a new password and end every other session of the user."""
         if viewer is None:
             raise Unauthenticated("sign in first")
-        validate_password(new_password)
         user = await users_store.get_user(self._db, viewer.user_id)
         if user is None or not user.is_active:
             raise Unauthenticated("this account is disabled")
+        validate_password(new_password, user.username)
         attempt = self.limiter.begin(user.username, None)
         ok, _ = await verify_password(user.password_hash, old_password[:MAX_PASSWORD_LENGTH])
         if not ok:

@@ -44,7 +44,7 @@ async def insert_user(db: Queryable, username: str, password_hash: str,
             username, password_hash, is_admin,
         )
     except asyncpg.UniqueViolationError:
-        raise Conflict("the username {username!r} is taken") from None
+        raise Conflict(f"the username {username!r} is taken") from None
     return _user(row)
 
 

@@ -12,7 +12,7 @@ Fixtures (other test modules rely on these names):
   ``POST /graphql``.
 - ``make_user``: ``await make_user(name, admin=False, password=None)`` -> access token of a new
   user (created through ``UserService``, signed in through the ``login`` mutation; the
-  password defaults to ``"pw-" + name``).
+  password defaults to ``name + "-pass-phrase"``).
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def gql(fetch: Fetch) -> Gql:
 @pytest.fixture
 def make_user(services: Services, gql: Gql) -> MakeUser:
     async def do_make_user(name: str, admin: bool = False, password: str | None = None) -> str:
-        password = "pw-" + name if password is None else password
+        password = name + "-pass-phrase" if password is None else password
         await services.users.create(name, password, is_admin=admin)
         body = await gql(
             "mutation($u: String!, $p: String!) { login(username: $u, password: $p) "
