@@ -157,6 +157,10 @@ async def serve(config: Config) -> None:
         # X-Forwarded-For / X-Real-IP only count behind a proxy we trust: otherwise any
         # client could pick its own address and dodge the per-address login limit.
         server = tornado.httpserver.HTTPServer(make_app(services), xheaders=config.trust_proxy)
+        if config.trust_proxy and config.host not in {"127.0.0.1", "::1", "localhost"}:
+            log.warning("PHOTONIX_TRUST_PROXY is on while listening on %s: clients that reach "
+                        "this port directly can choose the address they are throttled by",
+                        config.host)
         server.listen(config.port, config.host)
         print(f"photonix-rt listening on http://{config.host}:{config.port}/", flush=True)  # noqa: T201
         watcher = Watcher(services.importer, services.sync.watched_folders,

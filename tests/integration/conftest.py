@@ -68,7 +68,8 @@ async def services(config: Config, db: Database) -> AsyncIterator[Services]:
 async def serving(services: Services) -> AsyncIterator[str]:
     """The real app for ``services`` on an unused port; yields its base URL."""
     sock, port = bind_unused_port()
-    http_server = HTTPServer(make_app(services))
+    # Like ``app.serve``: forwarded client addresses count only when the config trusts them.
+    http_server = HTTPServer(make_app(services), xheaders=services.config.trust_proxy)
     http_server.add_sockets([sock])
     try:
         yield f"http://127.0.0.1:{port}"
