@@ -32,6 +32,7 @@ from photonix_rt.services.libraries import LibraryService
 from photonix_rt.services.library_sync import LibrarySync
 from photonix_rt.services.people import PeopleService
 from photonix_rt.services.photos import PhotoService
+from photonix_rt.services.sessions import Sessions
 from photonix_rt.services.users import UserService
 from photonix_rt.store.db import Database
 from photonix_rt.store.embedded import EmbeddedPostgres
@@ -87,6 +88,9 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
         stack.push_async_callback(bus.close)
         pool = PoolClient(config.workers)
         stack.push_async_callback(pool.close)
+        sessions = Sessions(db, bus)
+        await sessions.start()
+        stack.push_async_callback(sessions.close)
         events = EventService(db, bus, retention_days=config.event_retention_days)
         await events.start()
         stack.push_async_callback(events.close)
@@ -100,8 +104,8 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             bus=bus,
             pool=pool,
             events=events,
-            auth=AuthService(db, config, secret),
-            users=UserService(db),
+            auth=AuthService(db, config, secret, sessions=sessions),
+            users=UserService(db, sessions),
             libraries=LibraryService(db, config, events, sync),
             photos=PhotoService(db, config, events),
             importer=importer,

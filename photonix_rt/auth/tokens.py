@@ -38,6 +38,7 @@ class AccessClaims:
 
     viewer: Viewer
     session_id: UUID | None
+    expires_at: float | None = None  # the token's ``exp`` (seconds since the epoch)
 
 
 def issue_access_token(secret: bytes, user_id: UUID, username: str, *, is_admin: bool,
@@ -90,7 +91,7 @@ def decode_access_token(secret: bytes, token: str, *, now: float | None = None) 
         raise Unauthenticated("invalid access token") from None
     viewer = Viewer(user_id=user_id, username=str(claims.get("name", "")),
                     is_admin=bool(claims.get("adm", False)))
-    return AccessClaims(viewer, session_id)
+    return AccessClaims(viewer, session_id, float(claims["exp"]))
 
 
 def new_refresh_token() -> str:

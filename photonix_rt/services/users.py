@@ -9,6 +9,7 @@ from photonix_rt.auth.identity import Viewer
 from photonix_rt.auth.password_policy import MAX_PASSWORD_LENGTH, check_password
 from photonix_rt.auth.passwords import hash_password
 from photonix_rt.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from photonix_rt.services.sessions import Sessions
 from photonix_rt.store import tokens as tokens_store
 from photonix_rt.store import users as users_store
 from photonix_rt.store.db import Database
@@ -49,8 +50,9 @@ def validate_password(password: str, username: str) -> None:
 class UserService:
     """Accounts. ``create`` is trusted (the CLI); the ``*_by`` methods check for an admin."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, sessions: Sessions | None = None) -> None:
         self._db = db
+        self._sessions = sessions or Sessions(db, None)
 
     async def create(self, username: str, password: str, is_admin: bool = False) -> User:
         """A new account; Invalid or Conflict (name taken, ignoring case) otherwise."""
@@ -81,6 +83,7 @@ class UserService:
                 raise NotFound("no such user")
             if not active:
                 await tokens_store.revoke_user_tokens(conn, user_id)
+        await self._sessions.ended(user_id)  # open sockets and cached answers, everywhere
         log.info("user %s %s by %s", user_id, "enabled" if active else "disabled", admin.user_id)
         return user
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from photonix_rt.auth.tokens import issue_access_token
+from photonix_rt.auth.tokens import decode_access_token, issue_access_token
 from photonix_rt.errors import Conflict, Invalid
 from photonix_rt.services.container import Services
 from photonix_rt.store.db import Database
@@ -133,7 +133,7 @@ def secret_of(services: Services) -> bytes:
     return bytes.fromhex(services.config.secret_key_path.read_text().strip())
 
 
-async def test_bad_access_tokens_get_401(fetch, services: Services) -> None:
+async def test_bad_access_tokens_get_401(fetch, gql, services: Services) -> None:
     user = await services.users.create("alice", "pass-phrase")
     expired = issue_access_token(secret_of(services), user.id, "alice", is_admin=False,
                                  ttl_s=60, now=time.time() - 3600)
@@ -149,7 +149,16 @@ async def test_bad_access_tokens_get_401(fetch, services: Services) -> None:
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
         errors = json.loads(response.body)["errors"]
         assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
-    genuine = issue_access_token(secret_of(services), user.id, "alice", is_admin=False, ttl_s=60)
+    # Signed with the server's key but naming no session: nothing could ever revoke it.
+    sessionless = issue_access_token(secret_of(services), user.id, "alice", is_admin=False,
+                                     ttl_s=60)
+    response = await fetch("/graphql", method="POST", body=body, token=sessionless,
+                           headers={"Content-Type": "application/json"})
+    assert response.code == 401
+    tokens = (await login(gql, "alice", "pass-phrase"))["data"]["login"]
+    session = decode_access_token(secret_of(services), tokens["accessToken"]).session_id
+    genuine = issue_access_token(secret_of(services), user.id, "alice", is_admin=False, ttl_s=60,
+                                 session_id=session)
     ok = await fetch("/graphql", method="POST", body=body, token=genuine,
                      headers={"Content-Type": "application/json"})
     assert ok.code == 200
