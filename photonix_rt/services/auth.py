@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from photonix_rt.auth.identity import Viewer
+from photonix_rt.auth.media_tokens import issue_media_token, verify_media_token
 from photonix_rt.auth.passwords import hash_password, verify_nothing, verify_password
 from photonix_rt.auth.ratelimit import LoginRateLimiter
 from photonix_rt.auth.tokens import (
@@ -90,6 +91,19 @@ class AuthService:
             raise SessionEnded("the token has no session; sign in again")
         viewer = await self.sessions.check(claims.viewer.user_id, claims.session_id)
         return AccessClaims(viewer, claims.session_id, claims.expires_at)
+
+    # -- media tokens (``?token=`` on thumbnail and original URLs) ---------------------------
+
+    def media_token(self, viewer: Viewer, session_id: UUID | None) -> str:
+        """A media token for the viewer's session (it ends with the session)."""
+        if session_id is None:
+            raise Unauthenticated("sign in first")
+        return issue_media_token(self._secret, viewer.user_id, session_id)
+
+    async def media_viewer(self, token: str) -> Viewer:
+        """The viewer of a media token; Unauthenticated if invalid, or its session ended."""
+        claims = verify_media_token(self._secret, token)
+        return await self.sessions.check(claims.user_id, claims.session_id)
 
     # -- sessions ------------------------------------------------------------------------
 
