@@ -25,9 +25,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from photonix_rt.errors import Unauthenticated
+from photonix_rt.errors import DomainError, Unauthenticated
 from photonix_rt.services.sessions import AccountDisabled
 
 if TYPE_CHECKING:
@@ -35,12 +35,32 @@ if TYPE_CHECKING:
     from photonix_rt.auth.tokens import AccessClaims
     from photonix_rt.services.auth import AuthService
 
-__all__ = ["CLOSE_DISABLED", "CLOSE_UNAUTHORIZED", "SocketSession"]
+__all__ = ["CLOSE_DISABLED", "CLOSE_UNAUTHORIZED", "SocketSession", "claims_from_init"]
 
 log = logging.getLogger(__name__)
 
 CLOSE_UNAUTHORIZED = 4401  # expired token or ended session: sign in again, then reconnect
 CLOSE_DISABLED = 4403      # the account is disabled
+
+
+async def claims_from_init(auth: AuthService, payload: dict[str, Any],
+                           upgrade_claims: AccessClaims | None) -> AccessClaims | None:
+    """The checked token of ``connection_init`` (``token`` or ``Authorization: Bearer``), or
+    of the upgrade request when the payload has none (non-browsers); None if refused."""
+    token = payload.get("token")
+    header = payload.get("Authorization") or payload.get("authorization")
+    if token is None and isinstance(header, str):
+        scheme, _, rest = header.strip().partition(" ")
+        token = rest.strip() if scheme.lower() == "bearer" else None
+    if token is None:
+        return upgrade_claims
+    if not isinstance(token, str) or not token:
+        return None
+    try:
+        return await auth.session(token)
+    except DomainError as error:
+        log.debug("socket refused: %s", error.message)
+        return None
 
 
 class SocketSession:

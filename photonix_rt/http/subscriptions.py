@@ -45,7 +45,7 @@ from photonix_rt.graphql.errors import format_error
 from photonix_rt.graphql.execute import prepare, result_to_json, run
 from photonix_rt.http.broadcast import ResultCache, SharedStreams
 from photonix_rt.http.outbox import Outbox
-from photonix_rt.http.socket_session import SocketSession
+from photonix_rt.http.socket_session import SocketSession, claims_from_init
 from photonix_rt.http.wire import next_message, text_frame
 
 if TYPE_CHECKING:
@@ -199,19 +199,7 @@ class SubscriptionMixin:
         self._spawn(self._authenticate(payload if isinstance(payload, dict) else {}))
 
     async def _authenticate(self, payload: dict[str, Any]) -> None:
-        token = payload.get("token")
-        header = payload.get("Authorization") or payload.get("authorization")
-        if token is None and isinstance(header, str):
-            scheme, _, rest = header.strip().partition(" ")
-            token = rest.strip() if scheme.lower() == "bearer" else None
-        claims: AccessClaims | None = None
-        if isinstance(token, str) and token:
-            try:
-                claims = await self.services.auth.session(token)
-            except DomainError as error:
-                log.debug("socket refused: %s", error.message)
-        elif token is None:
-            claims = self.access_claims  # a token on the upgrade request itself (non-browsers)
+        claims = await claims_from_init(self.services.auth, payload, self.access_claims)
         if claims is None:
             self._hang_up(4403, "Forbidden")
             return
