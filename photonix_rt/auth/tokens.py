@@ -23,13 +23,13 @@ import jwt
 from photonix_rt.auth.identity import Viewer
 from photonix_rt.errors import Unauthenticated
 
-__all__ = ["AccessClaims", "decode_access_token", "hash_refresh_token", "issue_access_token",
-           "new_refresh_token", "verify_access_token"]
+__all__ = ["LEEWAY_S", "AccessClaims", "decode_access_token", "hash_refresh_token",
+           "issue_access_token", "new_refresh_token", "verify_access_token"]
 
 _ALGORITHM = "HS256"
 _ACCESS = "access"
 # A little slack for clocks of several server processes that disagree slightly.
-_LEEWAY_S = 5
+LEEWAY_S = 5
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,12 @@ def decode_access_token(secret: bytes, token: str, *, now: float | None = None) 
     try:
         if now is None:
             claims = jwt.decode(token, secret, algorithms=[_ALGORITHM], options=options,
-                                leeway=_LEEWAY_S)
+                                leeway=LEEWAY_S)
         else:
             # Explicit clock (tests): check expiry ourselves against it.
             claims = jwt.decode(token, secret, algorithms=[_ALGORITHM],
                                 options={**options, "verify_exp": False, "verify_iat": False})
-            if int(claims["exp"]) + _LEEWAY_S < now:
+            if int(claims["exp"]) + LEEWAY_S < now:
                 raise jwt.ExpiredSignatureError("Signature has expired")
     except jwt.ExpiredSignatureError:
         raise Unauthenticated("access token expired") from None

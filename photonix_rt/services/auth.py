@@ -18,6 +18,7 @@ from photonix_rt.auth.media_tokens import issue_media_token, verify_media_token
 from photonix_rt.auth.passwords import hash_password, verify_nothing, verify_password
 from photonix_rt.auth.ratelimit import LoginRateLimiter
 from photonix_rt.auth.tokens import (
+    LEEWAY_S,
     AccessClaims,
     decode_access_token,
     hash_refresh_token,
@@ -84,7 +85,8 @@ class AuthService:
         Raises Unauthenticated when the token has expired since, SessionEnded or
         AccountDisabled (both Unauthenticated) when the session or account no longer stand.
         """
-        if claims.expires_at is not None and claims.expires_at <= time.time():
+        # The same slack for disagreeing clocks as when the token was first verified.
+        if claims.expires_at is not None and claims.expires_at + LEEWAY_S < time.time():
             raise Unauthenticated("access token expired")
         if claims.session_id is None:
             # Every token this server issues names its session; one without cannot be revoked.
