@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import time
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -18,7 +19,9 @@ from tornado.simple_httpclient import SimpleAsyncHTTPClient
 
 from photonix_rt.app import open_services
 from photonix_rt.config import Config
+from photonix_rt.events.redis_bus import RedisBus
 from photonix_rt.services.container import Services
+from photonix_rt.services.sessions import SessionEnded, Sessions
 from photonix_rt.store.db import Database
 from tests.integration.conftest import serving
 
@@ -171,3 +174,48 @@ async def test_disabling_on_one_process_ends_the_token_on_the_other(
             assert await until_refused(gql_two, bob_token, within_s=1.0) < 1.0
     finally:
         client.close()
+
+
+async def test_nothing_is_cached_while_the_bus_is_down(redis_config: Config, db: Database,
+                                                       services: Services) -> None:
+    """A process that may be missing revocations asks the database every time, and when its
+    subscription comes back it has every watcher (socket) check again."""
+    user = await services.users.create("alice", PASSWORD)
+    signed = await services.auth.login("alice", PASSWORD, "127.0.0.1")
+    session = (await services.auth.session(signed.access_token)).session_id
+    assert session is not None
+    name = f"sessions-test-{uuid.uuid4().hex[:8]}"
+    bus = RedisBus(REDIS_URL, prefix=name + ":", client_name=name)
+    await bus.start()
+    sessions = Sessions(db, bus)
+    await sessions.start()
+    client = aioredis.Redis.from_url(REDIS_URL)
+    notices: list[int] = []
+    sessions.watch(user.id, lambda: notices.append(1))
+    try:
+        await until(lambda: sessions._listening)
+        await sessions.check(user.id, session)
+        assert sessions._cache  # a good answer, cached while the bus is up
+        for entry in await client.client_list(_type="pubsub"):
+            if entry["name"] == name:
+                await client.client_kill_filter(_id=entry["id"])
+        await until(lambda: not sessions._listening)
+        assert not sessions._cache
+        # Revoked where this process cannot hear of it: refused all the same.
+        await db.execute("UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1",
+                         session)
+        with pytest.raises(SessionEnded):
+            await sessions.check(user.id, session)
+        await until(lambda: sessions._listening, within_s=10)
+        assert notices  # back: every socket of every user checks again
+    finally:
+        await client.aclose()
+        await sessions.close()
+        await bus.close()
+
+
+async def until(condition: Any, within_s: float = 5.0) -> None:
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < within_s, "condition not met in time"
+        await asyncio.sleep(0.02)
