@@ -32,6 +32,7 @@ from photonix_rt.services.libraries import LibraryService
 from photonix_rt.services.library_sync import LibrarySync
 from photonix_rt.services.people import PeopleService
 from photonix_rt.services.photos import PhotoService
+from photonix_rt.services.sessions import Sessions
 from photonix_rt.services.users import UserService
 from photonix_rt.store.db import Database
 from photonix_rt.store.embedded import EmbeddedPostgres
@@ -87,6 +88,9 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
         stack.push_async_callback(bus.close)
         pool = PoolClient(config.workers)
         stack.push_async_callback(pool.close)
+        sessions = Sessions(db, bus)
+        await sessions.start()
+        stack.push_async_callback(sessions.close)
         events = EventService(db, bus, retention_days=config.event_retention_days)
         await events.start()
         stack.push_async_callback(events.close)
@@ -100,8 +104,8 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             bus=bus,
             pool=pool,
             events=events,
-            auth=AuthService(db, config, secret),
-            users=UserService(db),
+            auth=AuthService(db, config, secret, sessions=sessions),
+            users=UserService(db, sessions),
             libraries=LibraryService(db, config, events, sync),
             photos=PhotoService(db, config, events),
             importer=importer,
@@ -157,6 +161,10 @@ async def serve(config: Config) -> None:
         # X-Forwarded-For / X-Real-IP only count behind a proxy we trust: otherwise any
         # client could pick its own address and dodge the per-address login limit.
         server = tornado.httpserver.HTTPServer(make_app(services), xheaders=config.trust_proxy)
+        if config.trust_proxy and config.host not in {"127.0.0.1", "::1", "localhost"}:
+            log.warning("PHOTONIX_TRUST_PROXY is on while listening on %s: clients that reach "
+                        "this port directly can choose the address they are throttled by",
+                        config.host)
         server.listen(config.port, config.host)
         print(f"photonix-rt listening on http://{config.host}:{config.port}/", flush=True)  # noqa: T201
         watcher = Watcher(services.importer, services.sync.watched_folders,

@@ -23,13 +23,13 @@ import jwt
 from photonix_rt.auth.identity import Viewer
 from photonix_rt.errors import Unauthenticated
 
-__all__ = ["AccessClaims", "decode_access_token", "hash_refresh_token", "issue_access_token",
-           "new_refresh_token", "verify_access_token"]
+__all__ = ["LEEWAY_S", "AccessClaims", "decode_access_token", "hash_refresh_token",
+           "issue_access_token", "new_refresh_token", "verify_access_token"]
 
 _ALGORITHM = "HS256"
 _ACCESS = "access"
 # A little slack for clocks of several server processes that disagree slightly.
-_LEEWAY_S = 5
+LEEWAY_S = 5
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class AccessClaims:
 
     viewer: Viewer
     session_id: UUID | None
+    expires_at: float | None = None  # the token's ``exp`` (seconds since the epoch)
 
 
 def issue_access_token(secret: bytes, user_id: UUID, username: str, *, is_admin: bool,
@@ -70,12 +71,12 @@ def decode_access_token(secret: bytes, token: str, *, now: float | None = None) 
     try:
         if now is None:
             claims = jwt.decode(token, secret, algorithms=[_ALGORITHM], options=options,
-                                leeway=_LEEWAY_S)
+                                leeway=LEEWAY_S)
         else:
             # Explicit clock (tests): check expiry ourselves against it.
             claims = jwt.decode(token, secret, algorithms=[_ALGORITHM],
                                 options={**options, "verify_exp": False, "verify_iat": False})
-            if int(claims["exp"]) + _LEEWAY_S < now:
+            if int(claims["exp"]) + LEEWAY_S < now:
                 raise jwt.ExpiredSignatureError("Signature has expired")
     except jwt.ExpiredSignatureError:
         raise Unauthenticated("access token expired") from None
@@ -90,7 +91,7 @@ def decode_access_token(secret: bytes, token: str, *, now: float | None = None) 
         raise Unauthenticated("invalid access token") from None
     viewer = Viewer(user_id=user_id, username=str(claims.get("name", "")),
                     is_admin=bool(claims.get("adm", False)))
-    return AccessClaims(viewer, session_id)
+    return AccessClaims(viewer, session_id, float(claims["exp"]))
 
 
 def new_refresh_token() -> str:

@@ -28,6 +28,7 @@ from photonix_rt.errors import (
 
 if TYPE_CHECKING:
     from photonix_rt.auth.identity import Viewer
+    from photonix_rt.auth.tokens import AccessClaims
     from photonix_rt.services.container import Services
 
 __all__ = ["BaseHandler", "json_dumps", "status_of"]
@@ -71,11 +72,13 @@ class BaseHandler(tornado.web.RequestHandler):
     services: Services
     viewer: Viewer | None
     session_id: UUID | None
+    access_claims: AccessClaims | None  # the checked token (a socket keeps re-checking it)
 
     def initialize(self, services: Services) -> None:  # type: ignore[override]
         self.services = services
         self.viewer = None
         self.session_id = None
+        self.access_claims = None
 
     async def prepare(self) -> None:
         """Read the bearer token; absent is anonymous, present but invalid is a 401."""
@@ -87,6 +90,7 @@ class BaseHandler(tornado.web.RequestHandler):
             raise Unauthenticated("the Authorization header must be 'Bearer <token>'")
         claims = await self.services.auth.session(token.strip())
         self.viewer, self.session_id = claims.viewer, claims.session_id
+        self.access_claims = claims
 
     @property
     def client_ip(self) -> str | None:

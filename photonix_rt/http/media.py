@@ -80,7 +80,7 @@ class _MediaHandler(BaseHandler):
         token = self.get_query_argument("token", None)
         if token is None:
             return None
-        return await self.services.photos.viewer_from_media_token(token)
+        return await self.services.auth.media_viewer(token)
 
     async def lookup(self, viewer: Viewer | None, *args: str) -> MediaFile:
         raise NotImplementedError

@@ -9,8 +9,10 @@ that has ``services``, ``schema`` and ``viewer`` (``http/graphql.py``'s handler)
 The protocol (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md):
 ``connection_init`` with ``{"token": ...}`` or ``{"Authorization": "Bearer ..."}`` ->
 ``connection_ack``; then ``subscribe``/``next``/``error``/``complete`` per operation id and
-``ping``/``pong``. Close codes: 4400 bad message, 4401 subscribe before ack, 4403 bad
-credentials, 4406 no subprotocol, 4408 no init in time, 4409 duplicate id, 4429 second init.
+``ping``/``pong``. Close codes: 4400 bad message, 4401 subscribe before ack, token expired or
+session ended (sign in again, reconnect with ``since``), 4403 bad credentials or account
+disabled, 4406 no subprotocol, 4408 no init in time, 4409 duplicate id, 4429 second init.
+Every operation re-checks the account and session first (``http/socket_session.py``).
 
 Live subscriptions without ``since`` that are identical (viewer, document, variables) share
 one source stream and one execution per event (``http/broadcast.py``); a replay runs per
@@ -43,12 +45,14 @@ from photonix_rt.graphql.errors import format_error
 from photonix_rt.graphql.execute import prepare, result_to_json, run
 from photonix_rt.http.broadcast import ResultCache, SharedStreams
 from photonix_rt.http.outbox import Outbox
+from photonix_rt.http.socket_session import SocketSession, claims_from_init
 from photonix_rt.http.wire import next_message, text_frame
 
 if TYPE_CHECKING:
     from graphql import DocumentNode, GraphQLSchema
 
     from photonix_rt.auth.identity import Viewer
+    from photonix_rt.auth.tokens import AccessClaims
     from photonix_rt.services.container import Services
 
 __all__ = ["PROTOCOL", "SubscriptionMixin"]
@@ -85,6 +89,7 @@ class SubscriptionMixin:
     services: Services
     schema: GraphQLSchema
     viewer: Viewer | None
+    access_claims: AccessClaims | None
     request: Any
     close: Any
     write_message: Any
@@ -121,6 +126,7 @@ class SubscriptionMixin:
         self._init_received = False
         self._acknowledged = False
         self._socket_viewer: Viewer | None = None
+        self._session: SocketSession | None = None
         self._closing = False
         if self.selected_subprotocol != PROTOCOL:
             self._hang_up(4406, "Subprotocol not acceptable")
@@ -164,6 +170,8 @@ class SubscriptionMixin:
             timer.cancel()
         for task in list(getattr(self, "_tasks", ())):
             task.cancel()
+        if getattr(self, "_session", None) is not None:
+            self._session.close()  # type: ignore[union-attr]
 
     # ---- connection -----------------------------------------------------------------------
 
@@ -191,23 +199,15 @@ class SubscriptionMixin:
         self._spawn(self._authenticate(payload if isinstance(payload, dict) else {}))
 
     async def _authenticate(self, payload: dict[str, Any]) -> None:
-        token = payload.get("token")
-        header = payload.get("Authorization") or payload.get("authorization")
-        if token is None and isinstance(header, str):
-            scheme, _, rest = header.strip().partition(" ")
-            token = rest.strip() if scheme.lower() == "bearer" else None
-        viewer: Viewer | None = None
-        if isinstance(token, str) and token:
-            try:
-                viewer = await self.services.auth.authenticate(token)
-            except DomainError as error:
-                log.debug("socket refused: %s", error.message)
-        elif token is None:
-            viewer = self.viewer  # a token on the upgrade request itself (non-browsers)
-        if viewer is None:
+        claims = await claims_from_init(self.services.auth, payload, self.access_claims)
+        if claims is None:
             self._hang_up(4403, "Forbidden")
             return
-        self._socket_viewer = viewer
+        if self._closing:
+            return
+        self._session = SocketSession(self.services.auth, claims, self._hang_up)
+        self._session.start()
+        self._socket_viewer = claims.viewer
         self._acknowledged = True
         self._send({"type": "connection_ack"})
 
@@ -243,13 +243,20 @@ class SubscriptionMixin:
         variables = payload.get("variables") or None
         operation_name = payload.get("operationName") or None
         try:
+            # The same identity checks as an HTTP request, on every operation.
+            assert self._session is not None
+            viewer = await self._session.current()
+            if viewer is None:
+                return  # the socket is being closed (4401/4403)
+            self._socket_viewer = viewer
             prepared = prepare(self.schema, payload["query"], operation_name,
                                self.services.config.max_query_depth)
             if isinstance(prepared, list):
                 self._send_errors(op_id, [format_error(e) for e in prepared])
                 return
-            context = Context(services=self.services, viewer=self._socket_viewer,
-                              client_ip=self.request.remote_ip)
+            context = Context(services=self.services, viewer=viewer,
+                              client_ip=self.request.remote_ip,
+                              session_id=self._session.claims.session_id)
             if prepared.operation is not OperationType.SUBSCRIPTION:
                 result = await run(self.schema, prepared, variables, operation_name, context)
                 self._send_next(op_id, result, None)

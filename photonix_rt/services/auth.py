@@ -8,14 +8,17 @@ family is revoked (RFC 6819 / OAuth 2.0 Security BCP, "refresh token rotation").
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from uuid import UUID
 
 from photonix_rt.auth.identity import Viewer
+from photonix_rt.auth.media_tokens import issue_media_token, verify_media_token
 from photonix_rt.auth.passwords import hash_password, verify_nothing, verify_password
 from photonix_rt.auth.ratelimit import LoginRateLimiter
 from photonix_rt.auth.tokens import (
+    LEEWAY_S,
     AccessClaims,
     decode_access_token,
     hash_refresh_token,
@@ -24,6 +27,7 @@ from photonix_rt.auth.tokens import (
 )
 from photonix_rt.config import Config
 from photonix_rt.errors import Invalid, Unauthenticated
+from photonix_rt.services.sessions import SessionEnded, Sessions
 from photonix_rt.services.users import MAX_PASSWORD_LENGTH, validate_password
 from photonix_rt.store import tokens as tokens_store
 from photonix_rt.store import users as users_store
@@ -51,11 +55,13 @@ class AuthService:
     """Issues and checks credentials; the only place passwords and refresh tokens are handled."""
 
     def __init__(self, db: Database, config: Config, secret: bytes,
-                 limiter: LoginRateLimiter | None = None) -> None:
+                 limiter: LoginRateLimiter | None = None,
+                 sessions: Sessions | None = None) -> None:
         self._db = db
         self._config = config
         self._secret = secret
         self.limiter = limiter or LoginRateLimiter()
+        self.sessions = sessions or Sessions(db, None)
 
     # -- access tokens -------------------------------------------------------------------
 
@@ -64,17 +70,42 @@ class AuthService:
         return (await self.session(access_token)).viewer
 
     async def session(self, access_token: str) -> AccessClaims:
-        """The verified token: its viewer (fresh from the database) and session id.
+        """The verified token: its viewer (fresh) and session id.
 
-        The account is re-read so that disabling a user (or revoking admin) takes effect at
-        once rather than when the token expires.
+        The account and the session are checked on every use (``services/sessions.py``), so
+        disabling a user, revoking admin, logging out, changing the password or a reused
+        refresh token take effect at once rather than when the token expires.
         """
         claims = decode_access_token(self._secret, access_token)
-        user = await users_store.get_user(self._db, claims.viewer.user_id)
-        if user is None or not user.is_active:
-            raise Unauthenticated("this account is disabled")
-        viewer = Viewer(user_id=user.id, username=user.username, is_admin=user.is_admin)
-        return AccessClaims(viewer, claims.session_id)
+        return await self.recheck(claims)
+
+    async def recheck(self, claims: AccessClaims) -> AccessClaims:
+        """Verified claims checked again (each operation on a long-lived socket).
+
+        Raises Unauthenticated when the token has expired since, SessionEnded or
+        AccountDisabled (both Unauthenticated) when the session or account no longer stand.
+        """
+        # The same slack for disagreeing clocks as when the token was first verified.
+        if claims.expires_at is not None and claims.expires_at + LEEWAY_S < time.time():
+            raise Unauthenticated("access token expired")
+        if claims.session_id is None:
+            # Every token this server issues names its session; one without cannot be revoked.
+            raise SessionEnded("the token has no session; sign in again")
+        viewer = await self.sessions.check(claims.viewer.user_id, claims.session_id)
+        return AccessClaims(viewer, claims.session_id, claims.expires_at)
+
+    # -- media tokens (``?token=`` on thumbnail and original URLs) ---------------------------
+
+    def media_token(self, viewer: Viewer, session_id: UUID | None) -> str:
+        """A media token for the viewer's session (it ends with the session)."""
+        if session_id is None:
+            raise Unauthenticated("sign in first")
+        return issue_media_token(self._secret, viewer.user_id, session_id)
+
+    async def media_viewer(self, token: str) -> Viewer:
+        """The viewer of a media token; Unauthenticated if invalid, or its session ended."""
+        claims = verify_media_token(self._secret, token)
+        return await self.sessions.check(claims.user_id, claims.session_id)
 
     # -- sessions ------------------------------------------------------------------------
 
@@ -89,11 +120,12 @@ class AuthService:
             log.info("failed sign-in for unknown user from %s", client_ip)
             raise Unauthenticated(_BAD_LOGIN)
         ok, rehashed = await verify_password(user.password_hash, password)
-        if not ok:
-            log.info("failed sign-in for user %s from %s", user.id, client_ip)
+        if not ok or not user.is_active:
+            # A disabled account gets the same answer whether or not the password was
+            # right: otherwise it would confirm a guessed password of a disabled account.
+            log.info("failed sign-in for %suser %s from %s",
+                     "" if user.is_active else "disabled ", user.id, client_ip)
             raise Unauthenticated(_BAD_LOGIN)
-        if not user.is_active:
-            raise Unauthenticated("this account is disabled")
         self.limiter.succeeded(attempt)
         async with self._db.transaction() as conn:
             if rehashed is not None:
@@ -123,6 +155,7 @@ class AuthService:
                 await tokens_store.mark_used(conn, token.id)
                 payload = await self._issue(conn, user, token.family_id)
         if stolen is not None:
+            await self.sessions.ended(token.user_id)
             log.warning("refresh token reused; revoked session family %s", stolen)
             raise Unauthenticated("refresh token already used; the session has been ended")
         return payload
@@ -134,6 +167,7 @@ class AuthService:
             if found is None:
                 return False
             await tokens_store.revoke_family(conn, found[0].family_id)
+        await self.sessions.ended(found[0].user_id)
         return True
 
     async def change_password(self, viewer: Viewer | None, old_password: str,
@@ -141,10 +175,10 @@ class AuthService:
         """Set a new password and end every other session of the user."""
         if viewer is None:
             raise Unauthenticated("sign in first")
-        validate_password(new_password)
         user = await users_store.get_user(self._db, viewer.user_id)
         if user is None or not user.is_active:
             raise Unauthenticated("this account is disabled")
+        validate_password(new_password, user.username)
         attempt = self.limiter.begin(user.username, None)
         ok, _ = await verify_password(user.password_hash, old_password[:MAX_PASSWORD_LENGTH])
         if not ok:
@@ -154,6 +188,7 @@ class AuthService:
         async with self._db.transaction() as conn:
             await users_store.set_password_hash(conn, user.id, new_hash)
             await tokens_store.revoke_user_tokens(conn, user.id, except_family=session_id)
+        await self.sessions.ended(user.id)
         log.info("user %s changed their password", user.id)
         return True
 

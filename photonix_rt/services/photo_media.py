@@ -1,12 +1,12 @@
-"""Media files for a viewer: which thumbnail or original to stream, and media URL tokens.
+"""Media files for a viewer: which thumbnail or original to stream.
 
 File paths come only from the database (never from the client). Mixed into ``PhotoService``
-(which provides ``_db``, ``_config`` and ``_secret``).
+(which provides ``_db`` and ``_config``). Media URL tokens belong to the auth service, since
+they end with the session that issued them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from photonix_rt.auth.access import Role, require_role
 from photonix_rt.auth.identity import Viewer
-from photonix_rt.auth.media_tokens import issue_media_token, verify_media_token
-from photonix_rt.auth.secret_key import load_or_create_secret
 from photonix_rt.errors import Invalid, NotFound, Unauthenticated
 from photonix_rt.services.photo_filters import parse_id
 from photonix_rt.store import photos_query as store
@@ -46,27 +44,10 @@ def thumbnail_path(thumbnails_dir: Path, key: str, size: str) -> Path:
 
 
 class PhotoMedia:
-    """Thumbnail and original lookups with access checks; media tokens."""
+    """Thumbnail and original lookups with access checks."""
 
     _db: Database
     _config: Config
-    _secret: bytes | None
-
-    async def _media_secret(self) -> bytes:
-        if self._secret is None:
-            # The same key file the auth service uses; creating it is race-safe.
-            self._secret = await asyncio.to_thread(load_or_create_secret,
-                                                   self._config.secret_key_path)
-        return self._secret
-
-    async def media_token(self, viewer: Viewer) -> str:
-        """A ``?token=`` value proving the viewer's identity on media URLs for an hour+."""
-        return issue_media_token(await self._media_secret(), viewer.user_id)
-
-    async def viewer_from_media_token(self, token: str) -> Viewer:
-        """The viewer a media token was issued to; Unauthenticated if it is not valid."""
-        user_id = verify_media_token(await self._media_secret(), token)
-        return Viewer(user_id=user_id, username="")
 
     async def thumbnail(self, viewer: Viewer | None, photo_id: Any, size: str) -> MediaFile:
         """The photo's thumbnail of this size, if the viewer may see the photo."""

@@ -56,7 +56,6 @@ class PhotoService(PhotoEdits, PhotoMedia):
         self._db = db
         self._config = config
         self._events = events
-        self._secret: bytes | None = None
 
     async def page(self, viewer: Viewer | None, library_id: Any,
                    filter_input: Mapping[str, Any] | None, first: int, after: str | None,

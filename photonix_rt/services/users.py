@@ -6,8 +6,10 @@ import logging
 from uuid import UUID
 
 from photonix_rt.auth.identity import Viewer
+from photonix_rt.auth.password_policy import MAX_PASSWORD_LENGTH, check_password
 from photonix_rt.auth.passwords import hash_password
 from photonix_rt.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from photonix_rt.services.sessions import Sessions
 from photonix_rt.store import tokens as tokens_store
 from photonix_rt.store import users as users_store
 from photonix_rt.store.db import Database
@@ -18,8 +20,6 @@ __all__ = ["MAX_PASSWORD_LENGTH", "User", "UserService", "require_admin", "valid
 log = logging.getLogger(__name__)
 
 MAX_USERNAME_LENGTH = 64
-# argon2 takes any length, but a megabyte "password" is only a way to burn server time.
-MAX_PASSWORD_LENGTH = 1024
 
 
 def require_admin(viewer: Viewer | None) -> Viewer:
@@ -42,24 +42,22 @@ def _validate_username(username: str) -> str:
     return name
 
 
-def validate_password(password: str) -> None:
-    """Refuse empty and absurdly long passwords (strength is the admin's policy)."""
-    if not password:
-        raise Invalid("the password is empty")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise Invalid(f"the password is longer than {MAX_PASSWORD_LENGTH} characters")
+def validate_password(password: str, username: str) -> None:
+    """Refuse weak passwords (``auth/password_policy.py``); Invalid says why."""
+    check_password(password, username)
 
 
 class UserService:
     """Accounts. ``create`` is trusted (the CLI); the ``*_by`` methods check for an admin."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, sessions: Sessions | None = None) -> None:
         self._db = db
+        self._sessions = sessions or Sessions(db, None)
 
     async def create(self, username: str, password: str, is_admin: bool = False) -> User:
         """A new account; Invalid or Conflict (name taken, ignoring case) otherwise."""
         name = _validate_username(username)
-        validate_password(password)
+        validate_password(password, name)
         user = await users_store.insert_user(self._db, name, await hash_password(password),
                                              is_admin)
         log.info("created %suser %s (%s)", "admin " if is_admin else "", user.username, user.id)
@@ -85,6 +83,7 @@ class UserService:
                 raise NotFound("no such user")
             if not active:
                 await tokens_store.revoke_user_tokens(conn, user_id)
+        await self._sessions.ended(user_id)  # open sockets and cached answers, everywhere
         log.info("user %s %s by %s", user_id, "enabled" if active else "disabled", admin.user_id)
         return user
 

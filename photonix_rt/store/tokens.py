@@ -8,9 +8,10 @@ from typing import Any
 from uuid import UUID
 
 from photonix_rt.store.db import Queryable
+from photonix_rt.store.users import User, user_from_row
 
-__all__ = ["RefreshToken", "insert_token", "lock_token", "mark_used", "revoke_family",
-           "revoke_user_tokens"]
+__all__ = ["RefreshToken", "SessionState", "insert_token", "lock_token", "mark_used",
+           "revoke_family", "revoke_user_tokens", "session_state"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,14 @@ class RefreshToken:
     expires_at: datetime
     used_at: datetime | None
     revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """An account and whether one of its sessions (a refresh-token family) still stands."""
+
+    user: User
+    live: bool  # the family exists, belongs to the user, and was never revoked
 
 
 def _token(r: Any) -> RefreshToken:
@@ -76,3 +85,26 @@ async def revoke_user_tokens(db: Queryable, user_id: UUID,
         """,
         user_id, except_family,
     )
+
+
+async def session_state(db: Queryable, user_id: UUID, family_id: UUID) -> SessionState | None:
+    """The user and their session's state in one round trip; None if the user is gone.
+
+    Revoking a family marks all its rows, so any revoked row means the session has ended.
+    """
+    row = await db.fetchrow(
+        """
+        SELECT u.id, u.username, u.password_hash, u.is_admin, u.is_active, u.created_at,
+               s.known, s.revoked
+        FROM users u,
+             LATERAL (SELECT count(*) > 0 AS known,
+                             coalesce(bool_or(t.revoked_at IS NOT NULL), false) AS revoked
+                      FROM refresh_tokens t
+                      WHERE t.family_id = $2 AND t.user_id = u.id) s
+        WHERE u.id = $1
+        """,
+        user_id, family_id,
+    )
+    if row is None:
+        return None
+    return SessionState(user_from_row(row), row["known"] and not row["revoked"])

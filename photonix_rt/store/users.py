@@ -14,7 +14,7 @@ from photonix_rt.errors import Conflict
 from photonix_rt.store.db import Queryable
 
 __all__ = ["User", "first_admin", "get_user", "get_user_by_name", "insert_user", "list_users",
-           "set_active", "set_password_hash", "users_by_ids"]
+           "set_active", "set_password_hash", "user_from_row", "users_by_ids"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class User:
     created_at: datetime
 
 
-def _user(r: Any) -> User:
+def user_from_row(r: Any) -> User:
+    """A ``User`` from a row with the users columns (also used by ``store/tokens.py``)."""
     return User(r["id"], r["username"], r["password_hash"], r["is_admin"], r["is_active"],
                 r["created_at"])
 
@@ -44,8 +45,8 @@ async def insert_user(db: Queryable, username: str, password_hash: str,
             username, password_hash, is_admin,
         )
     except asyncpg.UniqueViolationError:
-        raise Conflict("the username {username!r} is taken") from None
-    return _user(row)
+        raise Conflict(f"the username {username!r} is taken") from None
+    return user_from_row(row)
 
 
 async def get_user(db: Queryable, user_id: UUID) -> User | None:
@@ -56,7 +57,7 @@ async def get_user(db: Queryable, user_id: UUID) -> User | None:
         """,
         user_id,
     )
-    return _user(row) if row else None
+    return user_from_row(row) if row else None
 
 
 async def get_user_by_name(db: Queryable, username: str) -> User | None:
@@ -70,7 +71,7 @@ async def get_user_by_name(db: Queryable, username: str) -> User | None:
         """,
         username,
     )
-    return _user(row) if row else None
+    return user_from_row(row) if row else None
 
 
 async def users_by_ids(db: Queryable, ids: Sequence[UUID]) -> list[User | None]:
@@ -82,7 +83,7 @@ async def users_by_ids(db: Queryable, ids: Sequence[UUID]) -> list[User | None]:
         """,
         list(ids),
     )
-    found = {r["id"]: _user(r) for r in rows}
+    found = {r["id"]: user_from_row(r) for r in rows}
     return [found.get(i) for i in ids]
 
 
@@ -93,7 +94,7 @@ async def list_users(db: Queryable) -> list[User]:
         FROM users ORDER BY lower(username)
         """
     )
-    return [_user(r) for r in rows]
+    return [user_from_row(r) for r in rows]
 
 
 async def first_admin(db: Queryable) -> User | None:
@@ -104,7 +105,7 @@ async def first_admin(db: Queryable) -> User | None:
         FROM users WHERE is_admin AND is_active ORDER BY created_at, id LIMIT 1
         """
     )
-    return _user(row) if row else None
+    return user_from_row(row) if row else None
 
 
 async def set_active(db: Queryable, user_id: UUID, active: bool) -> User | None:
@@ -115,7 +116,7 @@ async def set_active(db: Queryable, user_id: UUID, active: bool) -> User | None:
         """,
         user_id, active,
     )
-    return _user(row) if row else None
+    return user_from_row(row) if row else None
 
 
 async def set_password_hash(db: Queryable, user_id: UUID, password_hash: str) -> None:

@@ -3,7 +3,8 @@
 Usage::
 
     env = photonix_env(database_url=url, redis_url=redis, data_dir=data)
-    await run_cli(env, "user", "create", "admin", "--admin", "--password-stdin", stdin="pw\\n")
+    await run_cli(env, "user", "create", "admin", "--admin", "--password-stdin",
+                  stdin="admin-pass-phrase\\n")
     server = ServerProcess.start(env, port=free_port(), log_path=tmp / "one.log")
     await server.wait_ready(timeout_s=120)
     await server.wait_watching(folder, timeout_s=120)

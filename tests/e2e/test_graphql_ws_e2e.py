@@ -165,7 +165,7 @@ async def test_two_servers_behind_redis_both_deliver(
     folder.mkdir()
     async with open_services(redis_config, db) as one, open_services(redis_config, db) as two, \
             serving(one) as server_one, serving(two) as server_two:
-        await one.users.create("ann", "pw-ann", is_admin=False)
+        await one.users.create("ann", "ann-pass-phrase", is_admin=False)
         http = AsyncHTTPClient()
 
         async def gql(query: str, variables: dict[str, Any] | None = None,
@@ -178,8 +178,8 @@ async def test_two_servers_behind_redis_both_deliver(
                                                          "variables": variables}))
             return json.loads(response.body)
 
-        login = data_of(await gql("mutation { login(username: \"ann\", password: \"pw-ann\") "
-                                  "{ accessToken } }"))
+        login = data_of(await gql("mutation { login(username: \"ann\", "
+                                  "password: \"ann-pass-phrase\") { accessToken } }"))
         token = login["login"]["accessToken"]
         library = await watched_library(gql, token, folder)
         since = await events_store.last_sequence(db)

@@ -12,7 +12,7 @@ Fixtures (other test modules rely on these names):
   ``POST /graphql``.
 - ``make_user``: ``await make_user(name, admin=False, password=None)`` -> access token of a new
   user (created through ``UserService``, signed in through the ``login`` mutation; the
-  password defaults to ``"pw-" + name``).
+  password defaults to ``name + "-pass-phrase"``).
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ async def services(config: Config, db: Database) -> AsyncIterator[Services]:
 async def serving(services: Services) -> AsyncIterator[str]:
     """The real app for ``services`` on an unused port; yields its base URL."""
     sock, port = bind_unused_port()
-    http_server = HTTPServer(make_app(services))
+    # Like ``app.serve``: forwarded client addresses count only when the config trusts them.
+    http_server = HTTPServer(make_app(services), xheaders=services.config.trust_proxy)
     http_server.add_sockets([sock])
     try:
         yield f"http://127.0.0.1:{port}"
@@ -118,7 +119,7 @@ def gql(fetch: Fetch) -> Gql:
 @pytest.fixture
 def make_user(services: Services, gql: Gql) -> MakeUser:
     async def do_make_user(name: str, admin: bool = False, password: str | None = None) -> str:
-        password = "pw-" + name if password is None else password
+        password = name + "-pass-phrase" if password is None else password
         await services.users.create(name, password, is_admin=admin)
         body = await gql(
             "mutation($u: String!, $p: String!) { login(username: $u, password: $p) "

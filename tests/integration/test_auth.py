@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from photonix_rt.auth.tokens import issue_access_token
+from photonix_rt.auth.tokens import decode_access_token, issue_access_token
 from photonix_rt.errors import Conflict, Invalid
 from photonix_rt.services.container import Services
 from photonix_rt.store.db import Database
@@ -50,8 +50,8 @@ async def test_login_returns_working_tokens(gql, services: Services) -> None:
 
 
 async def test_username_is_case_insensitive(gql, services: Services) -> None:
-    await services.users.create("Alice", "pw")
-    assert "errors" not in await login(gql, "aLICE", "pw")
+    await services.users.create("Alice", "pass-phrase")
+    assert "errors" not in await login(gql, "aLICE", "pass-phrase")
 
 
 async def test_anonymous_me_is_null(gql) -> None:
@@ -59,7 +59,7 @@ async def test_anonymous_me_is_null(gql) -> None:
 
 
 async def test_bad_credentials_are_refused_alike(gql, services: Services) -> None:
-    await services.users.create("alice", "right")
+    await services.users.create("alice", "right-pass-phrase")
     wrong_password = await login(gql, "alice", "wrong")
     unknown_user = await login(gql, "nobody", "wrong")
     nul_user = await login(gql, "ali\x00ce", "wrong")
@@ -81,8 +81,8 @@ async def test_secrets_are_stored_hashed(gql, services: Services, db: Database) 
 
 
 async def test_refresh_rotates_the_token(gql, make_user, services: Services) -> None:
-    await services.users.create("alice", "pw")
-    first = (await login(gql, "alice", "pw"))["data"]["login"]
+    await services.users.create("alice", "pass-phrase")
+    first = (await login(gql, "alice", "pass-phrase"))["data"]["login"]
     second = await gql(REFRESH, {"t": first["refreshToken"]})
     assert "errors" not in second, second
     rotated = second["data"]["refreshToken"]
@@ -95,9 +95,9 @@ async def test_refresh_rotates_the_token(gql, make_user, services: Services) -> 
 
 
 async def test_reusing_a_rotated_token_revokes_the_family(gql, services: Services) -> None:
-    await services.users.create("alice", "pw")
-    stolen = (await login(gql, "alice", "pw"))["data"]["login"]["refreshToken"]
-    other_session = (await login(gql, "alice", "pw"))["data"]["login"]["refreshToken"]
+    await services.users.create("alice", "pass-phrase")
+    stolen = (await login(gql, "alice", "pass-phrase"))["data"]["login"]["refreshToken"]
+    other_session = (await login(gql, "alice", "pass-phrase"))["data"]["login"]["refreshToken"]
     legit = (await gql(REFRESH, {"t": stolen}))["data"]["refreshToken"]["refreshToken"]
     # The thief replays the old token: refused, and the legitimate successor dies with it.
     replay = await gql(REFRESH, {"t": stolen})
@@ -108,8 +108,8 @@ async def test_reusing_a_rotated_token_revokes_the_family(gql, services: Service
 
 
 async def test_logout_revokes_the_session(gql, services: Services) -> None:
-    await services.users.create("alice", "pw")
-    tokens = (await login(gql, "alice", "pw"))["data"]["login"]
+    await services.users.create("alice", "pass-phrase")
+    tokens = (await login(gql, "alice", "pass-phrase"))["data"]["login"]
     rotated = (await gql(REFRESH, {"t": tokens["refreshToken"]}))["data"]["refreshToken"]
     assert await gql(LOGOUT, {"t": rotated["refreshToken"]}) == {"data": {"logout": True}}
     assert code(await gql(REFRESH, {"t": rotated["refreshToken"]})) == "UNAUTHENTICATED"
@@ -117,8 +117,8 @@ async def test_logout_revokes_the_session(gql, services: Services) -> None:
 
 
 async def test_expired_refresh_token_is_refused(gql, services: Services, db: Database) -> None:
-    await services.users.create("alice", "pw")
-    refresh = (await login(gql, "alice", "pw"))["data"]["login"]["refreshToken"]
+    await services.users.create("alice", "pass-phrase")
+    refresh = (await login(gql, "alice", "pass-phrase"))["data"]["login"]["refreshToken"]
     await db.execute("UPDATE refresh_tokens SET expires_at = now() - interval '1 second'")
     body = await gql(REFRESH, {"t": refresh})
     assert code(body) == "UNAUTHENTICATED"
@@ -133,8 +133,8 @@ def secret_of(services: Services) -> bytes:
     return bytes.fromhex(services.config.secret_key_path.read_text().strip())
 
 
-async def test_bad_access_tokens_get_401(fetch, services: Services) -> None:
-    user = await services.users.create("alice", "pw")
+async def test_bad_access_tokens_get_401(fetch, gql, services: Services) -> None:
+    user = await services.users.create("alice", "pass-phrase")
     expired = issue_access_token(secret_of(services), user.id, "alice", is_admin=False,
                                  ttl_s=60, now=time.time() - 3600)
     forged = issue_access_token(secrets.token_bytes(32), user.id, "alice", is_admin=True,
@@ -149,7 +149,16 @@ async def test_bad_access_tokens_get_401(fetch, services: Services) -> None:
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
         errors = json.loads(response.body)["errors"]
         assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
-    genuine = issue_access_token(secret_of(services), user.id, "alice", is_admin=False, ttl_s=60)
+    # Signed with the server's key but naming no session: nothing could ever revoke it.
+    sessionless = issue_access_token(secret_of(services), user.id, "alice", is_admin=False,
+                                     ttl_s=60)
+    response = await fetch("/graphql", method="POST", body=body, token=sessionless,
+                           headers={"Content-Type": "application/json"})
+    assert response.code == 401
+    tokens = (await login(gql, "alice", "pass-phrase"))["data"]["login"]
+    session = decode_access_token(secret_of(services), tokens["accessToken"]).session_id
+    genuine = issue_access_token(secret_of(services), user.id, "alice", is_admin=False, ttl_s=60,
+                                 session_id=session)
     ok = await fetch("/graphql", method="POST", body=body, token=genuine,
                      headers={"Content-Type": "application/json"})
     assert ok.code == 200
@@ -168,16 +177,17 @@ CHANGE = "mutation($o: String!, $n: String!) { changePassword(oldPassword: $o, n
 
 
 async def test_change_password(gql, services: Services) -> None:
-    await services.users.create("alice", "old-pw")
-    here = (await login(gql, "alice", "old-pw"))["data"]["login"]
-    elsewhere = (await login(gql, "alice", "old-pw"))["data"]["login"]
-    wrong = await gql(CHANGE, {"o": "not-it", "n": "new-pw"}, token=here["accessToken"])
+    await services.users.create("alice", "old-pass-phrase")
+    here = (await login(gql, "alice", "old-pass-phrase"))["data"]["login"]
+    elsewhere = (await login(gql, "alice", "old-pass-phrase"))["data"]["login"]
+    wrong = await gql(CHANGE, {"o": "not-it", "n": "new-pass-phrase"}, token=here["accessToken"])
     assert code(wrong) == "BAD_USER_INPUT"
-    assert code(await gql(CHANGE, {"o": "old-pw", "n": "new-pw"})) == "UNAUTHENTICATED"
-    done = await gql(CHANGE, {"o": "old-pw", "n": "new-pw"}, token=here["accessToken"])
+    change = {"o": "old-pass-phrase", "n": "new-pass-phrase"}
+    assert code(await gql(CHANGE, change)) == "UNAUTHENTICATED"
+    done = await gql(CHANGE, change, token=here["accessToken"])
     assert done == {"data": {"changePassword": True}}
-    assert code(await login(gql, "alice", "old-pw")) == "UNAUTHENTICATED"
-    assert "errors" not in await login(gql, "alice", "new-pw")
+    assert code(await login(gql, "alice", "old-pass-phrase")) == "UNAUTHENTICATED"
+    assert "errors" not in await login(gql, "alice", "new-pass-phrase")
     # The other session is over; this one goes on.
     assert code(await gql(REFRESH, {"t": elsewhere["refreshToken"]})) == "UNAUTHENTICATED"
     assert "errors" not in await gql(REFRESH, {"t": here["refreshToken"]})
@@ -197,7 +207,7 @@ async def test_user_management_is_admin_only(gql, make_user, services: Services,
     bob_id = (await gql(ME, token=user))["data"]["me"]["id"]
     attempts = [
         (USERS, None),
-        (CREATE_USER, {"u": "mallory", "p": "pw", "a": True}),
+        (CREATE_USER, {"u": "mallory", "p": "pass-phrase", "a": True}),
         (SET_ACTIVE, {"id": bob_id, "a": False}),
     ]
     for query, variables in attempts:
@@ -208,26 +218,26 @@ async def test_user_management_is_admin_only(gql, make_user, services: Services,
 
     listed = await gql(USERS, token=admin)
     assert [u["username"] for u in listed["data"]["users"]] == ["bob", "root"]
-    created = await gql(CREATE_USER, {"u": "carol", "p": "pw", "a": False}, token=admin)
+    created = await gql(CREATE_USER, {"u": "carol", "p": "pass-phrase", "a": False}, token=admin)
     assert created["data"]["createUser"]["username"] == "carol"
-    assert "errors" not in await login(gql, "carol", "pw")
-    duplicate = await gql(CREATE_USER, {"u": "CAROL", "p": "pw"}, token=admin)
+    assert "errors" not in await login(gql, "carol", "pass-phrase")
+    duplicate = await gql(CREATE_USER, {"u": "CAROL", "p": "pass-phrase"}, token=admin)
     assert code(duplicate) == "CONFLICT"
 
 
 async def test_disabling_a_user_ends_their_access_at_once(gql, make_user,
                                                           services: Services) -> None:
     admin = await make_user("root", admin=True)
-    await services.users.create("bob", "pw")
-    session = (await login(gql, "bob", "pw"))["data"]["login"]
+    await services.users.create("bob", "pass-phrase")
+    session = (await login(gql, "bob", "pass-phrase"))["data"]["login"]
     bob_id = session["user"]["id"]
     result = await gql(SET_ACTIVE, {"id": bob_id, "a": False}, token=admin)
     assert result == {"data": {"setUserActive": {"isActive": False}}}
     assert code(await gql(ME, token=session["accessToken"])) == "UNAUTHENTICATED"
     assert code(await gql(REFRESH, {"t": session["refreshToken"]})) == "UNAUTHENTICATED"
-    assert code(await login(gql, "bob", "pw")) == "UNAUTHENTICATED"
+    assert code(await login(gql, "bob", "pass-phrase")) == "UNAUTHENTICATED"
     await gql(SET_ACTIVE, {"id": bob_id, "a": True}, token=admin)
-    assert "errors" not in await login(gql, "bob", "pw")
+    assert "errors" not in await login(gql, "bob", "pass-phrase")
 
 
 async def test_admin_cannot_disable_themselves(gql, make_user) -> None:
@@ -240,12 +250,13 @@ async def test_admin_cannot_disable_themselves(gql, make_user) -> None:
 
 
 async def test_user_create_validates(services: Services) -> None:
-    await services.users.create("alice", "pw", is_admin=True)
-    for name, password in [("", "pw"), ("a b", "pw"), ("x" * 65, "pw"), ("ok", ""),
-                           ("ok", "p" * 2000), ("nul\x00", "pw")]:
+    await services.users.create("alice", "pass-phrase", is_admin=True)
+    for name, password in [("", "pass-phrase"), ("a b", "pass-phrase"),
+                           ("x" * 65, "pass-phrase"), ("ok", ""), ("ok", "pq" * 1000),
+                           ("nul\x00", "pass-phrase")]:
         with pytest.raises(Invalid):
             await services.users.create(name, password)
     with pytest.raises(Conflict):
-        await services.users.create("ALICE", "pw")
+        await services.users.create("ALICE", "pass-phrase")
     first = await services.users.first_admin()
     assert first is not None and first.username == "alice"

@@ -183,10 +183,10 @@ async def test_internal_errors_are_generic_and_logged(config: Config, database_u
         server.add_sockets([sock])
         base = f"http://127.0.0.1:{port}"
         try:
-            await services.users.create("alice", "pw")
+            await services.users.create("alice", "pass-phrase")
             await own_db.close()
             caplog.set_level(logging.ERROR)
-            login = ('mutation { login(username: "alice", password: "pw") '
+            login = ('mutation { login(username: "alice", password: "pass-phrase") '
                      "{ accessToken } }")
             response = await client.fetch(base + "/graphql", method="POST",
                                           body=json.dumps({"query": login}), headers=JSON,

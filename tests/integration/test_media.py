@@ -12,6 +12,7 @@ from PIL import Image
 
 from photonix_rt.auth.media_tokens import PERIOD_S, issue_media_token
 from photonix_rt.auth.secret_key import load_or_create_secret
+from photonix_rt.auth.tokens import decode_access_token
 from photonix_rt.services.container import Services
 from tests.integration.photo_factory import (
     Gql,
@@ -193,20 +194,31 @@ async def test_media_token_in_urls_works_without_header(fetch: Any, gql: Gql,
 async def test_media_token_of_an_outsider_or_forged_is_refused(
         fetch: Any, gql: Gql, media: Media, services: Services) -> None:
     secret = load_or_create_secret(services.config.secret_key_path)
+
+    def session_of(actor: str) -> UUID:
+        token = media.tokens[actor]
+        assert token is not None
+        session = decode_access_token(secret, token).session_id
+        assert session is not None
+        return session
+
     outsider_id = UUID(data_of(await gql("query { me { id } }",
                                          token=media.tokens["outsider"]))["me"]["id"])
-    outsider_token = issue_media_token(secret, outsider_id)
+    outsider_token = issue_media_token(secret, outsider_id, session_of("outsider"))
     response = await fetch(f"{_thumb(media)}?token={outsider_token}")
     assert response.code == 404
 
     viewer_id = UUID(data_of(await gql("query { me { id } }",
                                        token=media.tokens["viewer"]))["me"]["id"])
-    good = issue_media_token(secret, viewer_id)
+    session = session_of("viewer")
+    good = issue_media_token(secret, viewer_id, session)
     assert (await fetch(f"{_thumb(media)}?token={good}")).code == 200
-    forged = issue_media_token(b"x" * 32, viewer_id)
-    expired = issue_media_token(secret, viewer_id, now=0)
+    forged = issue_media_token(b"x" * 32, viewer_id, session)
+    expired = issue_media_token(secret, viewer_id, session, now=0)
     tampered = good.replace(viewer_id.hex, outsider_id.hex)
-    for bad in (forged, expired, tampered, "junk", ""):
+    # Genuine, but for a session that never existed (or was deleted).
+    sessionless = issue_media_token(secret, viewer_id, outsider_id)
+    for bad in (forged, expired, tampered, sessionless, "junk", ""):
         response = await fetch(f"{_thumb(media)}?token={bad}")
         assert response.code == 401, bad
     assert PERIOD_S >= 600  # tokens outlive a page view

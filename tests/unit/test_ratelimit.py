@@ -122,3 +122,53 @@ def test_no_address_still_limits_the_user() -> None:
     with pytest.raises(RateLimited):
         limiter.begin("alice", None)
     limiter.begin("bob", None)
+
+
+def test_guessing_from_elsewhere_does_not_lock_the_owner_out_of_a_known_address() -> None:
+    clock = Clock()
+    limiter = LoginRateLimiter(per_user=3, per_ip=100, window_s=60, clock=clock)
+    limiter.succeeded(limiter.begin("alice", "10.0.0.1"))  # the owner, at home
+    clock.now += 10
+    for i in range(3):  # guesses from many addresses fill alice's window
+        fail(limiter, "alice", f"203.0.113.{i}", 1)
+    with pytest.raises(RateLimited):
+        limiter.begin("alice", "203.0.113.99")  # a new address is held to the user's limit
+    limiter.succeeded(limiter.begin("alice", "10.0.0.1"))  # the owner still gets in at home
+
+
+def test_known_address_still_has_its_own_pair_limit() -> None:
+    limiter = LoginRateLimiter(per_user=3, per_ip=100, window_s=60, clock=Clock())
+    limiter.succeeded(limiter.begin("alice", "10.0.0.1"))
+    fail(limiter, "alice", "10.0.0.1", 3)  # someone in the same house guessing
+    with pytest.raises(RateLimited):
+        limiter.begin("alice", "10.0.0.1")
+
+
+def test_guessing_from_a_shared_address_does_not_lock_out_its_known_users() -> None:
+    # Everyone behind one proxy or NAT: an attacker there fills the address's window.
+    limiter = LoginRateLimiter(per_user=100, per_ip=4, window_s=60, clock=Clock())
+    limiter.succeeded(limiter.begin("alice", "192.0.2.1"))
+    for i in range(4):
+        fail(limiter, f"victim{i}", "192.0.2.1", 1)
+    with pytest.raises(RateLimited):
+        limiter.begin("bob", "192.0.2.1")  # never signed in here: held to the address's limit
+    limiter.succeeded(limiter.begin("alice", "192.0.2.1"))
+
+
+def test_known_addresses_are_forgotten_after_a_while() -> None:
+    clock = Clock()
+    limiter = LoginRateLimiter(per_user=2, per_ip=100, window_s=60, remember_s=3600,
+                               clock=clock)
+    limiter.succeeded(limiter.begin("alice", "10.0.0.1"))
+    clock.now += 3601
+    fail(limiter, "alice", "203.0.113.1", 2)
+    with pytest.raises(RateLimited):
+        limiter.begin("alice", "10.0.0.1")
+
+
+def test_known_addresses_are_bounded() -> None:
+    limiter = LoginRateLimiter(per_user=5, per_ip=5, window_s=60, clock=Clock(), max_keys=100)
+    for i in range(1000):
+        limiter.succeeded(limiter.begin(f"user{i}", f"10.0.{i // 250}.{i % 250}"))
+    assert len(limiter._good) <= 100
+    assert len(limiter._pairs) <= 100

@@ -103,3 +103,10 @@ def test_refresh_tokens_are_random_and_hashed() -> None:
     assert len(digest) == 32
     assert digest == hash_refresh_token(token)
     assert token.encode() not in digest
+
+
+def test_claims_carry_the_expiry_for_long_lived_sockets() -> None:
+    now = time.time()
+    token = issue_access_token(SECRET, uuid.uuid4(), "alice", is_admin=False, ttl_s=60,
+                               session_id=uuid.uuid4(), now=now)
+    assert decode_access_token(SECRET, token).expires_at == int(now) + 60

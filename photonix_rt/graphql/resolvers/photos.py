@@ -129,7 +129,7 @@ async def _media_token(info: GraphQLResolveInfo) -> str:
     context = context_of(info)
     token = context.loaders.get("media_token")  # one token per request, cached with loaders
     if token is None:
-        token = await context.services.photos.media_token(require_viewer(info))
+        token = context.services.auth.media_token(require_viewer(info), context.session_id)
         context.loaders["media_token"] = token
     return token
 
