@@ -49,6 +49,7 @@ class Sequencer:
         self._poll_interval_s = poll_interval_s
         self._fallback_poll_s = fallback_poll_s
         self._log_failing = False  # the log could not be read at the last fallback poll
+        self._closing: set[asyncio.Future[None]] = set()  # unsubscribes of late arrivals
         self._bus_queue = bus_queue
         self._page = page
         self._fanout = Fanout()
@@ -190,7 +191,7 @@ class Sequencer:
                         await self._poll_log()
             except BaseException:
                 attempt.cancel()
-                attempt.add_done_callback(_close_unused)
+                attempt.add_done_callback(self._close_unused)
                 raise
             try:
                 return attempt.result()
@@ -203,6 +204,14 @@ class Sequencer:
                 await self._poll_log()
                 await asyncio.sleep(min(left, self._fallback_poll_s))
             delay = min(delay * 2, 5.0)
+
+    def _close_unused(self, attempt: asyncio.Future[LocalSubscription]) -> None:
+        """A subscription that arrived after we gave up waiting for it: unsubscribe it."""
+        if attempt.cancelled() or attempt.exception() is not None:
+            return
+        task = asyncio.ensure_future(attempt.result().aclose())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
 
     async def _poll_log(self) -> None:
         """Deliver what the log holds beyond ``head`` (the bus is down, so nobody else will)."""
@@ -239,15 +248,3 @@ class Sequencer:
                     await self.catch_up()
         finally:
             next_message.cancel()
-
-
-def _close_unused(attempt: asyncio.Future[LocalSubscription]) -> None:
-    """A subscription that arrived after its caller gave up: unsubscribe it."""
-    if attempt.cancelled() or attempt.exception() is not None:
-        return
-    task = asyncio.ensure_future(attempt.result().aclose())
-    _closing.add(task)
-    task.add_done_callback(_closing.discard)
-
-
-_closing: set[asyncio.Future[None]] = set()  # references to the unsubscribes above
