@@ -147,6 +147,12 @@ class Deployment:
             self._db = await asyncpg.create_pool(self.database_url, min_size=1, max_size=2)
         return self._db
 
+    async def drop_connections(self) -> None:
+        """Close our own pool (before the database goes away); the next call reopens it."""
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
     async def create_admin(self) -> None:
         await run_cli(self.env, "user", "create", "admin", "--admin", "--password-stdin",
                       stdin=PASSWORD + "\n")

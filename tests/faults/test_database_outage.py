@@ -37,9 +37,7 @@ async def test_postgres_outage_answers_503_and_loses_no_file(
     query = "query($l: ID!) { library(id: $l) { id photoCount } }"
     assert (await deployment.gql(server, query, {"l": library})).data["library"][
         "photoCount"] == len(before)
-    pool = await deployment.db()
-    await pool.close()  # our own connections would only break; reopened below
-    deployment._db = None
+    await deployment.drop_connections()  # ours would only break; reopened on use
 
     await asyncio.to_thread(own_postgres.stop, "fast")
     stopped_at = time.monotonic()
