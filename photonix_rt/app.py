@@ -26,7 +26,7 @@ from photonix_rt.services.auth import AuthService
 from photonix_rt.services.container import Services
 from photonix_rt.services.events import EventService
 from photonix_rt.services.importer import Importer
-from photonix_rt.services.job_runner import JobRunner
+from photonix_rt.services.job_runner import JobRunner, RunnerOptions
 from photonix_rt.services.jobs import JobQueue
 from photonix_rt.services.libraries import LibraryService
 from photonix_rt.services.library_sync import LibrarySync
@@ -157,7 +157,8 @@ async def serve(config: Config) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with (open_database(config) as db, open_services(config, db) as services,
-                JobRunner.running(db, config, services.events, wait=False)):
+                JobRunner.running(db, config, services.events, RunnerOptions.from_config(config),
+                                  wait=False)):
         # X-Forwarded-For / X-Real-IP only count behind a proxy we trust: otherwise any
         # client could pick its own address and dodge the per-address login limit.
         server = tornado.httpserver.HTTPServer(make_app(services), xheaders=config.trust_proxy)

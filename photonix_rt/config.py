@@ -43,6 +43,9 @@ class Config:
     allowed_origins: tuple[str, ...] = ()
     trust_proxy: bool = False  # honour X-Forwarded-For/X-Real-IP (only behind a proxy)
     rescan_interval_s: float = 15 * 60
+    # How long a classification job stays claimed without a heartbeat: a server killed with
+    # SIGKILL (or its host lost) leaves its jobs claimed until then, restarted or not.
+    job_lease_s: float = 60.0
     event_retention_days: int = 30
     max_page_size: int = 500
     max_query_depth: int = 12
@@ -96,6 +99,8 @@ def load_config(env: dict[str, str] | None = None, **overrides: object) -> Confi
         values["trust_proxy"] = env["PHOTONIX_TRUST_PROXY"].lower() in {"1", "true", "yes"}
     if env.get("PHOTONIX_RESCAN_INTERVAL"):
         values["rescan_interval_s"] = float(env["PHOTONIX_RESCAN_INTERVAL"])
+    if env.get("PHOTONIX_JOB_LEASE"):
+        values["job_lease_s"] = max(1.0, float(env["PHOTONIX_JOB_LEASE"]))
     if env.get("PHOTONIX_MODELS_DIR"):
         values["models_dir_override"] = Path(env["PHOTONIX_MODELS_DIR"]).expanduser().resolve()
     config = Config(**values)  # type: ignore[arg-type]

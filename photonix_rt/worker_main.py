@@ -34,7 +34,8 @@ async def run_worker(config: Config, options: RunnerOptions | None = None) -> in
     async with open_database(config) as db:
         bus = await open_bus(config)
         try:
-            async with JobRunner.running(db, config, EventService(db, bus), options) as runner:
+            async with JobRunner.running(db, config, EventService(db, bus),
+                                         options or RunnerOptions.from_config(config)) as runner:
                 log.info("worker %s running stages %s with %s processes", runner.owner,
                          ", ".join(runner.stages) or "(none)", runner.pool.size)
                 print(f"photonix-rt worker ready: {', '.join(runner.stages)}",  # noqa: T201

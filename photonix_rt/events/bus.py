@@ -19,11 +19,17 @@ from typing import Protocol
 
 from photonix_rt.events.types import EventMessage
 
-__all__ = ["Bus", "BusClosed", "Disconnected", "Gap", "Overflowed", "Subscription"]
+__all__ = ["Bus", "BusClosed", "Disconnected", "Gap", "Overflowed", "Subscription",
+           "Unavailable"]
 
 
 class BusClosed(Exception):
     """The bus was closed: no new subscriptions (open ones end their iteration)."""
+
+
+class Unavailable(Exception):
+    """A publish could not be sent (Redis is down). Raised by ``publish`` only: the event is
+    already in the log, so callers log it and go on; readers catch up from the log."""
 
 
 class Gap(Exception):
@@ -51,7 +57,10 @@ class Bus(Protocol):
 
     async def start(self) -> None: ...
     async def close(self) -> None: ...
-    async def publish(self, topic: str, message: EventMessage) -> None: ...
+    async def publish(self, topic: str, message: EventMessage) -> None:
+        """Send ``message`` to every subscriber; raises ``Unavailable`` (only) on failure."""
+        ...
+
     async def subscribe(self, topics: list[str], max_queue: int = 1000) -> Subscription:
         """A subscription that receives everything published after this returns."""
         ...

@@ -7,6 +7,9 @@ subscribers through bounded queues (``Fanout``), exactly like ``MemoryBus``.
 When the connection drops, every local subscription fails with ``Disconnected`` (messages
 published meanwhile are lost to this process) and the bus reconnects with backoff; the
 subscribers resubscribe and replay what they missed from the event log.
+
+While Redis is down, ``publish`` fails fast with ``Unavailable`` (no retry loop: the event is
+in the log already, and a batch of changes must not wait seconds per event to report it).
 """
 
 from __future__ import annotations
@@ -18,11 +21,11 @@ from typing import Any
 
 import redis.asyncio as aioredis
 from redis.asyncio.client import PubSub
+from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
-from redis.retry import Retry
 
-from photonix_rt.events.bus import BusClosed, Disconnected
+from photonix_rt.events.bus import BusClosed, Disconnected, Unavailable
 from photonix_rt.events.fanout import Fanout, LocalSubscription
 from photonix_rt.events.types import EventMessage
 
@@ -33,6 +36,10 @@ log = logging.getLogger(__name__)
 _CONNECT_TIMEOUT_S = 10.0
 _POLL_S = 5.0          # wake the reader this often so health-check PINGs go out
 _MAX_BACKOFF_S = 5.0
+# A publish gives up quickly: one immediate retry (a pooled connection may be stale after a
+# Redis restart), then ``Unavailable``; redis-py's default would retry ten times with backoff.
+_PUBLISH_CONNECT_TIMEOUT_S = 1.0
+_PUBLISH_TIMEOUT_S = 2.0
 
 
 class RedisBus:
@@ -60,7 +67,9 @@ class RedisBus:
         self._closed = False
 
     async def start(self) -> None:
-        self._publisher = aioredis.Redis.from_url(self._url)
+        self._publisher = aioredis.Redis.from_url(
+            self._url, retry=Retry(NoBackoff(), 1),
+            socket_connect_timeout=_PUBLISH_CONNECT_TIMEOUT_S, socket_timeout=_PUBLISH_TIMEOUT_S)
         # No silent retries on the listening connection: a reconnect must be noticed,
         # because messages published while it was down are gone.
         self._listener = aioredis.Redis.from_url(
@@ -87,7 +96,12 @@ class RedisBus:
 
     async def publish(self, topic: str, message: EventMessage) -> None:
         assert self._publisher is not None, "start() the bus first"
-        await self._publisher.publish(self._prefix + topic, message.to_json())
+        try:
+            await self._publisher.publish(self._prefix + topic, message.to_json())
+        except (RedisError, OSError) as error:
+            # redis's ConnectionError is a RedisError, not an OSError: translate both, so
+            # callers need to know only the bus protocol's error.
+            raise Unavailable(f"cannot publish to Redis: {error}") from error
 
     async def subscribe(self, topics: list[str], max_queue: int = 1000) -> LocalSubscription:
         if self._closed:

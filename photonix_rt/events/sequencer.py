@@ -8,6 +8,10 @@ the way (12 arrives before 11). The sequencer restores the order: it passes on e
 from the log. It also polls the log now and then, so an event whose publish was lost is
 delivered even when nothing follows it.
 
+While the bus is down (Redis stopped or unreachable), the sequencer reads the log every
+``fallback_poll_s`` instead, so clients keep getting events within about a second; once the
+bus is back it subscribes first and then reads the log from ``head``: no gap, no duplicate.
+
 Local subscribers therefore see every event of their libraries exactly once, in order;
 a subscriber that falls behind gets ``Overflowed`` and replays from the log.
 """
@@ -35,13 +39,17 @@ class Sequencer:
 
     def __init__(self, bus: Bus, fetch_after: FetchAfter, last_sequence: LastSequence, *,
                  topic: str = EVENTS_TOPIC, gap_timeout_s: float = 0.25,
-                 poll_interval_s: float = 5.0, bus_queue: int = 10_000, page: int = 500) -> None:
+                 poll_interval_s: float = 5.0, fallback_poll_s: float = 0.5,
+                 bus_queue: int = 10_000, page: int = 500) -> None:
         self._bus = bus
         self._topic = topic
         self._fetch_after = fetch_after
         self._last_sequence = last_sequence
         self._gap_timeout_s = gap_timeout_s
         self._poll_interval_s = poll_interval_s
+        self._fallback_poll_s = fallback_poll_s
+        self._log_failing = False  # the log could not be read at the last fallback poll
+        self._closing: set[asyncio.Future[None]] = set()  # unsubscribes of late arrivals
         self._bus_queue = bus_queue
         self._page = page
         self._fanout = Fanout()
@@ -51,6 +59,7 @@ class Sequencer:
         self._task: asyncio.Task[None] | None = None
         self.head = 0  # the last sequence passed on to local subscribers
         self.caught_up = 0  # how many events came from the log rather than the bus
+        self.bus_down = False  # following the log alone until the bus takes us back
 
     async def start(self) -> None:
         if self._task is None:
@@ -142,16 +151,8 @@ class Sequencer:
             self._fanout.end_all()
 
     async def _follow_bus(self) -> None:
-        delay = 0.1
         while True:
-            try:
-                sub = await self._bus.subscribe([self._topic], max_queue=self._bus_queue)
-            except Gap as error:
-                log.warning("event bus unavailable (%s); retrying in %.1fs", error, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
-                continue
-            delay = 0.1
+            sub = await self._subscribe()
             try:
                 if not self._ready.is_set():
                     # Subscribed first, then read the head: anything committed later
@@ -160,6 +161,9 @@ class Sequencer:
                     self._ready.set()
                 else:
                     await self.catch_up()  # what was published while we were away
+                if self.bus_down:
+                    log.info("event bus is back at sequence %d", self.head)
+                    self.bus_down = False
                 await self._listen(sub)
             except Gap as error:
                 log.info("event bus gap (%s); catching up from the log", error)
@@ -168,6 +172,63 @@ class Sequencer:
                 await asyncio.sleep(1.0)
             finally:
                 await sub.aclose()
+
+    async def _subscribe(self) -> LocalSubscription:
+        """Subscribe to the bus, reading the log every ``fallback_poll_s`` until it works.
+
+        The bus may take a while to answer (a Redis subscribe waits for its reconnect), so
+        the attempt runs beside the polling rather than before it.
+        """
+        loop = asyncio.get_running_loop()
+        delay = 0.1
+        while True:
+            attempt = asyncio.ensure_future(
+                self._bus.subscribe([self._topic], max_queue=self._bus_queue))
+            try:
+                while not attempt.done():
+                    await asyncio.wait({attempt}, timeout=self._fallback_poll_s)
+                    if not attempt.done():
+                        await self._poll_log()
+            except BaseException:
+                attempt.cancel()
+                attempt.add_done_callback(self._close_unused)
+                raise
+            try:
+                return attempt.result()
+            except Gap as error:
+                if not self.bus_down:
+                    log.warning("event bus unavailable (%s); following the event log", error)
+                    self.bus_down = True
+            retry_at = loop.time() + delay
+            while (left := retry_at - loop.time()) > 0:
+                await self._poll_log()
+                await asyncio.sleep(min(left, self._fallback_poll_s))
+            delay = min(delay * 2, 5.0)
+
+    def _close_unused(self, attempt: asyncio.Future[LocalSubscription]) -> None:
+        """A subscription that arrived after we gave up waiting for it: unsubscribe it."""
+        if attempt.cancelled() or attempt.exception() is not None:
+            return
+        task = asyncio.ensure_future(attempt.result().aclose())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
+    async def _poll_log(self) -> None:
+        """Deliver what the log holds beyond ``head`` (the bus is down, so nobody else will)."""
+        self.bus_down = True
+        try:
+            if not self._ready.is_set():
+                self.head = await self._last_sequence()  # no bus yet: start from the log
+                self._ready.set()
+            else:
+                await self.catch_up()
+        except Exception:
+            # The database may be down as well: keep trying; log once per outage.
+            if not self._log_failing:
+                log.warning("cannot read the event log; retrying", exc_info=True)
+            self._log_failing = True
+        else:
+            self._log_failing = False
 
     async def _listen(self, sub: LocalSubscription) -> None:
         next_message = asyncio.ensure_future(sub.__anext__())

@@ -23,7 +23,7 @@ from uuid import UUID
 
 from photonix_rt.auth.identity import Viewer
 from photonix_rt.errors import Invalid, NotFound
-from photonix_rt.events.bus import Bus, Gap
+from photonix_rt.events.bus import Bus, Gap, Unavailable
 from photonix_rt.events.sequencer import Sequencer
 from photonix_rt.events.types import EventKind, EventMessage, events_topic
 from photonix_rt.store import events as events_store
@@ -90,15 +90,23 @@ class EventService:
         return _message(row)
 
     async def publish(self, *messages: EventMessage) -> None:
-        """Send committed events to every process. A failed publish loses nothing: each
-        process's sequencer reads missed events from the log."""
+        """Send committed events to every process; never raises for a bus outage.
+
+        The events are committed, so the change they report has happened: a failed publish
+        loses nothing (each process's sequencer reads missed events from the log, and polls
+        it while the bus is down). The rest of the batch is skipped after the first failure
+        so that an outage costs one attempt per batch, not one per event.
+        """
+        if not messages:
+            return
         topic = await self._events_topic()
         for message in messages:
             try:
                 await self._bus.publish(topic, message)
-            except (OSError, ConnectionError) as error:
-                log.warning("could not publish event %d (%s); readers will catch up "
-                            "from the log", message.sequence, error)
+            except Unavailable as error:
+                log.warning("could not publish events %d..%d (%s); readers catch up from "
+                            "the log", message.sequence, messages[-1].sequence, error)
+                return
 
     async def prune(self) -> int:
         """Delete events older than the retention period; return how many."""

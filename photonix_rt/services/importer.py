@@ -248,7 +248,14 @@ class Importer:
         self._path_locks[key] = (lock, users + 1)
         try:
             async with lock, self._parallel:
-                return await self._import_file(library_id, stat, priority)
+                try:
+                    return await self._import_file(library_id, stat, priority)
+                except WorkerCrashed as error:
+                    # A dead worker fails every job in its pool, and it may have been killed
+                    # from outside: try once more; a file that kills a worker twice is failed.
+                    log.warning("worker crashed on %s (%s); trying it once more", stat.path,
+                                error)
+                    return await self._import_file(library_id, stat, priority)
         except WorkerCrashed as error:
             log.error("worker crashed on %s: %s", stat.path, error)
             await self._record_failure(library_id, stat, None, f"worker crashed: {error}")

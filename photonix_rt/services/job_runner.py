@@ -71,6 +71,11 @@ class RunnerOptions:
     # Test hook: stage -> (task name, leading args) instead of ("classify", ()).
     stage_tasks: Mapping[str, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
 
+    @classmethod
+    def from_config(cls, config: Config) -> RunnerOptions:
+        """The defaults, with the lease the operator chose (heartbeats well within it)."""
+        return cls(lease_s=config.job_lease_s, heartbeat_s=min(15.0, config.job_lease_s / 4))
+
 
 class JobRunner:
     """Owns the classifier pool, the LISTEN connection and the loops of one process."""
