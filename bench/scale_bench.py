@@ -104,6 +104,12 @@ async def prepare_database(server_url: str, count: int, rebuild: bool,
     admin = await asyncpg.connect(server_url)
     try:
         exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if exists and not rebuild:  # a build that was interrupted starts again
+            conn = await asyncpg.connect(_with_db(server_url, name))
+            try:
+                rebuild = not await conn.fetchval("SELECT to_regclass('bench_done') IS NOT NULL")
+            finally:
+                await conn.close()
         if exists and rebuild:
             await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')  # our own name
             exists = False

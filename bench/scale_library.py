@@ -176,7 +176,7 @@ async def build_library(conn: asyncpg.Connection, library_id: Any, count: int,
                 'Exif.Photo.LensModel', 'Lens ' || (i % 40),
                 'Xmp.xmp.Rating', '0', 'Exif.Image.Orientation', '1'),
             now() - (i || ' seconds')::interval
-        FROM generate_series(1, $3) i
+        FROM generate_series(1, $3::bigint) i
         CROSS JOIN LATERAL (SELECT
             timestamptz '2006-01-01 00:00+00'
                 + pg_temp.bench_u(i, 1) * interval '7300 days' AS t,
