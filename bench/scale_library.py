@@ -240,13 +240,14 @@ async def build_library(conn: asyncpg.Connection, library_id: Any, count: int,
         WHERE p.library_id = $1
         ON CONFLICT DO NOTHING
     """, library_id, COLOURS)
+    # The photo's city is the one its position was drawn around (from its row number).
     await _step(conn, "photo_tags: places", """
         INSERT INTO photo_tags (photo_id, tag_id, confidence, significance, model_version)
         SELECT p.id, t.id, 1.0, 1.0, 'bench'
         FROM photos p
-        JOIN LATERAL (SELECT country, city FROM bench_cities
-                      ORDER BY (lat - p.latitude) ^ 2 + (lon - p.longitude) ^ 2 LIMIT 1) c
-            ON true
+        CROSS JOIN LATERAL (SELECT floor(120 * power(pg_temp.bench_u(
+            substr(p.thumbnail_key, 7)::bigint, 6), 2.5))::int AS n) k
+        JOIN bench_cities c ON c.n = k.n
         JOIN tags t ON t.library_id = $1 AND t.type = 'location'
                    AND t.name IN (c.country, c.city)
         WHERE p.library_id = $1 AND p.latitude IS NOT NULL
