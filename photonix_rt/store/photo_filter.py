@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-__all__ = ["Bbox", "Keyset", "PhotoFilter", "Where", "add_keyset", "filter_where"]
+__all__ = ["Bbox", "Keyset", "PhotoFilter", "Where", "filter_where", "keyset_branches"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,11 @@ class Where:
             text += f"${len(self.args)}{rest}"  # a parameter number, never a value
         self.clauses.append(text)
 
+    def param(self, value: Any) -> str:
+        """A placeholder for ``value`` without a clause (for SQL built around the clauses)."""
+        self.args.append(value)
+        return f"${len(self.args)}"
+
     def sql(self) -> str:
         return " AND ".join(self.clauses) if self.clauses else "true"
 
@@ -77,6 +82,19 @@ class Where:
 def _like_pattern(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _tags_matching(where: Where, library_id: UUID, name_clause: str, name_value: str,
+                   tag_type: str | None) -> None:
+    """The photo carries some tag whose name matches: names are resolved to tag ids once
+    (the tags table is small), then probed per photo like a tag id. When no tag matches, a
+    one-time filter ends the query before it reads a single photo."""
+    tags = (f"SELECT t.id FROM tags t WHERE t.library_id = $? AND {name_clause}"
+            " AND ($?::text IS NULL OR t.type = $?::text)")
+    where.add(f"EXISTS ({tags})", library_id, name_value, tag_type, tag_type)
+    where.add("EXISTS (SELECT 1 FROM photo_tags pt WHERE pt.photo_id = p.id AND NOT pt.hidden"
+              f" AND pt.tag_id = ANY(ARRAY({tags})))", library_id, name_value, tag_type,
+              tag_type)
 
 
 def _range(where: Where, column: str, bounds: tuple[Any, Any], cast: str) -> None:
@@ -91,21 +109,14 @@ def _range(where: Where, column: str, bounds: tuple[Any, Any], cast: str) -> Non
 def filter_where(library_id: UUID, f: PhotoFilter) -> Where:
     where = Where()
     where.add("p.library_id = $?", library_id)
-    if f.tag_ids:
-        ids = sorted(set(f.tag_ids))
-        where.add(
-            "p.id IN (SELECT pt.photo_id FROM photo_tags pt WHERE pt.tag_id = ANY($?::uuid[])"
-            " AND NOT pt.hidden GROUP BY pt.photo_id"
-            " HAVING count(DISTINCT pt.tag_id) = $?::int)",
-            ids, len(ids))
+    # One EXISTS per tag: the planner can probe a photo's tags through (photo_id) or start
+    # from a rare tag's (tag_id, photo_id) range; a grouped IN (...) counted every carrier.
+    for tag_id in sorted(set(f.tag_ids)):
+        where.add("EXISTS (SELECT 1 FROM photo_tags pt WHERE pt.photo_id = p.id"
+                  " AND pt.tag_id = $? AND NOT pt.hidden)", tag_id)
     if f.tag_names:
-        names = sorted({n.lower() for n in f.tag_names})
-        where.add(
-            "p.id IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id"
-            " WHERE t.library_id = p.library_id AND lower(t.name) = ANY($?::text[])"
-            " AND ($?::text IS NULL OR t.type = $?::text) AND NOT pt.hidden"
-            " GROUP BY pt.photo_id HAVING count(DISTINCT lower(t.name)) = $?::int)",
-            names, f.tag_type, f.tag_type, len(names))
+        for name in sorted({n.lower() for n in f.tag_names}):
+            _tags_matching(where, library_id, "lower(t.name) = $?", name, f.tag_type)
     elif f.tag_type is not None:
         where.add(
             "EXISTS (SELECT 1 FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id"
@@ -138,30 +149,24 @@ def filter_where(library_id: UUID, f: PhotoFilter) -> Where:
             where.add("p.longitude BETWEEN $? AND $?", b.west, b.east)
         else:
             where.add("(p.longitude >= $? OR p.longitude <= $?)", b.west, b.east)
-    if f.text_terms:
-        where.add(
-            "NOT EXISTS (SELECT 1 FROM unnest($?::text[]) AS term(pattern) WHERE NOT EXISTS ("
-            "SELECT 1 FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id"
-            " WHERE pt.photo_id = p.id AND NOT pt.hidden"
-            " AND t.name ILIKE term.pattern ESCAPE '\\'))",
-            [_like_pattern(t) for t in f.text_terms])
+    for term in f.text_terms:
+        _tags_matching(where, library_id, "t.name ILIKE $? ESCAPE '\\'", _like_pattern(term),
+                       None)
     return where
 
 
-def add_keyset(where: Where, order: str, after: Keyset) -> None:
+def keyset_branches(where: Where, order: str, after: Keyset) -> list[str]:
+    """What follows the cursor, as conditions whose results, concatenated in order, are the
+    rest of the ordering. Photos without a date sort last, so after a dated cursor come the
+    earlier dated photos, then the undated ones: two index ranges, where one condition with
+    ``OR taken_at IS NULL`` made PostgreSQL read the whole library."""
     if order == "CREATED_AT_DESC":
-        where.add("(p.created_at, p.id) < ($?, $?)", after.value, after.id)
-    elif order == "TAKEN_AT_DESC":
-        if after.value is None:
-            where.add("p.taken_at IS NULL AND p.id < $?", after.id)
-        else:
-            where.add("((p.taken_at, p.id) < ($?, $?) OR p.taken_at IS NULL)",
-                      after.value, after.id)
-    elif order == "TAKEN_AT_ASC":
-        if after.value is None:
-            where.add("p.taken_at IS NULL AND p.id > $?", after.id)
-        else:
-            where.add("((p.taken_at, p.id) > ($?, $?) OR p.taken_at IS NULL)",
-                      after.value, after.id)
-    else:
+        return [f"(p.created_at, p.id) < ({where.param(after.value)}, {where.param(after.id)})"]
+    if order not in ("TAKEN_AT_DESC", "TAKEN_AT_ASC"):
         raise ValueError(order)
+    beyond = "<" if order == "TAKEN_AT_DESC" else ">"
+    if after.value is None:
+        return [f"p.taken_at IS NULL AND p.id {beyond} {where.param(after.id)}"]
+    return [f"p.taken_at IS NOT NULL AND (p.taken_at, p.id) {beyond} "
+            f"({where.param(after.value)}, {where.param(after.id)})",
+            "p.taken_at IS NULL"]

@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from photonix_rt.store.db import Queryable
-from photonix_rt.store.photo_filter import Keyset, PhotoFilter, add_keyset, filter_where
+from photonix_rt.store.photo_filter import Keyset, PhotoFilter, filter_where, keyset_branches
 from photonix_rt.store.photos import PhotoColumns
 
 __all__ = [
@@ -158,12 +158,17 @@ async def photos_page(db: Queryable, library_id: UUID, f: PhotoFilter, order: st
                       after: Keyset | None, limit: int) -> list[PhotoRow]:
     """Up to ``limit`` photos after the keyset, in ``order`` (one of ORDERS)."""
     where = filter_where(library_id, f)
-    if after is not None:
-        add_keyset(where, order, after)
-    args = [*where.args, limit]
-    sql = (f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE {where.sql()}"
-           f" ORDER BY {_ORDER_BY[order]} LIMIT ${len(args)}")
-    return [_photo(r) for r in await db.fetch(sql, *args)]
+    matching = where.sql()
+    branches = keyset_branches(where, order, after) if after is not None else ["true"]
+    limit_param = where.param(limit)
+    order_by = _ORDER_BY[order]
+    # Each branch is an index range of its own, read in order and cut at the limit.
+    parts = [f"(SELECT {_PHOTO_COLUMNS} FROM photos p WHERE {matching} AND {branch}"
+             f" ORDER BY {order_by} LIMIT {limit_param})" for branch in branches]
+    sql = parts[0][1:-1] if len(parts) == 1 else (
+        f"SELECT * FROM ({' UNION ALL '.join(parts)}) p ORDER BY {order_by}"
+        f" LIMIT {limit_param}")
+    return [_photo(r) for r in await db.fetch(sql, *where.args)]
 
 
 async def count_photos(db: Queryable, library_id: UUID, f: PhotoFilter) -> int:
