@@ -48,6 +48,8 @@ class Config:
     max_query_depth: int = 12
     # Converted models and geodata; shared between data dirs when set (PHOTONIX_MODELS_DIR).
     models_dir_override: Path | None = None
+    # The built web app (Vite's output); the package's own copy unless a test points elsewhere.
+    web_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent / "webapp")
 
     @property
     def thumbnails_dir(self) -> Path:
