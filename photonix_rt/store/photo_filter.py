@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-__all__ = ["Bbox", "Keyset", "PhotoFilter", "Where", "add_keyset", "filter_where"]
+__all__ = ["Bbox", "Keyset", "PhotoFilter", "Where", "add_keyset", "filter_where",
+           "like_pattern"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ class Where:
         return " AND ".join(self.clauses) if self.clauses else "true"
 
 
-def _like_pattern(term: str) -> str:
+def like_pattern(term: str) -> str:
+    """An ILIKE pattern (with ESCAPE '\\') matching ``term`` anywhere, taken literally."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -144,7 +146,7 @@ def filter_where(library_id: UUID, f: PhotoFilter) -> Where:
             "SELECT 1 FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id"
             " WHERE pt.photo_id = p.id AND NOT pt.hidden"
             " AND t.name ILIKE term.pattern ESCAPE '\\'))",
-            [_like_pattern(t) for t in f.text_terms])
+            [like_pattern(t) for t in f.text_terms])
     return where
 
 
