@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from photonix_rt.auth.identity import Viewer
     from photonix_rt.store.db import Database
 
-__all__ = ["MAX_SUGGESTIONS", "PhotoTimeline", "format_month", "parse_month"]
+__all__ = ["MAX_SUGGESTIONS", "PhotoTimeline", "parse_month"]
 
 MAX_SUGGESTIONS = 50
 _MAX_TEXT = 100
@@ -36,10 +36,6 @@ def parse_month(value: str | None) -> datetime | None:
     if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
         raise Invalid("month must be 'YYYY-MM'")
     return datetime(int(match.group(1)), int(match.group(2)), 1)  # noqa: DTZ001 wall clock
-
-
-def format_month(month: datetime | None) -> str | None:
-    return None if month is None else f"{month.year:04d}-{month.month:02d}"
 
 
 class PhotoTimeline:

@@ -8,14 +8,19 @@ from typing import TYPE_CHECKING, Any
 from photonix_rt.graphql.context import context_of
 from photonix_rt.graphql.media_urls import media_token, thumbnail_url
 from photonix_rt.graphql.resolvers.photos import format_taken_at
-from photonix_rt.services.photo_timeline import format_month
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from graphql import GraphQLResolveInfo
 
     from photonix_rt.store.timeline import Tile
 
 __all__ = ["RESOLVERS"]
+
+def _month(month: datetime | None) -> str | None:
+    return None if month is None else f"{month.year:04d}-{month.month:02d}"
+
 
 def _ratio(tile: Tile) -> float:
     if tile.width and tile.height:
@@ -27,7 +32,7 @@ async def _time_buckets(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
                         filter: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     context = context_of(info)
     counts = await context.services.photos.time_buckets(context.viewer, libraryId, filter)
-    return [{"month": format_month(c.month), "count": c.count} for c in counts]
+    return [{"month": _month(c.month), "count": c.count} for c in counts]
 
 
 async def _bucket_photos(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
