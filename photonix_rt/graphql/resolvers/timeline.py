@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 
     from graphql import GraphQLResolveInfo
 
-    from photonix_rt.store.timeline import Tile
 
 __all__ = ["RESOLVERS"]
 
@@ -22,7 +21,7 @@ def _month(month: datetime | None) -> str | None:
     return None if month is None else f"{month.year:04d}-{month.month:02d}"
 
 
-def _ratio(tile: Tile) -> float:
+def _ratio(tile: Any) -> float:
     if tile.width and tile.height:
         return tile.width / tile.height
     return 1.0
