@@ -140,8 +140,10 @@ async def _create_user(config: Config, name: str, admin: bool, password: str) ->
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    setup_logging(verbose=args.verbose)
     config = _config(args)
+    if args.verbose:
+        config = config.with_overrides(log_level="debug")
+    setup_logging(verbose=config.log_level == "debug")
     if args.command == "serve":
         from photonix_rt.app import serve
 

@@ -48,6 +48,8 @@ class Config:
     max_query_depth: int = 12
     # Converted models and geodata; shared between data dirs when set (PHOTONIX_MODELS_DIR).
     models_dir_override: Path | None = None
+    # 'debug' also shows the worker processes' and TensorFlow's start-up logs.
+    log_level: str = "info"
     # The built web app (Vite's output); the package's own copy unless a test points elsewhere.
     web_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent / "webapp")
 
@@ -100,5 +102,7 @@ def load_config(env: dict[str, str] | None = None, **overrides: object) -> Confi
         values["rescan_interval_s"] = float(env["PHOTONIX_RESCAN_INTERVAL"])
     if env.get("PHOTONIX_MODELS_DIR"):
         values["models_dir_override"] = Path(env["PHOTONIX_MODELS_DIR"]).expanduser().resolve()
+    if env.get("PHOTONIX_LOG_LEVEL"):
+        values["log_level"] = env["PHOTONIX_LOG_LEVEL"].strip().lower()
     config = Config(**values)  # type: ignore[arg-type]
     return config.with_overrides(**overrides)

@@ -85,7 +85,7 @@ class JobRunner:
         only = sorted(self.options.stages) if self.options.stages is not None else None
         self.pool = PoolClient(config.workers, run_task,
                                ("init_classifiers", str(config.models_dir), only,
-                                self.options.tf_threads))
+                                self.options.tf_threads, config.log_level == "debug"))
         self.faces = FaceGrouper(db, config, self.pool, threshold=self.options.face_threshold,
                                  rebuild_after=self.options.face_index_rebuild_after)
         self._results = ResultWriter(db, events, self.faces)
@@ -135,9 +135,11 @@ class JobRunner:
         reports = await asyncio.gather(*(self.pool.run(run_task, "classifier_report")
                                          for _ in range(self.pool.size)))
         self.statuses = reports[0]
+        available = [s.name for s in self.statuses if s.available]
+        log.info("classifiers available: %s", ", ".join(available) or "none")
         for status in self.statuses:
             if status.available:
-                log.info("classifier %s %s available", status.name, status.version)
+                log.debug("classifier %s %s available", status.name, status.version)
             else:
                 log.warning("classifier %s unavailable: %s", status.name, status.reason)
             await classifiers_store.record_classifier(
