@@ -62,6 +62,9 @@ def init_worker_process(parent_pid: int, initializer: Any = None, *args: Any) ->
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         os._exit(1)
+    # Ctrl-C at the console reaches the whole process group: the server shuts the pool
+    # down itself, so workers ignore SIGINT instead of each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer(*args)
 
