@@ -37,6 +37,7 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 TASKS: dict[str, str] = {
     "digest": "workers.ingest.hashing:digest_file",
     "ingest": "workers.ingest.pipeline:ingest_file",
+    "preview": "workers.ingest.pipeline:make_preview",
     "install_models": "workers.models:install_all",
     # Classification (workers/runner.py): initialise a pool process, tag, faces index.
     "init_classifiers": "workers.runner:init_worker",
