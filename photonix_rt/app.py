@@ -25,6 +25,7 @@ from photonix_rt.pool_client import PoolClient
 from photonix_rt.services.auth import AuthService
 from photonix_rt.services.container import Services
 from photonix_rt.services.events import EventService
+from photonix_rt.services.first_run import FirstRun
 from photonix_rt.services.importer import Importer
 from photonix_rt.services.job_runner import JobRunner, RunnerOptions
 from photonix_rt.services.jobs import JobQueue
@@ -39,7 +40,8 @@ from photonix_rt.store.embedded import EmbeddedPostgres
 from photonix_rt.store.migrate import migrate
 from photonix_rt.watcher.watch import Watcher
 
-__all__ = ["add_photo_dirs", "make_app", "open_bus", "open_database", "open_services", "serve"]
+__all__ = ["add_photo_dirs", "make_app", "open_bus", "open_database", "open_services",
+           "public_url", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +100,14 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
         importer = Importer(db, config, pool, events, jobs)
         sync = LibrarySync(db, importer)
         stack.push_async_callback(sync.close)
+        auth = AuthService(db, config, secret, sessions=sessions)
         services = Services(
             config=config,
             db=db,
             bus=bus,
             pool=pool,
             events=events,
-            auth=AuthService(db, config, secret, sessions=sessions),
+            auth=auth,
             users=UserService(db, sessions),
             libraries=LibraryService(db, config, events, sync),
             photos=PhotoService(db, config, events),
@@ -112,6 +115,7 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             sync=sync,
             jobs=jobs,
             people=PeopleService(db, events),
+            first_run=FirstRun(db, auth),
         )
         yield services
 
@@ -138,12 +142,38 @@ async def add_photo_dirs(services: Services, photo_dirs: tuple[Path, ...]) -> No
         await services.libraries.add_path_trusted(library.id, folder)
 
 
+def public_url(config: Config) -> str:
+    """The address to open in a browser (a wildcard listen address becomes localhost)."""
+    host = config.host
+    if host in {"", "0.0.0.0", "::"}:
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{config.port}/"
+
+
+def _say(line: str) -> None:
+    """A start-up line for the person at the console (not a log record)."""
+    print(line, flush=True)  # noqa: T201
+
+
+async def _announce_setup(services: Services, url: str) -> None:
+    """While no admin exists: print a one-time link that creates one from the web app."""
+    token = await services.first_run.start()
+    if token is None:
+        return
+    _say(f"  no admin yet: open {url}setup#token={token} to create one\n"
+         "  (or run 'photonix-rt user create NAME --admin --password-stdin')")
+
+
 async def _start_watching(services: Services, watcher: Watcher,
                           photo_dirs: tuple[Path, ...]) -> None:
     """Add the --photos folders, then watch every folder and reconcile them once."""
     try:
         if photo_dirs:
             await add_photo_dirs(services, photo_dirs)
+        folders = sorted({path for _library, path in await services.sync.watched_folders()})
+        _say(f"  watching {len(folders)} folder(s)" + "".join(f"\n    {f}" for f in folders))
         services.sync.watcher = watcher
         await watcher.start(initial_scan=True)
     except Exception:  # a task boundary: log, keep serving
@@ -167,7 +197,9 @@ async def serve(config: Config) -> None:
                         "this port directly can choose the address they are throttled by",
                         config.host)
         server.listen(config.port, config.host)
-        print(f"photonix-rt listening on http://{config.host}:{config.port}/", flush=True)  # noqa: T201
+        url = public_url(config)
+        _say(f"photonix-rt listening on http://{config.host}:{config.port}/ : open {url}")
+        await _announce_setup(services, url)
         watcher = Watcher(services.importer, services.sync.watched_folders,
                           rescan_interval_s=config.rescan_interval_s)
         background = [

@@ -1,9 +1,10 @@
-"""The ``photonix-rt`` command: serve, import, user, worker, models.
+"""The ``photonix-rt`` command: serve, import, user, worker, models, schema.
 
 Examples::
 
     photonix-rt serve --photos ~/Pictures
     photonix-rt import ~/Pictures/2019 --library Family
+    photonix-rt schema > schema.graphql
     echo secret | photonix-rt user create alice --admin --password-stdin
 """
 
@@ -55,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run classifier workers against DATABASE_URL")
     _common(worker)
     worker.add_argument("--workers", type=int, help="processes (default: cores)")
+
+    commands.add_parser("schema", help="print the GraphQL schema (SDL) for code generators")
 
     models = commands.add_parser("models", help="manage classifier models")
     model_commands = models.add_subparsers(dest="models_command", required=True)
@@ -138,10 +141,23 @@ async def _create_user(config: Config, name: str, admin: bool, password: str) ->
     return 0
 
 
+def _print_schema() -> int:
+    from graphql import print_schema
+
+    from photonix_rt.graphql.bind import build
+
+    print(print_schema(build()))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    setup_logging(verbose=args.verbose)
+    if args.command == "schema":
+        return _print_schema()  # no settings, database or logging needed
     config = _config(args)
+    if args.verbose:
+        config = config.with_overrides(log_level="debug")
+    setup_logging(verbose=config.log_level == "debug")
     if args.command == "serve":
         from photonix_rt.app import serve
 

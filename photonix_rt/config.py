@@ -51,6 +51,10 @@ class Config:
     max_query_depth: int = 12
     # Converted models and geodata; shared between data dirs when set (PHOTONIX_MODELS_DIR).
     models_dir_override: Path | None = None
+    # 'debug' also shows the worker processes' and TensorFlow's start-up logs.
+    log_level: str = "info"
+    # The built web app (Vite's output); the package's own copy unless a test points elsewhere.
+    web_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent / "webapp")
 
     @property
     def thumbnails_dir(self) -> Path:
@@ -103,5 +107,7 @@ def load_config(env: dict[str, str] | None = None, **overrides: object) -> Confi
         values["job_lease_s"] = max(1.0, float(env["PHOTONIX_JOB_LEASE"]))
     if env.get("PHOTONIX_MODELS_DIR"):
         values["models_dir_override"] = Path(env["PHOTONIX_MODELS_DIR"]).expanduser().resolve()
+    if env.get("PHOTONIX_LOG_LEVEL"):
+        values["log_level"] = env["PHOTONIX_LOG_LEVEL"].strip().lower()
     config = Config(**values)  # type: ignore[arg-type]
     return config.with_overrides(**overrides)

@@ -37,6 +37,7 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 TASKS: dict[str, str] = {
     "digest": "workers.ingest.hashing:digest_file",
     "ingest": "workers.ingest.pipeline:ingest_file",
+    "preview": "workers.ingest.pipeline:make_preview",
     "install_models": "workers.models:install_all",
     # Classification (workers/runner.py): initialise a pool process, tag, faces index.
     "init_classifiers": "workers.runner:init_worker",
@@ -62,6 +63,9 @@ def init_worker_process(parent_pid: int, initializer: Any = None, *args: Any) ->
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         os._exit(1)
+    # Ctrl-C at the console reaches the whole process group: the server shuts the pool
+    # down itself, so workers ignore SIGINT instead of each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer(*args)
 

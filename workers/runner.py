@@ -53,30 +53,54 @@ class _WorkerState:
 _state = _WorkerState()
 
 
-def init_worker(models_dir: str, only: list[str] | None = None, tf_threads: int = 1) -> None:
+def init_worker(models_dir: str, only: list[str] | None = None, tf_threads: int = 1,
+                verbose: bool = False) -> None:
     """Pool initializer: load every available classifier once. Never raises.
 
     (An initializer that raises breaks the whole pool, and every replacement would break too.)
+    Unless ``verbose``, workers log warnings only and TensorFlow's C++ start-up chatter is
+    silenced (the server prints one summary of what loaded).
     """
     logging.basicConfig(
-        level=logging.INFO,
+        level=logging.DEBUG if verbose else logging.WARNING,
         format="%(asctime)s worker[%(process)d] %(levelname)s %(name)s: %(message)s")
     # Before TensorFlow is imported: quiet C++ logs, one OpenMP thread.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "0" if verbose else "3")
     os.environ.setdefault("OMP_NUM_THREADS", str(tf_threads))
     try:
-        _load(Path(models_dir), frozenset(only) if only is not None else None, tf_threads)
+        _load(Path(models_dir), frozenset(only) if only is not None else None, tf_threads,
+              verbose)
     except Exception as error:
         log.exception("classifier initialisation failed")
         _state.statuses = [StageStatus("*", None, False, f"initialisation failed: {error}")]
 
 
-def _load(models_dir: Path, only: frozenset[str] | None, tf_threads: int) -> None:
+def _import_tensorflow_quietly() -> None:
+    """Import TensorFlow with file descriptor 2 pointed at /dev/null.
+
+    Its absl/oneDNN start-up lines are written by C++ before any log level applies
+    (TF_CPP_MIN_LOG_LEVEL does not reach them). An import error still raises here.
+    """
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        import tensorflow  # noqa: F401  # only worker processes import TensorFlow
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
+def _load(models_dir: Path, only: frozenset[str] | None, tf_threads: int,
+          verbose: bool = False) -> None:
     from workers.classifiers.base import classifier_statuses, load_classifiers
 
     wanted = [s for s in classifier_statuses(models_dir) if only is None or s.name in only]
     if any(s.available and s.name in _TF_STAGES for s in wanted) and importlib.util.find_spec(
             "tensorflow") is not None:
+        if not verbose:
+            _import_tensorflow_quietly()
         from workers.tfjs.threads import configure_threads
 
         configure_threads(intra_op=tf_threads, inter_op=tf_threads)

@@ -192,6 +192,10 @@ class AuthService:
         log.info("user %s changed their password", user.id)
         return True
 
+    async def start_session(self, conn: Queryable, user: User) -> AuthPayload:
+        """A new session for a user just created in the caller's transaction (first run)."""
+        return await self._issue(conn, user, uuid.uuid4())
+
     async def _issue(self, conn: Queryable, user: User, family_id: UUID) -> AuthPayload:
         refresh = new_refresh_token()
         await tokens_store.insert_token(conn, user.id, family_id, hash_refresh_token(refresh),

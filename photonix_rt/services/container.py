@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from photonix_rt.pool_client import PoolClient
     from photonix_rt.services.auth import AuthService
     from photonix_rt.services.events import EventService
+    from photonix_rt.services.first_run import FirstRun
     from photonix_rt.services.importer import Importer
     from photonix_rt.services.jobs import JobQueue
     from photonix_rt.services.libraries import LibraryService
@@ -40,3 +41,4 @@ class Services:
     sync: LibrarySync
     jobs: JobQueue
     people: PeopleService
+    first_run: FirstRun

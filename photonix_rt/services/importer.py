@@ -4,6 +4,10 @@ The cheap path comes first: a file whose path, size and mtime match what the dat
 remembers is not opened at all. Otherwise the worker pool hashes it; content the library
 already has becomes another file of the same photo (a copy, or a move: no decoding);
 only new content is decoded for metadata and thumbnails. Originals are only ever read.
+
+New content is announced (PHOTO_ADDED) as soon as its grid thumbnail and placeholder exist,
+so a tile appears at its final size at once; the 1440 px preview is made right after (the
+preview route waits briefly for it, and the classification runner makes it if it is missing).
 """
 
 from __future__ import annotations
@@ -313,7 +317,20 @@ class Importer:
             # stored this content first: this file is a copy of it, or the very same file.
             return await self._add_copy(library_id, digest, raced.photo_id)
         await self._events.publish(message)
+        if result.thumbnail_key is not None:
+            await self._make_preview(digest.path, result.thumbnail_key)
         return outcome, None
+
+    async def _make_preview(self, path: str, key: str) -> None:
+        """The preview thumbnail, after the photo was announced; a failure is only logged
+        (the grid thumbnail stands in, and the runner retries before classifying)."""
+        try:
+            error = await self._pool.run(run_task, "preview", path, key,
+                                         str(self._config.thumbnails_dir))
+        except WorkerCrashed as crash:  # the photo itself is stored; only the preview is late
+            error = f"worker crashed: {crash}"
+        if error is not None:
+            log.warning("preview of %s failed: %s", path, error)
 
     async def _store_photo(self, conn: Queryable, library_id: UUID, record: PhotoRecord,
                            known: store.KnownFile | None) -> tuple[str, UUID]:

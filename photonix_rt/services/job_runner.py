@@ -37,9 +37,10 @@ from photonix_rt.services.face_grouping import FaceGrouper
 from photonix_rt.services.job_progress import ProgressReporter
 from photonix_rt.services.job_results import ResultWriter
 from photonix_rt.services.jobs import Priority
-from photonix_rt.services.photo_media import thumbnail_path
+from photonix_rt.services.photo_media import thumbnail_path, wait_for_file
 from photonix_rt.store import classifiers as classifiers_store
 from photonix_rt.store import jobs as jobs_store
+from photonix_rt.store import photos as photos_store
 from workers.protocol import ClassifyInput, ClassifyOutput, StageStatus, run_task
 
 if TYPE_CHECKING:
@@ -68,6 +69,9 @@ class RunnerOptions:
     progress_interval_s: float = 0.5  # at most ~2 JOB_PROGRESS events per second per library
     face_threshold: float = 0.6  # dlib Euclidean distance: same person at or below
     face_index_rebuild_after: int = 256  # face changes before the Annoy index is rebuilt
+    # A missing preview is usually being made by the importer: wait this long for it
+    # before making it here (after a crash between announcing a photo and its preview).
+    preview_wait_s: float = 3.0
     # Test hook: stage -> (task name, leading args) instead of ("classify", ()).
     stage_tasks: Mapping[str, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
 
@@ -90,7 +94,7 @@ class JobRunner:
         only = sorted(self.options.stages) if self.options.stages is not None else None
         self.pool = PoolClient(config.workers, run_task,
                                ("init_classifiers", str(config.models_dir), only,
-                                self.options.tf_threads))
+                                self.options.tf_threads, config.log_level == "debug"))
         self.faces = FaceGrouper(db, config, self.pool, threshold=self.options.face_threshold,
                                  rebuild_after=self.options.face_index_rebuild_after)
         self._results = ResultWriter(db, events, self.faces)
@@ -99,6 +103,7 @@ class JobRunner:
         self.stages: list[str] = []
         self._wake = asyncio.Event()
         self._running: dict[int, asyncio.Task[None]] = {}
+        self._previews: dict[str, asyncio.Future[None]] = {}
         self._loops: list[asyncio.Task[None]] = []
         self._listener: asyncpg.Connection | None = None
 
@@ -140,9 +145,11 @@ class JobRunner:
         reports = await asyncio.gather(*(self.pool.run(run_task, "classifier_report")
                                          for _ in range(self.pool.size)))
         self.statuses = reports[0]
+        available = [s.name for s in self.statuses if s.available]
+        log.info("classifiers available: %s", ", ".join(available) or "none")
         for status in self.statuses:
             if status.available:
-                log.info("classifier %s %s available", status.name, status.version)
+                log.debug("classifier %s %s available", status.name, status.version)
             else:
                 log.warning("classifier %s unavailable: %s", status.name, status.reason)
             await classifiers_store.record_classifier(
@@ -283,11 +290,41 @@ class JobRunner:
             msg = "the photo has no preview thumbnail"
             raise LookupError(msg)
         path = thumbnail_path(self._config.thumbnails_dir, photo.thumbnail_key, "preview")
+        if not await wait_for_file(path, self.options.preview_wait_s):
+            await self._make_preview(photo.photo_id, photo.thumbnail_key)
         photo_input = ClassifyInput(
             photo.taken_at_local.isoformat() if photo.taken_at_local else None,
             photo.latitude, photo.longitude)
         task, leading = self.options.stage_tasks.get(job.stage, ("classify", ()))
         return await self.pool.run(run_task, task, *leading, job.stage, str(path), photo_input)
+
+    async def _make_preview(self, photo_id: UUID, key: str) -> None:
+        """Make a photo's missing preview from its first readable file (once at a time per
+        photo in this process: its stages may run side by side)."""
+        pending = self._previews.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(self._write_preview(photo_id, key))
+            self._previews[key] = pending
+            pending.add_done_callback(lambda done: self._preview_done(key, done))
+        await asyncio.shield(pending)
+
+    def _preview_done(self, key: str, done: asyncio.Future[None]) -> None:
+        self._previews.pop(key, None)
+        if not done.cancelled():
+            done.exception()  # retrieved here too: every awaiting job may have gone
+
+    async def _write_preview(self, photo_id: UUID, key: str) -> None:
+        files = [f for f in await photos_store.files_of_photo(self._db, photo_id)
+                 if f.status == "ok"]
+        if not files:
+            msg = f"No such file: photo {photo_id} has no readable file for its preview"
+            raise FileNotFoundError(msg)
+        error = await self.pool.run(run_task, "preview", files[0].path, key,
+                                    str(self._config.thumbnails_dir))
+        if error is not None:
+            msg = f"preview of {files[0].path}: {error}"
+            raise OSError(msg)
+        log.info("made the missing preview of photo %s", photo_id)
 
     async def _retry(self, job: Job, error: str) -> None:
         try:

@@ -7,6 +7,7 @@ they end with the session that issued them.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +24,25 @@ if TYPE_CHECKING:
     from photonix_rt.config import Config
     from photonix_rt.store.db import Database
 
-__all__ = ["MediaFile", "PhotoMedia", "thumbnail_path"]
+__all__ = ["PREVIEW_WAIT_S", "MediaFile", "PhotoMedia", "thumbnail_path", "wait_for_file"]
 
 # Thumbnail keys are written by our workers; anything else in the column is refused.
 _SAFE_KEY = re.compile(r"[A-Za-z0-9_-]{2,128}")
+# A photo is announced before its preview exists (made ~0.1 s later): a preview request
+# waits this long for it, then gets the grid image, revalidated, until the preview is there.
+PREVIEW_WAIT_S = 3.0
+_PREVIEW_POLL_S = 0.05
+
+
+async def wait_for_file(path: Path, within_s: float) -> bool:
+    """Whether ``path`` exists now or comes to exist within ``within_s`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within_s
+    while not await asyncio.to_thread(path.is_file):
+        if loop.time() >= deadline:
+            return False
+        await asyncio.sleep(_PREVIEW_POLL_S)
+    return True
 
 
 @dataclass(frozen=True)
@@ -69,8 +85,12 @@ class PhotoMedia:
             raise NotFound("no such photo") from None
         if key is None or not _SAFE_KEY.fullmatch(key):
             raise NotFound("this photo has no thumbnail")
-        return MediaFile(thumbnail_path(self._config.thumbnails_dir, key, size),
-                         "image/webp", f'"{key}-{size}"')
+        path = thumbnail_path(self._config.thumbnails_dir, key, size)
+        if size == "preview" and not await wait_for_file(path, PREVIEW_WAIT_S):
+            grid = thumbnail_path(self._config.thumbnails_dir, key, "grid")
+            # No strong ETag: the stand-in is revalidated, so the preview replaces it.
+            return MediaFile(grid, "image/webp", None)
+        return MediaFile(path, "image/webp", f'"{key}-{size}"')
 
     async def original(self, viewer: Viewer | None, file_id: Any) -> MediaFile:
         """An original file, if the viewer may see its library and it is readable."""

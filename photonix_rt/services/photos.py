@@ -27,6 +27,7 @@ from photonix_rt.services.photo_filters import (
     parse_id,
 )
 from photonix_rt.services.photo_media import PhotoMedia
+from photonix_rt.services.photo_timeline import PhotoTimeline
 from photonix_rt.store import photos_query as store
 from photonix_rt.store.db import Database
 from photonix_rt.store.photo_filter import PhotoFilter
@@ -49,8 +50,9 @@ class PhotoPage:
         return self.cursors[-1] if self.cursors else None
 
 
-class PhotoService(PhotoEdits, PhotoMedia):
-    """Reads here; edits (``PhotoEdits``) and media files (``PhotoMedia``) mixed in."""
+class PhotoService(PhotoEdits, PhotoMedia, PhotoTimeline):
+    """Reads here; edits (``PhotoEdits``), media files (``PhotoMedia``) and the timeline
+    (``PhotoTimeline``) mixed in."""
 
     def __init__(self, db: Database, config: Config, events: EventService) -> None:
         self._db = db

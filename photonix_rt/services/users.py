@@ -15,7 +15,8 @@ from photonix_rt.store import users as users_store
 from photonix_rt.store.db import Database
 from photonix_rt.store.users import User
 
-__all__ = ["MAX_PASSWORD_LENGTH", "User", "UserService", "require_admin", "validate_password"]
+__all__ = ["MAX_PASSWORD_LENGTH", "User", "UserService", "require_admin", "validate_password",
+           "validate_username"]
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ def require_admin(viewer: Viewer | None) -> Viewer:
     return viewer
 
 
-def _validate_username(username: str) -> str:
+def validate_username(username: str) -> str:
+    """The trimmed name; Invalid when empty, too long or with spaces/control characters."""
     name = username.strip()
     if not name:
         raise Invalid("the username is empty")
@@ -56,7 +58,7 @@ class UserService:
 
     async def create(self, username: str, password: str, is_admin: bool = False) -> User:
         """A new account; Invalid or Conflict (name taken, ignoring case) otherwise."""
-        name = _validate_username(username)
+        name = validate_username(username)
         validate_password(password, name)
         user = await users_store.insert_user(self._db, name, await hash_password(password),
                                              is_admin)

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-__all__ = ["Bbox", "Keyset", "PhotoFilter", "Where", "filter_where", "keyset_branches"]
+__all__ = ["Bbox", "Keyset", "PhotoFilter", "Where", "filter_where", "keyset_branches",
+           "like_pattern"]
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ class Where:
         return " AND ".join(self.clauses) if self.clauses else "true"
 
 
-def _like_pattern(term: str) -> str:
+def like_pattern(term: str) -> str:
+    """An ILIKE pattern (with ESCAPE '\\') matching ``term`` anywhere, taken literally."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -150,7 +152,7 @@ def filter_where(library_id: UUID, f: PhotoFilter) -> Where:
         else:
             where.add("(p.longitude >= $? OR p.longitude <= $?)", b.west, b.east)
     for term in f.text_terms:
-        _tags_matching(where, library_id, "t.name ILIKE $? ESCAPE '\\'", _like_pattern(term),
+        _tags_matching(where, library_id, "t.name ILIKE $? ESCAPE '\\'", like_pattern(term),
                        None)
     return where
 

@@ -27,7 +27,7 @@ from photonix_rt.store.db import Database
 from tests.integration.photo_factory import Gql, add_photo, add_tag, data_of, make_library
 
 FAST = RunnerOptions(stages=frozenset({"colour"}), lease_s=10, heartbeat_s=1, poll_s=0.5,
-                     backoff_s=0.05, backoff_max_s=0.2, max_attempts=3)
+                     backoff_s=0.05, backoff_max_s=0.2, max_attempts=3, preview_wait_s=0.1)
 
 
 async def wait_until(check: Callable[[], Awaitable[bool]], limit_s: float = 120) -> None:

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from workers.ingest.hashing import digest_file
-from workers.ingest.pipeline import ingest_file
+from workers.ingest.pipeline import ingest_file, make_preview
 from workers.ingest.thumbnails import thumbnail_path
 from workers.protocol import THUMBNAIL_SIZES, IngestResult
 
@@ -21,7 +21,16 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".tif", ".tiff", ".heic", ".heif", ".png", ".
 
 
 def _ingest(path: Path, thumbs: Path) -> IngestResult:
-    return ingest_file(str(path), digest_file(str(path)).content_hash, str(thumbs))
+    """Both ingest tasks, as the importer runs them: grid and metadata, then the preview."""
+    result = ingest_file(str(path), digest_file(str(path)).content_hash, str(thumbs))
+    if result.error is None:
+        key = result.thumbnail_key
+        assert key is not None
+        # Announced before the preview exists: the grid thumbnail is already there.
+        assert Path(thumbnail_path(str(thumbs), key, "grid")).is_file()
+        assert not Path(thumbnail_path(str(thumbs), key, "preview")).exists()
+        assert make_preview(str(path), key, str(thumbs)) is None
+    return result
 
 
 def _assert_complete(result: IngestResult, thumbs: Path) -> None:

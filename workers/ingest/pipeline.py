@@ -1,9 +1,14 @@
-"""One file in, one :class:`IngestResult` out: decode once, read metadata, write thumbnails.
+"""One file in, one :class:`IngestResult` out: read metadata, write the grid thumbnail.
 
-Runs in worker processes (a top-level function with picklable arguments and result). It
-never raises: any failure becomes ``IngestResult.error``, a short reason.
+Runs in worker processes (top-level functions with picklable arguments and results). They
+never raise: any failure becomes ``IngestResult.error`` (or the returned reason), short.
+
+The grid thumbnail and placeholder come first, from a decode at grid size (JPEGs DCT-scaled
+to 1/8: a fraction of a full decode), so the photo can be announced with everything its tile
+needs; the 1440 px preview is a second task (``make_preview``) run right after.
 
     result = ingest_file("/photos/a.jpg", digest.content_hash, "/data/thumbnails")
+    error = make_preview("/photos/a.jpg", result.thumbnail_key, "/data/thumbnails")
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ from workers.ingest.metadata import metadata_from_bytes
 from workers.ingest.thumbnails import write_thumbnails
 from workers.protocol import THUMBNAIL_SIZES, IngestResult
 
-__all__ = ["ingest_file"]
+__all__ = ["GRID", "PREVIEW", "ingest_file", "make_preview"]
 
 log = logging.getLogger(__name__)
+
+GRID = "grid"
+PREVIEW = "preview"
 
 
 def ingest_file(path: str, content_hash: str, thumbnails_dir: str) -> IngestResult:
@@ -26,10 +34,11 @@ def ingest_file(path: str, content_hash: str, thumbnails_dir: str) -> IngestResu
     try:
         with open(path, "rb") as f:
             data = f.read()
-        decoded = decode_image(data, max(THUMBNAIL_SIZES.values()))
-        # exiv2 parses the same bytes; the pixels are decoded only once, above.
+        decoded = decode_image(data, THUMBNAIL_SIZES[GRID])
+        # exiv2 parses the same bytes; the pixels are decoded only once here.
         metadata = metadata_from_bytes(data, decoded.stored_size, upright=decoded.upright)
-        width, height, placeholder = write_thumbnails(decoded, thumbnails_dir, content_hash)
+        width, height, placeholder = write_thumbnails(decoded, thumbnails_dir, content_hash,
+                                                      (GRID,))
     except ImageError as exc:
         result.error = exc.reason
         return result
@@ -47,3 +56,21 @@ def ingest_file(path: str, content_hash: str, thumbnails_dir: str) -> IngestResu
     result.thumbnail_key = content_hash
     result.placeholder = placeholder
     return result
+
+
+def make_preview(path: str, key: str, thumbnails_dir: str) -> str | None:
+    """Write the preview thumbnail of the photo at ``path``; None, or why it failed."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+        decoded = decode_image(data, THUMBNAIL_SIZES[PREVIEW])
+        write_thumbnails(decoded, thumbnails_dir, key, (PREVIEW,))
+    except ImageError as exc:
+        return exc.reason
+    except OSError as exc:
+        log.warning("preview of %s failed: %s", path, exc)
+        return f"cannot read file: {exc.strerror or exc}"
+    except Exception as exc:  # the worker's task boundary: report, never crash the pool
+        log.exception("preview of %s failed unexpectedly", path)
+        return f"unexpected error: {type(exc).__name__}: {exc}"[:200]
+    return None

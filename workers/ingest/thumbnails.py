@@ -78,10 +78,13 @@ def _save_webp(image: Image.Image, path: str, method: int) -> None:
         raise
 
 
-def write_thumbnails(decoded: DecodedImage, out_dir: str, key: str) -> tuple[int, int, str]:
-    """Write every thumbnail size of an already decoded image; returns the displayed full
-    width and height and the ThumbHash placeholder (base64)."""
-    sizes = sorted(THUMBNAIL_SIZES.items(), key=lambda item: item[1], reverse=True)
+def write_thumbnails(decoded: DecodedImage, out_dir: str, key: str,
+                     names: tuple[str, ...] | None = None) -> tuple[int, int, str]:
+    """Write the named thumbnail sizes (default: all) of an already decoded image; returns
+    the displayed full width and height and the ThumbHash placeholder (base64) of the
+    smallest one written."""
+    sizes = sorted(((n, s) for n, s in THUMBNAIL_SIZES.items() if names is None or n in names),
+                   key=lambda item: item[1], reverse=True)
     image = normalise_mode(decoded.image)
     current: Image.Image | None = None
     for name, side in sizes:

@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from photonix_rt.graphql.context import context_of, require_viewer
+from photonix_rt.graphql.context import context_of
 from photonix_rt.graphql.loaders import loader_for
+from photonix_rt.graphql.media_urls import media_token, thumbnail_url
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
@@ -125,21 +126,10 @@ async def _lens(photo: Any, info: GraphQLResolveInfo) -> Any:
     return None if photo.lens_id is None else await _load(info, "lenses", photo.lens_id)
 
 
-async def _media_token(info: GraphQLResolveInfo) -> str:
-    context = context_of(info)
-    token = context.loaders.get("media_token")  # one token per request, cached with loaders
-    if token is None:
-        token = context.services.auth.media_token(require_viewer(info), context.session_id)
-        context.loaders["media_token"] = token
-    return token
-
-
 async def _thumbnail_url(photo: Any, info: GraphQLResolveInfo, size: str = "GRID") -> str | None:
     if photo.thumbnail_key is None:
         return None
-    token = await _media_token(info)
-    return (f"/thumbnails/{photo.id}/{size.lower()}.webp"
-            f"?v={quote(photo.thumbnail_key)}&token={quote(token)}")
+    return thumbnail_url(photo.id, photo.thumbnail_key, size, await media_token(info))
 
 
 async def _original_url(photo: Any, info: GraphQLResolveInfo) -> str | None:
@@ -147,7 +137,7 @@ async def _original_url(photo: Any, info: GraphQLResolveInfo) -> str | None:
     readable = [f for f in files if f.status == "ok"]
     if not readable:
         return None
-    return f"/originals/{readable[0].id}?token={quote(await _media_token(info))}"
+    return f"/originals/{readable[0].id}?token={quote(await media_token(info))}"
 
 
 def _taken_at(photo: Any, _info: GraphQLResolveInfo) -> str | None:

@@ -1,0 +1,29 @@
+"""Media URLs for resolvers: thumbnail paths carrying one media token per request."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from photonix_rt.graphql.context import context_of, require_viewer
+
+if TYPE_CHECKING:
+    from graphql import GraphQLResolveInfo
+
+__all__ = ["media_token", "thumbnail_url"]
+
+
+async def media_token(info: GraphQLResolveInfo) -> str:
+    """The viewer's ``?token=`` for media URLs; one per request, cached with the loaders."""
+    context = context_of(info)
+    token = context.loaders.get("media_token")
+    if token is None:
+        token = context.services.auth.media_token(require_viewer(info), context.session_id)
+        context.loaders["media_token"] = token
+    return token
+
+
+def thumbnail_url(photo_id: Any, thumbnail_key: str, size: str, token: str) -> str:
+    """``/thumbnails/<id>/<size>.webp``; ``v`` changes when the content does (cache key)."""
+    return (f"/thumbnails/{photo_id}/{size.lower()}.webp"
+            f"?v={quote(thumbnail_key)}&token={quote(token)}")

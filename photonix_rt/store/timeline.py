@@ -1,0 +1,116 @@
+"""Timeline reads: photo counts per month, one month's tiles, and search-box suggestions.
+
+A photo's month is the stored ``photos.taken_month`` (its wall-clock month; NULL when the
+photo has no date). Both month queries reuse the photos connection's filter clauses, so a
+bucket holds exactly the photos the connection would list, in its TAKEN_AT_DESC order.
+
+    buckets = await month_counts(db, library_id, PhotoFilter())
+    tiles = await month_tiles(db, library_id, datetime(2024, 5, 1), PhotoFilter())
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from photonix_rt.store.db import Queryable
+from photonix_rt.store.photo_filter import PhotoFilter, filter_where, like_pattern
+
+__all__ = ["MonthCount", "Suggestion", "Tile", "month_counts", "month_tiles", "suggestions"]
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: datetime | None  # first instant of the month (naive, wall clock); None: undated
+    count: int
+
+
+@dataclass(frozen=True)
+class Tile:
+    """What a grid tile needs before its thumbnail arrives."""
+
+    id: UUID
+    width: int | None
+    height: int | None
+    placeholder: str | None
+    thumbnail_key: str | None
+    taken_at: datetime | None
+    taken_at_local: datetime | None
+    taken_at_offset: int | None
+    missing: bool
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str  # tag, person, place, camera or lens
+    id: UUID
+    label: str
+    tag_type: str | None
+    photo_count: int
+
+
+async def month_counts(db: Queryable, library_id: UUID, f: PhotoFilter) -> list[MonthCount]:
+    """Photos per month passing the filter, newest month first, undated last."""
+    where = filter_where(library_id, f)
+    rows = await db.fetch(
+        f"SELECT p.taken_month, count(*) AS n FROM photos p WHERE {where.sql()}"
+        " GROUP BY p.taken_month ORDER BY p.taken_month DESC NULLS LAST", *where.args)
+    return [MonthCount(r["taken_month"], r["n"]) for r in rows]
+
+
+async def month_tiles(db: Queryable, library_id: UUID, month: datetime | None,
+                      f: PhotoFilter) -> list[Tile]:
+    """The tiles of one month (None: the undated photos), in TAKEN_AT_DESC order."""
+    where = filter_where(library_id, f)
+    if month is None:
+        where.add("p.taken_month IS NULL")
+    else:
+        where.add("p.taken_month = $?::timestamp", month)
+    rows = await db.fetch(
+        "SELECT p.id, p.width, p.height, p.placeholder, p.thumbnail_key, p.taken_at,"
+        " p.taken_at_local, p.taken_at_offset,"
+        " NOT EXISTS (SELECT 1 FROM photo_files pf WHERE pf.photo_id = p.id"
+        "             AND pf.status <> 'missing') AS missing"
+        f" FROM photos p WHERE {where.sql()}"
+        " ORDER BY p.taken_at DESC NULLS LAST, p.id DESC", *where.args)
+    return [Tile(r["id"], r["width"], r["height"], r["placeholder"], r["thumbnail_key"],
+                 r["taken_at"], r["taken_at_local"], r["taken_at_offset"], r["missing"])
+            for r in rows]
+
+
+# Tag types as the search box names them; every other type is a plain "tag".
+_TAG_KINDS = "CASE t.type WHEN 'person' THEN 'person' WHEN 'location' THEN 'place' ELSE 'tag' END"
+
+
+# A camera's label: its model, prefixed by the make unless the model already names it.
+_CAMERA_LABEL = ("CASE WHEN c.model ILIKE c.make || '%' THEN c.model"
+                 " ELSE c.make || ' ' || c.model END")
+
+
+async def suggestions(db: Queryable, library_id: UUID, text: str,
+                      limit: int) -> list[Suggestion]:
+    """Tags, cameras and lenses of the library whose label contains ``text`` (ignoring
+    case) and that some photo carries, most photos first."""
+    rows = await db.fetch(
+        f"""
+        SELECT kind, id, label, tag_type, n FROM (
+            SELECT {_TAG_KINDS} AS kind, t.id, t.name AS label, t.type AS tag_type,
+                   count(DISTINCT pt.photo_id) AS n
+            FROM tags t JOIN photo_tags pt ON pt.tag_id = t.id AND NOT pt.hidden
+            WHERE t.library_id = $1 AND t.name ILIKE $2 ESCAPE '\\'
+            GROUP BY t.id
+          UNION ALL
+            SELECT 'camera', c.id, {_CAMERA_LABEL}, NULL, count(*)
+            FROM cameras c JOIN photos p ON p.camera_id = c.id AND p.library_id = $1
+            WHERE ({_CAMERA_LABEL}) ILIKE $2 ESCAPE '\\'
+            GROUP BY c.id
+          UNION ALL
+            SELECT 'lens', l.id, l.name, NULL, count(*)
+            FROM lenses l JOIN photos p ON p.lens_id = l.id AND p.library_id = $1
+            WHERE l.name ILIKE $2 ESCAPE '\\'
+            GROUP BY l.id
+        ) found
+        ORDER BY n DESC, lower(label), id LIMIT $3
+        """, library_id, like_pattern(text), limit)
+    return [Suggestion(r["kind"], r["id"], r["label"], r["tag_type"], r["n"]) for r in rows]
