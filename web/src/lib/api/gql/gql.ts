@@ -15,16 +15,82 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n": typeof types.LibraryEventsDocument,
+    "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": typeof types.JobProgressDocument,
+    "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": typeof types.PhotoJobsDocument,
+    "\n  query Classifiers {\n    classifiers { name available }\n  }\n": typeof types.ClassifiersDocument,
     "\n  query Me {\n    me { id username isAdmin }\n  }\n": typeof types.MeDocument,
+    "\n  query Session {\n    me { id username isAdmin }\n    libraries { id name role photoCount }\n  }\n": typeof types.SessionDocument,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": typeof types.RefreshDocument,
+    "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
+    "\n  query SetupRequired {\n    setupRequired\n  }\n": typeof types.SetupRequiredDocument,
+    "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": typeof types.CreateFirstAdminDocument,
+    "\n  query ServerVersion {\n    serverVersion\n  }\n": typeof types.ServerVersionDocument,
 };
 const documents: Documents = {
+    "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n": types.LibraryEventsDocument,
+    "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": types.JobProgressDocument,
+    "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": types.PhotoJobsDocument,
+    "\n  query Classifiers {\n    classifiers { name available }\n  }\n": types.ClassifiersDocument,
     "\n  query Me {\n    me { id username isAdmin }\n  }\n": types.MeDocument,
+    "\n  query Session {\n    me { id username isAdmin }\n    libraries { id name role photoCount }\n  }\n": types.SessionDocument,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": types.RefreshDocument,
+    "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
+    "\n  query SetupRequired {\n    setupRequired\n  }\n": types.SetupRequiredDocument,
+    "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": types.CreateFirstAdminDocument,
+    "\n  query ServerVersion {\n    serverVersion\n  }\n": types.ServerVersionDocument,
 };
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n"): typeof import('./graphql').LibraryEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n"): typeof import('./graphql').JobProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n"): typeof import('./graphql').PhotoJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Classifiers {\n    classifiers { name available }\n  }\n"): typeof import('./graphql').ClassifiersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Me {\n    me { id username isAdmin }\n  }\n"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Session {\n    me { id username isAdmin }\n    libraries { id name role photoCount }\n  }\n"): typeof import('./graphql').SessionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n"): typeof import('./graphql').LoginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n"): typeof import('./graphql').RefreshDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n"): typeof import('./graphql').LogoutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SetupRequired {\n    setupRequired\n  }\n"): typeof import('./graphql').SetupRequiredDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n"): typeof import('./graphql').CreateFirstAdminDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServerVersion {\n    serverVersion\n  }\n"): typeof import('./graphql').ServerVersionDocument;
 
 
 export function graphql(source: string) {
