@@ -37,8 +37,8 @@ class Session {
   currentLibraryId = $state<string | null>(null);
   /** False while the server does not answer (the app keeps showing what it has). */
   reachable = $state(true);
-  /** True when the server has no admin yet (first run). */
-  setupRequired = $state(false);
+  /** True when the server has no admin yet (first run); null while unknown. */
+  setupRequired = $state<boolean | null>(null);
 
   readonly currentLibrary = $derived(
     this.libraries.find((l) => l.id === this.currentLibraryId) ?? null);
@@ -60,18 +60,20 @@ class Session {
     try {
       this.setupRequired = (await request(SetupRequiredQuery)).setupRequired;
     } catch (error) {
-      // An older server without the field, or unreachable: assume it is set up.
-      this.setupRequired = false;
+      // An older server without the field, or unreachable: unknown.
+      this.setupRequired = null;
       if (error instanceof ApiError && error.retryable) this.#watchReachability();
     }
   }
 
   /** Load the user and libraries (after sign-in, on start, after the server came back). */
   async load(): Promise<void> {
+    const hadSession = hasStoredSession() || this.user !== null;
     try {
       const data = await request(SessionQuery);
       if (!data.me) {
-        this.status = hasStoredSession() ? 'expired' : 'signed-out';
+        // A stored session that could not be refreshed has expired: say so, keep the route.
+        this.status = hadSession ? 'expired' : 'signed-out';
         return;
       }
       this.user = data.me;
@@ -88,7 +90,7 @@ class Session {
         return;
       }
       if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
-        this.status = this.user ? 'expired' : 'signed-out';
+        this.status = hadSession ? 'expired' : 'signed-out';
         return;
       }
       throw error;
