@@ -11,7 +11,7 @@
  * connection_init (an expired token too), 4401 = subscribed before the ack. 503 and network
  * failures are retryable: callers keep what they show and try again.
  */
-import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import type { Client, ExecutionResult } from 'graphql-ws/client';
 import { backoffDelay } from './backoff';
 import type { TypedDocumentString } from './gql/graphql';
 
@@ -284,7 +284,12 @@ function socketUrl(): string {
   return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}${ENDPOINT}`;
 }
 
-function sharedSocket(): Client {
+// graphql-ws loads on first use: it is not needed for the first paint of the timeline.
+let wsModule: Promise<typeof import('graphql-ws/client')> | null = null;
+
+async function sharedSocket(): Promise<Client> {
+  wsModule ??= import('graphql-ws/client');
+  const { createClient } = await wsModule;
   socket ??= createClient({
     url: socketUrl,
     lazy: true,
@@ -341,9 +346,17 @@ export function subscribe<R, V>(doc: TypedDocumentString<R, V>, variables: V | (
   const start = (): void => {
     timer = null;
     if (stopped) return;
+    sharedSocket().then(open, (error: unknown) => {
+      // The module itself failed to load (offline after an upgrade): retry like a network error.
+      console.warn('graphql-ws failed to load', error);
+      retryLater(new ApiError('The server cannot be reached', 'NETWORK', true));
+    });
+  };
+
+  const open = (client: Client): void => {
+    if (stopped) return;
     const vars = typeof variables === 'function' ? (variables as () => V)() : variables;
     let settled = false;
-    const client = sharedSocket();
     const offConnected = client.on('connected', () => {
       attempt = 0;
       refusedAfterRefresh = false;
