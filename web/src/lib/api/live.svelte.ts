@@ -32,6 +32,7 @@ export type ConnectionState = 'connecting' | 'live' | 'offline' | 'stopped';
 const RECENT_LIMIT = 300;
 
 const listeners = new Set<(event: LiveEvent) => void>();
+const resyncListeners = new Set<() => void>();
 const cursor = new ResumeCursor();
 let unsubscribe: (() => void) | null = null;
 let libraryId: string | null = null;
@@ -50,6 +51,15 @@ export const recentEvents: LiveEvent[] = [];
 export function onLibraryEvent(listener: (e: LiveEvent) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/**
+ * Called when the stream reconnected without a sequence to resume from (it dropped before the
+ * first event arrived), so events may have been missed: reload what is shown.
+ */
+export function onResync(listener: () => void): () => void {
+  resyncListeners.add(listener);
+  return () => resyncListeners.delete(listener);
 }
 
 /** The current connection state (also `live.connection`, reactive). */
@@ -76,12 +86,17 @@ export function followLibrary(id: string | null): void {
     return;
   }
   live.connection = 'connecting';
+  let connectedBefore = false;
   unsubscribe = subscribe(
     EventsDoc,
     () => ({ libraryId: id, since: cursor.since }),
     {
       connected: () => {
         live.connection = 'live';
+        if (connectedBefore && cursor.since === null) {
+          for (const listener of resyncListeners) listener();
+        }
+        connectedBefore = true;
       },
       next: (data) => {
         live.connection = 'live';
