@@ -36,6 +36,8 @@ const resyncListeners = new Set<() => void>();
 const cursor = new ResumeCursor();
 let unsubscribe: (() => void) | null = null;
 let libraryId: string | null = null;
+/** The library the cursor's sequence belongs to. */
+let cursorLibrary: string | null = null;
 
 class LiveState {
   connection = $state<ConnectionState>('stopped');
@@ -70,14 +72,18 @@ export function followedLibrary(): string | null {
   return libraryId;
 }
 
-/** Follow `id`'s events (null stops). Switching library forgets the old cursor. */
+/**
+ * Follow `id`'s events (null stops, e.g. while the session is expired). Switching to another
+ * library forgets the cursor; stopping and coming back to the same one resumes from it.
+ */
 export function followLibrary(id: string | null): void {
   if (id === libraryId && unsubscribe) return;
   unsubscribe?.();
   unsubscribe = null;
-  if (id !== libraryId) {
+  if (id !== null && id !== cursorLibrary) {
     cursor.reset();
     recentEvents.length = 0;
+    cursorLibrary = id;
   }
   libraryId = id;
   live.error = null;
