@@ -29,8 +29,11 @@ export function formatTakenAt(takenAt: string | null | undefined, source: string
   let zone: string;
   if (!off || source === 'floating') zone = 'local time';
   else {
-    const offset = off === 'Z' ? 'UTC' : `UTC${off.length === 5 ? `${off.slice(0, 3)}:${off.slice(3)}` : off}`;
-    zone = timeZone ? `${timeZone} (${offset})` : offset;
+    const normal = off.length === 5 ? `${off.slice(0, 3)}:${off.slice(3)}` : off;
+    const offset = off === 'Z' || normal === '+00:00' ? 'UTC' : `UTC${normal}`;
+    // "UTC (UTC)" says nothing twice: name the zone only when it adds something.
+    zone = timeZone && timeZone !== 'UTC' && timeZone !== 'Etc/UTC' ? `${timeZone} (${offset})`
+      : offset;
   }
   if (source === 'file') zone = `${zone}, from the file's date`;
   return { when, zone };
@@ -87,11 +90,17 @@ export const TAG_GROUPS: readonly { type: TagType; heading: string }[] = [
 ];
 
 /** Tags grouped by type in the sheet's order, each group sorted by confidence then name; empty
- *  groups left out. Unnamed PERSON tags (a face nobody has named yet) are counted, not listed. */
-export function groupTags<T extends { name: string; type: TagType; confidence: number }>(
+ *  groups left out. A tag the photo carries more than once (one PERSON tag per face, say) is
+ *  listed once. Unnamed PERSON tags (a face nobody has named yet) are counted, not listed. */
+export function groupTags<T extends { id: string; name: string; type: TagType; confidence: number }>(
     tags: readonly T[]): { type: TagType; heading: string; tags: T[]; unnamed: number }[] {
+  const unique = new Map<string, T>();
+  for (const tag of tags) {
+    const seen = unique.get(tag.id);
+    if (!seen || tag.confidence > seen.confidence) unique.set(tag.id, tag);
+  }
   return TAG_GROUPS.map(({ type, heading }) => {
-    const ofType = tags.filter((t) => t.type === type);
+    const ofType = [...unique.values()].filter((t) => t.type === type);
     const named = ofType.filter((t) => t.name.trim() !== '')
       .sort((a, b) => b.confidence - a.confidence || a.name.localeCompare(b.name));
     return { type, heading, tags: named, unnamed: ofType.length - named.length };

@@ -13,6 +13,10 @@ describe('formatTakenAt', () => {
     expect(formatTakenAt('2024-07-14T22:05:10+02:00', 'gps', 'Europe/Paris'))
       .toEqual({ when: 'Sun 14 Jul 2024, 22:05', zone: 'Europe/Paris (UTC+02:00)' });
   });
+  it('does not repeat UTC', () => {
+    expect(formatTakenAt('2026-12-04T14:00:00+00:00', 'file', 'UTC')?.zone)
+      .toBe("UTC, from the file's date");
+  });
   it('marks a floating date as local time', () => {
     expect(formatTakenAt('2023-01-05T08:00:00', 'floating', null))
       .toEqual({ when: 'Thu 5 Jan 2023, 08:00', zone: 'local time' });
@@ -63,14 +67,16 @@ describe('tags', () => {
   });
   it('groups by type in a fixed order, most confident first, unnamed people counted', () => {
     const groups = groupTags([
-      { name: 'dog', type: 'OBJECT', confidence: 0.6 },
-      { name: 'Paris', type: 'LOCATION', confidence: 1 },
-      { name: 'ball', type: 'OBJECT', confidence: 0.9 },
-      { name: '', type: 'PERSON', confidence: 0.8 },
-      { name: 'Ana', type: 'PERSON', confidence: 0.7 },
+      { id: '1', name: 'dog', type: 'OBJECT', confidence: 0.6 },
+      { id: '2', name: 'Paris', type: 'LOCATION', confidence: 1 },
+      { id: '3', name: 'ball', type: 'OBJECT', confidence: 0.9 },
+      { id: '4', name: '', type: 'PERSON', confidence: 0.8 },
+      { id: '5', name: 'Ana', type: 'PERSON', confidence: 0.7 },
+      { id: '5', name: 'Ana', type: 'PERSON', confidence: 0.75 }, // her second face
     ]);
     expect(groups.map((g) => g.type)).toEqual(['PERSON', 'OBJECT', 'LOCATION']);
     expect(groups[0]!.tags.map((t) => t.name)).toEqual(['Ana']);
+    expect(groups[0]!.tags[0]!.confidence).toBe(0.75);
     expect(groups[0]!.unnamed).toBe(1);
     expect(groups[1]!.tags.map((t) => t.name)).toEqual(['ball', 'dog']);
   });
