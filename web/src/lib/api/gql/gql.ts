@@ -15,16 +15,130 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n": typeof types.LibraryEventsDocument,
+    "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": typeof types.JobProgressDocument,
+    "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": typeof types.PhotoJobsDocument,
+    "\n  query Classifiers {\n    classifiers { name available }\n  }\n": typeof types.ClassifiersDocument,
+    "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status }\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n": typeof types.ViewerPhotoDocument,
+    "\n  mutation RatePhoto($photoId: ID!, $rating: Int!) {\n    ratePhoto(photoId: $photoId, rating: $rating) { id rating }\n  }\n": typeof types.RatePhotoDocument,
+    "\n  mutation AddPhotoTag($photoId: ID!, $name: String!) {\n    addPhotoTag(photoId: $photoId, name: $name) { id tags { ...ViewerTag } }\n  }\n": typeof types.AddPhotoTagDocument,
+    "\n  mutation RemovePhotoTag($photoId: ID!, $tagId: ID!) {\n    removePhotoTag(photoId: $photoId, tagId: $tagId) { id tags { ...ViewerTag } }\n  }\n": typeof types.RemovePhotoTagDocument,
+    "\n  query SearchSuggestions($libraryId: ID!, $text: String!, $first: Int) {\n    searchSuggestions(libraryId: $libraryId, text: $text, first: $first) {\n      kind id label tagType photoCount\n    }\n  }\n": typeof types.SearchSuggestionsDocument,
+    "\n  query FilterChoices($libraryId: ID!) {\n    cameras(libraryId: $libraryId) { camera { id make model } photoCount }\n    lenses(libraryId: $libraryId) { lens { id name } photoCount }\n  }\n": typeof types.FilterChoicesDocument,
     "\n  query Me {\n    me { id username isAdmin }\n  }\n": typeof types.MeDocument,
+    "\n  query Session {\n    me { id username isAdmin }\n    libraries { id name role photoCount }\n  }\n": typeof types.SessionDocument,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": typeof types.RefreshDocument,
+    "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": typeof types.LogoutDocument,
+    "\n  query SetupRequired {\n    setupRequired\n  }\n": typeof types.SetupRequiredDocument,
+    "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": typeof types.CreateFirstAdminDocument,
+    "\n  query ServerVersion {\n    serverVersion\n  }\n": typeof types.ServerVersionDocument,
+    "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": typeof types.TimeBucketsDocument,
+    "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing\n    }\n  }\n": typeof types.BucketPhotosDocument,
 };
 const documents: Documents = {
+    "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n": types.LibraryEventsDocument,
+    "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": types.JobProgressDocument,
+    "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": types.PhotoJobsDocument,
+    "\n  query Classifiers {\n    classifiers { name available }\n  }\n": types.ClassifiersDocument,
+    "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status }\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n": types.ViewerPhotoDocument,
+    "\n  mutation RatePhoto($photoId: ID!, $rating: Int!) {\n    ratePhoto(photoId: $photoId, rating: $rating) { id rating }\n  }\n": types.RatePhotoDocument,
+    "\n  mutation AddPhotoTag($photoId: ID!, $name: String!) {\n    addPhotoTag(photoId: $photoId, name: $name) { id tags { ...ViewerTag } }\n  }\n": types.AddPhotoTagDocument,
+    "\n  mutation RemovePhotoTag($photoId: ID!, $tagId: ID!) {\n    removePhotoTag(photoId: $photoId, tagId: $tagId) { id tags { ...ViewerTag } }\n  }\n": types.RemovePhotoTagDocument,
+    "\n  query SearchSuggestions($libraryId: ID!, $text: String!, $first: Int) {\n    searchSuggestions(libraryId: $libraryId, text: $text, first: $first) {\n      kind id label tagType photoCount\n    }\n  }\n": types.SearchSuggestionsDocument,
+    "\n  query FilterChoices($libraryId: ID!) {\n    cameras(libraryId: $libraryId) { camera { id make model } photoCount }\n    lenses(libraryId: $libraryId) { lens { id name } photoCount }\n  }\n": types.FilterChoicesDocument,
     "\n  query Me {\n    me { id username isAdmin }\n  }\n": types.MeDocument,
+    "\n  query Session {\n    me { id username isAdmin }\n    libraries { id name role photoCount }\n  }\n": types.SessionDocument,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": types.RefreshDocument,
+    "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n": types.LogoutDocument,
+    "\n  query SetupRequired {\n    setupRequired\n  }\n": types.SetupRequiredDocument,
+    "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": types.CreateFirstAdminDocument,
+    "\n  query ServerVersion {\n    serverVersion\n  }\n": types.ServerVersionDocument,
+    "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": types.TimeBucketsDocument,
+    "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing\n    }\n  }\n": types.BucketPhotosDocument,
 };
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n"): typeof import('./graphql').LibraryEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n"): typeof import('./graphql').JobProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n"): typeof import('./graphql').PhotoJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Classifiers {\n    classifiers { name available }\n  }\n"): typeof import('./graphql').ClassifiersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status }\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n"): typeof import('./graphql').ViewerPhotoDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RatePhoto($photoId: ID!, $rating: Int!) {\n    ratePhoto(photoId: $photoId, rating: $rating) { id rating }\n  }\n"): typeof import('./graphql').RatePhotoDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddPhotoTag($photoId: ID!, $name: String!) {\n    addPhotoTag(photoId: $photoId, name: $name) { id tags { ...ViewerTag } }\n  }\n"): typeof import('./graphql').AddPhotoTagDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemovePhotoTag($photoId: ID!, $tagId: ID!) {\n    removePhotoTag(photoId: $photoId, tagId: $tagId) { id tags { ...ViewerTag } }\n  }\n"): typeof import('./graphql').RemovePhotoTagDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchSuggestions($libraryId: ID!, $text: String!, $first: Int) {\n    searchSuggestions(libraryId: $libraryId, text: $text, first: $first) {\n      kind id label tagType photoCount\n    }\n  }\n"): typeof import('./graphql').SearchSuggestionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FilterChoices($libraryId: ID!) {\n    cameras(libraryId: $libraryId) { camera { id make model } photoCount }\n    lenses(libraryId: $libraryId) { lens { id name } photoCount }\n  }\n"): typeof import('./graphql').FilterChoicesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Me {\n    me { id username isAdmin }\n  }\n"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Session {\n    me { id username isAdmin }\n    libraries { id name role photoCount }\n  }\n"): typeof import('./graphql').SessionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n"): typeof import('./graphql').LoginDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Refresh($refreshToken: String!) {\n    refreshToken(refreshToken: $refreshToken) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n"): typeof import('./graphql').RefreshDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout($refreshToken: String!) {\n    logout(refreshToken: $refreshToken)\n  }\n"): typeof import('./graphql').LogoutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SetupRequired {\n    setupRequired\n  }\n"): typeof import('./graphql').SetupRequiredDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n"): typeof import('./graphql').CreateFirstAdminDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServerVersion {\n    serverVersion\n  }\n"): typeof import('./graphql').ServerVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n"): typeof import('./graphql').TimeBucketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing\n    }\n  }\n"): typeof import('./graphql').BucketPhotosDocument;
 
 
 export function graphql(source: string) {

@@ -4,10 +4,244 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** A box in degrees; west > east means it crosses the antimeridian. */
+export type BoundingBox = {
+  east: number;
+  north: number;
+  south: number;
+  west: number;
+};
+
+/** What changed. New kinds may be added; clients should ignore kinds they do not know. */
+export type EventKind =
+  | 'FILE_FAILED'
+  | 'JOB_PROGRESS'
+  | 'PHOTO_ADDED'
+  | 'PHOTO_METADATA'
+  | 'PHOTO_MISSING'
+  | 'PHOTO_REMOVED'
+  | 'PHOTO_TAGGED'
+  | 'PHOTO_UPDATED'
+  | 'STAGE_DONE'
+  | 'STAGE_STARTED';
+
+/** An inclusive range; either end may be left out. */
+export type FloatRange = {
+  max?: number | null | undefined;
+  min?: number | null | undefined;
+};
+
+/** An inclusive range; either end may be left out. */
+export type IntRange = {
+  max?: number | null | undefined;
+  min?: number | null | undefined;
+};
+
+/** Where a classification job stands. */
+export type JobStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING';
+
+/** What a member may do in a library; each role includes the ones below it. */
+export type LibraryRole =
+  | 'EDITOR'
+  | 'OWNER'
+  | 'VIEWER';
+
+/** Every given condition must hold. */
+export type PhotoFilter = {
+  /** f-number. */
+  aperture?: FloatRange | null | undefined;
+  bbox?: BoundingBox | null | undefined;
+  cameraId?: string | null | undefined;
+  /** Seconds. */
+  exposureTime?: FloatRange | null | undefined;
+  flash?: boolean | null | undefined;
+  /** Millimetres. */
+  focalLength?: FloatRange | null | undefined;
+  hasLocation?: boolean | null | undefined;
+  iso?: IntRange | null | undefined;
+  lensId?: string | null | undefined;
+  /** 0-5. */
+  minRating?: number | null | undefined;
+  /** Tag names (case-insensitive): the photo carries all of them (of tagType, when given). */
+  tagNames?: Array<string> | null | undefined;
+  /** The photo carries some tag of this type. */
+  tagType?: TagType | null | undefined;
+  /** Tag ids: the photo carries all of them. */
+  tags?: Array<string> | null | undefined;
+  /** Inclusive. Without an offset, compared with the wall-clock time of floating dates. */
+  takenAfter?: string | null | undefined;
+  /** Exclusive. */
+  takenBefore?: string | null | undefined;
+  /** Words: each must occur in the name of some tag of the photo (case-insensitive). */
+  text?: string | null | undefined;
+};
+
+/** Who put a tag there: a classifier model or a person. */
+export type TagSource =
+  | 'MODEL'
+  | 'PERSON';
+
+/** What a tag describes. COLOR is stored as 'colour'. */
+export type TagType =
+  | 'ALBUM'
+  | 'COLOR'
+  | 'EVENT'
+  | 'LOCATION'
+  | 'OBJECT'
+  | 'PERSON'
+  | 'SCENE'
+  | 'STYLE'
+  | 'USER';
+
+export type LibraryEventsSubscriptionVariables = Exact<{
+  libraryId: string;
+  since?: string | null | undefined;
+}>;
+
+
+export type LibraryEventsSubscription = { events: { sequence: string, kind: EventKind, photoId: string | null, payload: string | null, createdAt: string | null, photo: { id: string, width: number | null, height: number | null, placeholder: string | null, takenAt: string | null, thumbnailUrl: string | null, rating: number, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, files: Array<{ status: string }> } | null } };
+
+export type JobProgressQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type JobProgressQuery = { jobProgress: { queued: number, running: number, done: number, failed: number } };
+
+export type PhotoJobsQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type PhotoJobsQuery = { photo: { id: string, thumbnailUrl: string | null, jobs: Array<{ stage: string, status: JobStatus, error: string | null }> } | null };
+
+export type ClassifiersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ClassifiersQuery = { classifiers: Array<{ name: string, available: boolean }> };
+
+export type ViewerPhotoQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ViewerPhotoQuery = { photo: { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, placeholder: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> } | null };
+
+export type ViewerPhotoFragment = { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, placeholder: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> };
+
+export type ViewerTagFragment = { id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null };
+
+export type RatePhotoMutationVariables = Exact<{
+  photoId: string;
+  rating: number;
+}>;
+
+
+export type RatePhotoMutation = { ratePhoto: { id: string, rating: number } };
+
+export type AddPhotoTagMutationVariables = Exact<{
+  photoId: string;
+  name: string;
+}>;
+
+
+export type AddPhotoTagMutation = { addPhotoTag: { id: string, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }> } };
+
+export type RemovePhotoTagMutationVariables = Exact<{
+  photoId: string;
+  tagId: string;
+}>;
+
+
+export type RemovePhotoTagMutation = { removePhotoTag: { id: string, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }> } };
+
+export type SearchSuggestionsQueryVariables = Exact<{
+  libraryId: string;
+  text: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type SearchSuggestionsQuery = { searchSuggestions: Array<{ kind: string, id: string, label: string, tagType: TagType | null, photoCount: number | null }> };
+
+export type FilterChoicesQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type FilterChoicesQuery = { cameras: Array<{ photoCount: number, camera: { id: string, make: string, model: string } }>, lenses: Array<{ photoCount: number, lens: { id: string, name: string } }> };
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { me: { id: string, username: string, isAdmin: boolean } | null };
+
+export type SessionQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SessionQuery = { me: { id: string, username: string, isAdmin: boolean } | null, libraries: Array<{ id: string, name: string, role: LibraryRole, photoCount: number }> };
+
+export type LoginMutationVariables = Exact<{
+  username: string;
+  password: string;
+}>;
+
+
+export type LoginMutation = { login: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, username: string, isAdmin: boolean } } };
+
+export type RefreshMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type RefreshMutation = { refreshToken: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, username: string, isAdmin: boolean } } };
+
+export type LogoutMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type LogoutMutation = { logout: boolean };
+
+export type SetupRequiredQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SetupRequiredQuery = { setupRequired: boolean };
+
+export type CreateFirstAdminMutationVariables = Exact<{
+  setupToken: string;
+  username: string;
+  password: string;
+}>;
+
+
+export type CreateFirstAdminMutation = { createFirstAdmin: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, username: string, isAdmin: boolean } } };
+
+export type ServerVersionQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ServerVersionQuery = { serverVersion: string };
+
+export type TimeBucketsQueryVariables = Exact<{
+  libraryId: string;
+  filter?: PhotoFilter | null | undefined;
+}>;
+
+
+export type TimeBucketsQuery = { timeBuckets: Array<{ month: string | null, count: number }> };
+
+export type BucketPhotosQueryVariables = Exact<{
+  libraryId: string;
+  month?: string | null | undefined;
+  filter?: PhotoFilter | null | undefined;
+}>;
+
+
+export type BucketPhotosQuery = { bucketPhotos: { month: string | null, ids: Array<string>, ratios: Array<number>, placeholders: Array<string | null>, takenAt: Array<string | null>, thumbnailUrls: Array<string>, missing: Array<boolean> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -27,7 +261,263 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const ViewerTagFragmentDoc = new TypedDocumentString(`
+    fragment ViewerTag on PhotoTag {
+  id
+  name
+  type
+  source
+  confidence
+  box
+}
+    `, {"fragmentName":"ViewerTag"}) as unknown as TypedDocumentString<ViewerTagFragment, unknown>;
+export const ViewerPhotoFragmentDoc = new TypedDocumentString(`
+    fragment ViewerPhoto on Photo {
+  id
+  libraryId
+  takenAt
+  takenAtSource
+  timeZone
+  camera {
+    id
+    make
+    model
+  }
+  lens {
+    id
+    name
+  }
+  exposureTime
+  aperture
+  iso
+  focalLength
+  latitude
+  longitude
+  altitude
+  width
+  height
+  rating
+  placeholder
+  grid: thumbnailUrl(size: GRID)
+  preview: thumbnailUrl(size: PREVIEW)
+  files {
+    path
+    status
+  }
+  tags {
+    ...ViewerTag
+  }
+  faces {
+    id
+    box
+    confidence
+    person {
+      id
+      name
+    }
+  }
+}
+    fragment ViewerTag on PhotoTag {
+  id
+  name
+  type
+  source
+  confidence
+  box
+}`, {"fragmentName":"ViewerPhoto"}) as unknown as TypedDocumentString<ViewerPhotoFragment, unknown>;
+export const LibraryEventsDocument = new TypedDocumentString(`
+    subscription LibraryEvents($libraryId: ID!, $since: String) {
+  events(libraryId: $libraryId, since: $since) {
+    sequence
+    kind
+    photoId
+    payload
+    createdAt
+    photo {
+      id
+      width
+      height
+      placeholder
+      takenAt
+      thumbnailUrl(size: GRID)
+      rating
+      tags {
+        id
+        name
+        type
+        source
+        confidence
+        box
+      }
+      files {
+        status
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LibraryEventsSubscription, LibraryEventsSubscriptionVariables>;
+export const JobProgressDocument = new TypedDocumentString(`
+    query JobProgress($libraryId: ID!) {
+  jobProgress(libraryId: $libraryId) {
+    queued
+    running
+    done
+    failed
+  }
+}
+    `) as unknown as TypedDocumentString<JobProgressQuery, JobProgressQueryVariables>;
+export const PhotoJobsDocument = new TypedDocumentString(`
+    query PhotoJobs($id: ID!) {
+  photo(id: $id) {
+    id
+    thumbnailUrl(size: GRID)
+    jobs {
+      stage
+      status
+      error
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PhotoJobsQuery, PhotoJobsQueryVariables>;
+export const ClassifiersDocument = new TypedDocumentString(`
+    query Classifiers {
+  classifiers {
+    name
+    available
+  }
+}
+    `) as unknown as TypedDocumentString<ClassifiersQuery, ClassifiersQueryVariables>;
+export const ViewerPhotoDocument = new TypedDocumentString(`
+    query ViewerPhoto($id: ID!) {
+  photo(id: $id) {
+    ...ViewerPhoto
+  }
+}
+    fragment ViewerPhoto on Photo {
+  id
+  libraryId
+  takenAt
+  takenAtSource
+  timeZone
+  camera {
+    id
+    make
+    model
+  }
+  lens {
+    id
+    name
+  }
+  exposureTime
+  aperture
+  iso
+  focalLength
+  latitude
+  longitude
+  altitude
+  width
+  height
+  rating
+  placeholder
+  grid: thumbnailUrl(size: GRID)
+  preview: thumbnailUrl(size: PREVIEW)
+  files {
+    path
+    status
+  }
+  tags {
+    ...ViewerTag
+  }
+  faces {
+    id
+    box
+    confidence
+    person {
+      id
+      name
+    }
+  }
+}
+fragment ViewerTag on PhotoTag {
+  id
+  name
+  type
+  source
+  confidence
+  box
+}`) as unknown as TypedDocumentString<ViewerPhotoQuery, ViewerPhotoQueryVariables>;
+export const RatePhotoDocument = new TypedDocumentString(`
+    mutation RatePhoto($photoId: ID!, $rating: Int!) {
+  ratePhoto(photoId: $photoId, rating: $rating) {
+    id
+    rating
+  }
+}
+    `) as unknown as TypedDocumentString<RatePhotoMutation, RatePhotoMutationVariables>;
+export const AddPhotoTagDocument = new TypedDocumentString(`
+    mutation AddPhotoTag($photoId: ID!, $name: String!) {
+  addPhotoTag(photoId: $photoId, name: $name) {
+    id
+    tags {
+      ...ViewerTag
+    }
+  }
+}
+    fragment ViewerTag on PhotoTag {
+  id
+  name
+  type
+  source
+  confidence
+  box
+}`) as unknown as TypedDocumentString<AddPhotoTagMutation, AddPhotoTagMutationVariables>;
+export const RemovePhotoTagDocument = new TypedDocumentString(`
+    mutation RemovePhotoTag($photoId: ID!, $tagId: ID!) {
+  removePhotoTag(photoId: $photoId, tagId: $tagId) {
+    id
+    tags {
+      ...ViewerTag
+    }
+  }
+}
+    fragment ViewerTag on PhotoTag {
+  id
+  name
+  type
+  source
+  confidence
+  box
+}`) as unknown as TypedDocumentString<RemovePhotoTagMutation, RemovePhotoTagMutationVariables>;
+export const SearchSuggestionsDocument = new TypedDocumentString(`
+    query SearchSuggestions($libraryId: ID!, $text: String!, $first: Int) {
+  searchSuggestions(libraryId: $libraryId, text: $text, first: $first) {
+    kind
+    id
+    label
+    tagType
+    photoCount
+  }
+}
+    `) as unknown as TypedDocumentString<SearchSuggestionsQuery, SearchSuggestionsQueryVariables>;
+export const FilterChoicesDocument = new TypedDocumentString(`
+    query FilterChoices($libraryId: ID!) {
+  cameras(libraryId: $libraryId) {
+    camera {
+      id
+      make
+      model
+    }
+    photoCount
+  }
+  lenses(libraryId: $libraryId) {
+    lens {
+      id
+      name
+    }
+    photoCount
+  }
+}
+    `) as unknown as TypedDocumentString<FilterChoicesQuery, FilterChoicesQueryVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -37,3 +527,100 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const SessionDocument = new TypedDocumentString(`
+    query Session {
+  me {
+    id
+    username
+    isAdmin
+  }
+  libraries {
+    id
+    name
+    role
+    photoCount
+  }
+}
+    `) as unknown as TypedDocumentString<SessionQuery, SessionQueryVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($username: String!, $password: String!) {
+  login(username: $username, password: $password) {
+    accessToken
+    refreshToken
+    expiresIn
+    user {
+      id
+      username
+      isAdmin
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const RefreshDocument = new TypedDocumentString(`
+    mutation Refresh($refreshToken: String!) {
+  refreshToken(refreshToken: $refreshToken) {
+    accessToken
+    refreshToken
+    expiresIn
+    user {
+      id
+      username
+      isAdmin
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RefreshMutation, RefreshMutationVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout($refreshToken: String!) {
+  logout(refreshToken: $refreshToken)
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const SetupRequiredDocument = new TypedDocumentString(`
+    query SetupRequired {
+  setupRequired
+}
+    `) as unknown as TypedDocumentString<SetupRequiredQuery, SetupRequiredQueryVariables>;
+export const CreateFirstAdminDocument = new TypedDocumentString(`
+    mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {
+  createFirstAdmin(
+    setupToken: $setupToken
+    username: $username
+    password: $password
+  ) {
+    accessToken
+    refreshToken
+    expiresIn
+    user {
+      id
+      username
+      isAdmin
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateFirstAdminMutation, CreateFirstAdminMutationVariables>;
+export const ServerVersionDocument = new TypedDocumentString(`
+    query ServerVersion {
+  serverVersion
+}
+    `) as unknown as TypedDocumentString<ServerVersionQuery, ServerVersionQueryVariables>;
+export const TimeBucketsDocument = new TypedDocumentString(`
+    query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {
+  timeBuckets(libraryId: $libraryId, filter: $filter) {
+    month
+    count
+  }
+}
+    `) as unknown as TypedDocumentString<TimeBucketsQuery, TimeBucketsQueryVariables>;
+export const BucketPhotosDocument = new TypedDocumentString(`
+    query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {
+  bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {
+    month
+    ids
+    ratios
+    placeholders
+    takenAt
+    thumbnailUrls
+    missing
+  }
+}
+    `) as unknown as TypedDocumentString<BucketPhotosQuery, BucketPhotosQueryVariables>;

@@ -1,0 +1,66 @@
+"""axe-core on every screen of the app, at the phone profile: no serious or critical violation.
+
+With ``PHOTONIX_SCREENSHOTS=DIR`` each screen is also saved as ``DIR/<screen>.png`` (how
+web/docs/ is made); otherwise nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.web.conftest import Site, sign_in
+
+pytestmark = pytest.mark.slow
+SHOTS = os.environ.get("PHOTONIX_SCREENSHOTS")
+
+
+async def check(page: Any, screen: str) -> None:
+    from axe_playwright_python.async_playwright import Axe
+
+    await page.wait_for_load_state("networkidle")
+    if SHOTS:
+        await page.screenshot(path=str(Path(SHOTS) / f"{screen}.png"))
+    results = await Axe().run(page)
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} at "
+               f"{[n['target'] for n in v['nodes']][:3]}"
+               for v in results.response["violations"]
+               if v.get("impact") in ("serious", "critical")]
+    assert not serious, f"{screen}: " + "\n".join(serious)
+
+
+async def test_signed_out_screens(phone: Any, site: Site) -> None:
+    page = await phone.new_page()
+    await page.goto(site.url + "/")
+    await page.get_by_label("Username").wait_for(timeout=30_000)
+    await check(page, "sign-in")
+    await page.goto(site.url + "/setup")
+    await page.wait_for_timeout(500)
+    await check(page, "setup-without-token")
+
+
+async def test_signed_in_screens(phone: Any, site: Site) -> None:
+    page = await phone.new_page()
+    await sign_in(page, site)
+    await check(page, "photos")
+    photo_id = site.photo_ids()[0]
+    await page.locator(f'[data-photo-id="{photo_id}"]').click()
+    await page.wait_for_url(re.compile(rf"/photos/{photo_id}"))
+    await page.get_by_role("dialog").first.wait_for(timeout=30_000)
+    await check(page, "viewer")
+    info = page.get_by_role("button", name=re.compile(r"^info", re.IGNORECASE))
+    if await info.count():
+        await info.first.click()
+        await page.wait_for_timeout(500)
+        await check(page, "viewer-info")
+    await page.go_back()
+    await page.goto(site.url + "/search")
+    await page.get_by_label("Search").wait_for(timeout=30_000)
+    await check(page, "search")
+    await page.goto(site.url + "/live")
+    await page.wait_for_timeout(1000)
+    await check(page, "live")

@@ -1,0 +1,165 @@
+"""The web app in a real browser against a real server: sign in, the timeline, live arrival,
+the viewer's permissions. Phone (Pixel 7) and desktop contexts; see conftest.py."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import pytest
+
+from tests.e2e.web.conftest import PASSWORDS, Site, sign_in
+from tests.e2e.web.photos import Shot, wall_clock
+
+pytestmark = pytest.mark.slow
+LIVE_S = 60  # deadline for a dropped photo to show up (a failure bound, not a timing)
+
+
+async def tile_ids_in_visual_order(page: Any) -> list[str]:
+    """The ids of every tile in the DOM, top to bottom then left to right."""
+    return await page.evaluate("""() => [...document.querySelectorAll('[data-photo-id]')]
+        .map(el => ({id: el.dataset.photoId, r: el.getBoundingClientRect()}))
+        .sort((a, b) => (a.r.top - b.r.top) || (a.r.left - b.r.left))
+        .map(t => t.id)""")
+
+
+async def test_sign_in_and_stay_signed_in_after_reload(phone: Any, site: Site) -> None:
+    page = await phone.new_page()
+    await sign_in(page, site)
+    await page.reload()
+    await page.locator("[data-photo-id]").first.wait_for(timeout=30_000)
+    assert await page.get_by_role("button", name="Sign in").count() == 0
+
+
+async def test_wrong_password_is_refused_with_a_message(phone: Any, site: Site) -> None:
+    page = await phone.new_page()
+    await page.goto(site.url + "/")
+    await page.get_by_label("Username").fill("admin")
+    await page.get_by_label("Password").fill("not the password")
+    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_role("alert").wait_for(timeout=15_000)
+    assert await page.locator("[data-photo-id]").count() == 0
+
+
+async def test_timeline_shows_every_photo_in_date_order(desktop: Any, site: Site) -> None:
+    page = await desktop.new_page()
+    await sign_in(page, site)
+    expected = site.photo_ids()
+    # Scroll through the whole timeline, collecting ids in order as the window moves.
+    seen: list[str] = []
+    for _ in range(60):
+        for photo_id in await tile_ids_in_visual_order(page):
+            if photo_id not in seen:
+                seen.append(photo_id)
+        if set(expected) <= set(seen):
+            break
+        await page.mouse.wheel(0, 600)
+        await asyncio.sleep(0.2)
+    assert seen[:len(expected)] == expected
+
+
+async def test_dropped_photo_appears_live_and_the_tile_on_screen_does_not_move(
+        phone: Any, site: Site) -> None:
+    page = await phone.new_page()
+    await sign_in(page, site)
+    # Scroll so that the newest month is above the viewport: an insertion there must be
+    # compensated, so what the person is looking at stays put.
+    await page.mouse.wheel(0, 900)
+    await asyncio.sleep(0.5)
+    anchor_id = await page.evaluate("""() => {
+        const tiles = [...document.querySelectorAll('[data-photo-id]')].filter(el => {
+          const r = el.getBoundingClientRect();
+          return r.top > 80 && r.bottom < innerHeight - 80; });
+        return tiles.length ? tiles[0].dataset.photoId : null; }""")
+    assert anchor_id, "no tile fully on screen after scrolling"
+    anchor = page.locator(f'[data-photo-id="{anchor_id}"]')
+    before = await anchor.bounding_box()
+    known = set(site.photo_ids())
+    site.drop(Shot(wall_clock(2024, 11, 2, 9, 30)))  # newer than every seed photo
+    new_id = await wait_for_new_photo(site, known)
+    # The tile exists without a reload (inserted above, or announced by an "N new" pill).
+    await page.wait_for_function(
+        """id => document.querySelector(`[data-photo-id="${id}"]`)
+                 || /\\b1 new\\b/i.test(document.body.innerText)""", arg=new_id,
+        timeout=LIVE_S * 1000)
+    await asyncio.sleep(1.5)  # past any batching window
+    after = await anchor.bounding_box()
+    assert before and after
+    assert abs(after["y"] - before["y"]) <= 1 and abs(after["x"] - before["x"]) <= 1
+
+
+async def wait_for_new_photo(site: Site, known: set[str]) -> str:
+    for _ in range(LIVE_S * 4):
+        new = [i for i in await asyncio.to_thread(site.photo_ids) if i not in known]
+        if new:
+            return new[0]
+        await asyncio.sleep(0.25)
+    raise AssertionError(f"the dropped photo was not imported in {LIVE_S}s:\n"
+                         f"{site.server.output()[-3000:]}")
+
+
+async def test_a_dropped_photo_appears_at_the_top_without_reload(desktop: Any,
+                                                                 site: Site) -> None:
+    page = await desktop.new_page()
+    await sign_in(page, site)
+    known = set(site.photo_ids())
+    site.drop(Shot(wall_clock(2025, 1, 5, 8, 0)))
+    new_id = await wait_for_new_photo(site, known)
+    tile = page.locator(f'[data-photo-id="{new_id}"]')
+    await tile.wait_for(timeout=LIVE_S * 1000)
+    image = tile.locator("img")
+    await page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                                 arg=await image.element_handle(), timeout=LIVE_S * 1000)
+    assert (await tile_ids_in_visual_order(page))[0] == new_id
+
+
+async def test_a_viewer_sees_no_edit_controls_and_its_edits_are_refused(
+        phone: Any, site: Site) -> None:
+    photo_id = site.photo_ids()[0]
+    edit_controls = re.compile(r"rate|rating|star|add tag|remove tag", re.IGNORECASE)
+    for username, expect_controls in (("editor", True), ("viewer", False)):
+        page = await phone.new_page()
+        await sign_in(page, site, username)
+        await page.goto(f"{site.url}/photos/{photo_id}")
+        await page.get_by_role("dialog").first.wait_for(timeout=30_000)
+        await open_info(page)
+        count = await page.get_by_role("button", name=edit_controls).count() \
+            + await page.get_by_role("radio", name=edit_controls).count()
+        assert (count > 0) == expect_controls, f"{username}: {count} edit controls"
+        await page.close()
+    body = site.graphql("mutation($p: ID!) { ratePhoto(photoId: $p, rating: 4) { rating } }",
+                        {"p": photo_id}, site.tokens["viewer"])
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
+    body = site.graphql("mutation($p: ID!) { addPhotoTag(photoId: $p, name: \"x\") { id } }",
+                        {"p": photo_id}, site.tokens["viewer"])
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
+
+
+async def open_info(page: Any) -> None:
+    """Open the viewer's info sheet (a button labelled Info), if it is not open already."""
+    if await page.locator("[data-info-sheet]").count():
+        return
+    await page.get_by_role("button", name=re.compile(r"^info", re.IGNORECASE)).first.click()
+
+
+async def test_rating_persists_after_reload(phone: Any, site: Site) -> None:
+    photo_id = site.photo_ids()[1]
+    page = await phone.new_page()
+    await sign_in(page, site, "editor")
+    await page.goto(f"{site.url}/photos/{photo_id}")
+    await open_info(page)
+    await page.get_by_role("radio", name=re.compile(r"^4 stars?", re.IGNORECASE)).click()
+    for _ in range(40):
+        rating = site.data("query($p: ID!) { photo(id: $p) { rating } }", {"p": photo_id})
+        if rating["photo"]["rating"] == 4:
+            break
+        await asyncio.sleep(0.25)
+    await page.reload()
+    await open_info(page)
+    star = page.get_by_role("radio", name=re.compile(r"^4 stars?", re.IGNORECASE))
+    await star.wait_for(timeout=30_000)
+    assert await star.is_checked()
+
+
+__all__ = ["PASSWORDS"]
