@@ -245,7 +245,8 @@ class SubscriptionMixin:
         operation_name = payload.get("operationName") or None
         try:
             prepared = prepare(self.schema, payload["query"], operation_name,
-                               self.services.config.max_query_depth)
+                               self.services.config,
+                               signed_in=self._socket_viewer is not None)
             if isinstance(prepared, list):
                 self._send_errors(op_id, [format_error(e) for e in prepared])
                 return
