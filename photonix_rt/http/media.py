@@ -71,6 +71,9 @@ def _etag_matches(header: str | None, etag: str) -> bool:
 class _MediaHandler(BaseHandler):
     """Override ``lookup`` to find the file for the route's id."""
 
+    # The embeddable widget shows these in <img> on other sites (access needs a token).
+    cross_origin_resource_policy = "cross-origin"
+
     def compute_etag(self) -> str | None:
         return None  # we set ETags from the stored file, not a hash of what was written
 

@@ -62,6 +62,26 @@ def _resolve_folder(raw: str) -> Path:
     return resolved
 
 
+# The one answer for a folder the caller may not learn about (outside the allowed roots,
+# missing, or a file): the message must not say which, or it probes the server's disk.
+_NOT_ALLOWED = "the server does not allow that folder as a library folder"
+_NOT_IN_LIBRARY = "the path is not a folder inside one of this library's folders"
+
+
+def _lexical_folder(raw: str) -> Path:
+    """Blocking: ``raw`` made absolute with symlinks followed where they exist (no checks
+    that reveal whether it exists); Invalid for what is malformed on its face."""
+    if not raw or "\x00" in raw:
+        raise Invalid("the path is empty or malformed")
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        raise Invalid("the path must be absolute")
+    resolved = Path(os.path.realpath(path))
+    if resolved == Path(resolved.anchor):
+        raise Invalid("the filesystem root cannot be a library folder")
+    return resolved
+
+
 def _is_under(path: Path, root: Path) -> bool:
     return path == root or path.is_relative_to(root)
 
@@ -70,7 +90,7 @@ def _check_allowed(path: Path, roots: Sequence[Path], data_dir: Path) -> None:
     """Blocking: Forbidden unless ``path`` lies under an allowed root and outside the data dir."""
     resolved_roots = [Path(os.path.realpath(r)) for r in roots]
     if not any(_is_under(path, root) for root in resolved_roots):
-        raise Forbidden("the server does not allow library folders there")
+        raise Forbidden(_NOT_ALLOWED)
     if _is_under(path, Path(os.path.realpath(data_dir))):
         raise Forbidden("the server's own data folder cannot be a library folder")
 
@@ -160,6 +180,8 @@ class LibraryService:
         return added
 
     def _allowed_folder(self, raw: str) -> Path:
+        # Roots first: only under an allowed root may the caller learn what is on disk.
+        _check_allowed(_lexical_folder(raw), self._config.allowed_roots, self._config.data_dir)
         resolved = _resolve_folder(raw)
         _check_allowed(resolved, self._config.allowed_roots, self._config.data_dir)
         return resolved
@@ -201,10 +223,14 @@ class LibraryService:
         await require_role(self._db, viewer, library_id, Role.EDITOR)
         folder: Path | None = None
         if path is not None:
-            folder = await asyncio.to_thread(_resolve_folder, path)
+            # One answer for outside / missing / not a folder: editors may not probe the disk.
             roots = (await store.paths_of_libraries(self._db, [library_id]))[0]
+            try:
+                folder = await asyncio.to_thread(_resolve_folder, path)
+            except Invalid:
+                raise Invalid(_NOT_IN_LIBRARY) from None
             if not any(_is_under(folder, Path(root.path)) for root in roots):
-                raise Invalid("the path is not inside one of this library's folders")
+                raise Invalid(_NOT_IN_LIBRARY)
         if self._sync is None:
             raise RuntimeError("library scans are not available in this process")
         return self._sync.scan_in_background(library_id, folder)
