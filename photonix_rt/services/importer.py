@@ -136,6 +136,15 @@ def list_photo_files(root: str, resolved_roots: list[str] | None = None) -> list
     return found
 
 
+def _has_entries(folder: str) -> bool | None:
+    """Blocking: False if ``folder`` is not a readable folder, None if it is empty."""
+    try:
+        with os.scandir(folder) as entries:
+            return True if next(entries, None) is not None else None
+    except OSError:
+        return False
+
+
 def _stat_or_none(path: str) -> _Stat | None:
     try:
         st = os.stat(path)
@@ -234,13 +243,43 @@ class Importer:
             summary.missing = await self.mark_missing(library_id, gone)
         return summary
 
+    async def set_folder_online(self, library_id: UUID, folder: str, online: bool) -> bool:
+        """Record that a library folder vanished (a disk unplugged) or came back, and tell
+        the library's members; True if that changed its state. Its photos are untouched."""
+        async with self._db.transaction() as conn:
+            changed = await libraries_store.set_path_offline(conn, library_id, folder,
+                                                             not online)
+            if changed is None:
+                return False
+            kind = EventKind.LIBRARY_PATH_ONLINE if online else EventKind.LIBRARY_PATH_OFFLINE
+            message = await self._events.record(conn, kind, library_id, None,
+                                                {"path": folder, "pathId": str(changed.id)})
+        if online:
+            log.info("library folder %s is back", folder)
+        else:
+            log.warning("library folder %s cannot be reached; its photos are kept and it is "
+                        "picked up again when it comes back", folder)
+        await self._events.publish(message)
+        return True
+
+    async def check_folder(self, library_id: UUID, folder: str) -> bool:
+        """Whether a library folder can be reached, recorded (online/offline) with an event
+        when that changed. An empty folder where the library knows files counts as
+        unreachable: an unmounted disk often leaves its empty mount point behind."""
+        reachable = await asyncio.to_thread(_has_entries, folder)
+        if reachable is None:  # there and empty: offline only if files were known there
+            known = await store.files_under(self._db, library_id, folder)
+            reachable = not any(f.status != "missing" for f in known.values())
+        await self.set_folder_online(library_id, folder, reachable)
+        return reachable
+
     async def scan_library(self, library_id: UUID) -> ImportSummary:
-        """Reconcile every folder of one library with the disk."""
+        """Reconcile every folder of one library with the disk; a folder that cannot be
+        reached is marked offline (its photos kept), one that came back online."""
         summary = ImportSummary()
         for lp in (await libraries_store.paths_of_libraries(self._db, [library_id]))[0]:
-            if not await asyncio.to_thread(os.path.isdir, lp.path):
-                log.warning("library folder %s is not reachable; skipping it", lp.path)
-                continue
+            if not await self.check_folder(library_id, lp.path):
+                continue  # offline: its photos are kept, nothing is marked missing
             part = await self.import_directory(library_id, Path(lp.path))
             for outcome, n in part.counts.items():
                 summary.counts[outcome] = summary.counts.get(outcome, 0) + n

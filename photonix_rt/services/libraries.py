@@ -220,6 +220,7 @@ class LibraryService:
                 raise Invalid("the path is not inside one of this library's folders")
         if self._sync is None:
             raise RuntimeError("library scans are not available in this process")
+        await self._sync.rewatch()
         return self._sync.scan_in_background(library_id, folder)
 
     async def add_member(self, viewer: Viewer | None, library_id: UUID, username: str,
