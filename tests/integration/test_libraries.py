@@ -290,3 +290,21 @@ async def test_only_admins_point_a_library_at_disk_folders(
     body = await gql(ADD_MEMBER, {"l": shared, "u": "root", "r": "EDITOR"}, token=mallory)
     assert code(body) is None, body
     assert await db.fetchval("SELECT count(*) FROM library_paths") == 1
+
+
+async def test_an_offline_folder_shows_in_graphql(gql, make_user, services: Services,
+                                                  tmp_path: Path) -> None:
+    admin = await make_user("root", admin=True)
+    library_id = await create(gql, admin, "Disk")
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    await gql(ADD_PATH, {"l": library_id, "p": str(folder)}, token=admin)
+    query = "query($id: ID!) { library(id: $id) { paths { online offlineSince } } }"
+    body = await gql(query, {"id": library_id}, token=admin)
+    assert body["data"]["library"]["paths"] == [{"online": True, "offlineSince": None}]
+    assert await services.importer.set_folder_online(UUID(library_id), str(folder.resolve()),
+                                                     False)
+    body = await gql(query, {"id": library_id}, token=admin)
+    [path] = body["data"]["library"]["paths"]
+    assert path["online"] is False
+    assert path["offlineSince"].endswith("+00:00")
