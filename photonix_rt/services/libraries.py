@@ -1,5 +1,8 @@
 """Libraries, their members and their folders; who may see and change them.
 
+Only admins (who also own the library) add or remove folders over the API: a folder points
+the server at the disk, and any user could otherwise reach another user's photos under the
+allowed roots. Any signed-in user may create a library and manage its members and albums.
 Folders added over the API must already exist, be directories, and lie (after following
 symlinks) under one of ``config.allowed_roots``; with no allowed roots, only the CLI (trusted)
 can add folders. The filesystem root itself is never a library folder.
@@ -168,10 +171,20 @@ class LibraryService:
             raise RuntimeError(f"library {clean!r} vanished while being created")
         return existing
 
+    async def _require_folder_admin(self, viewer: Viewer | None, library_id: UUID) -> None:
+        """Owners who are admins (checked in the database, not the token: a demoted admin
+        loses this at once) may change which disk folders a library reads."""
+        await require_role(self._db, viewer, library_id, Role.OWNER)
+        assert viewer is not None  # require_role refuses anonymous viewers
+        user = await users_store.get_user(self._db, viewer.user_id)
+        if user is None or not user.is_admin or not user.is_active:
+            raise Forbidden("only admins may add or remove library folders")
+
     async def add_path(self, viewer: Viewer | None, library_id: UUID, path: str,
                        watch: bool = True) -> LibraryPath:
-        """Add a folder (owners only) that exists and lies under an allowed root."""
-        await require_role(self._db, viewer, library_id, Role.OWNER)
+        """Add a folder (admins who own the library) that exists and lies under an allowed
+        root."""
+        await self._require_folder_admin(viewer, library_id)
         resolved = await asyncio.to_thread(self._allowed_folder, path)
         added = await store.insert_path(self._db, library_id, str(resolved), watch)
         log.info("library %s: folder %s added", library_id, resolved)
@@ -201,14 +214,14 @@ class LibraryService:
             return found
 
     async def remove_path(self, viewer: Viewer | None, path_id: UUID) -> bool:
-        """Stop importing from a folder (owners only); its photos stay."""
+        """Stop importing from a folder (admins who own the library); its photos stay."""
         if viewer is None:
             raise Unauthenticated("sign in first")
         found = await store.get_path(self._db, path_id)
         if found is None:
             raise NotFound("no such library folder")
         try:
-            await require_role(self._db, viewer, found.library_id, Role.OWNER)
+            await self._require_folder_admin(viewer, found.library_id)
         except NotFound:
             raise NotFound("no such library folder") from None
         removed = await store.delete_path(self._db, path_id)
@@ -233,6 +246,7 @@ class LibraryService:
                 raise Invalid(_NOT_IN_LIBRARY)
         if self._sync is None:
             raise RuntimeError("library scans are not available in this process")
+        await self._sync.rewatch()
         return self._sync.scan_in_background(library_id, folder)
 
     async def add_member(self, viewer: Viewer | None, library_id: UUID, username: str,
