@@ -20,6 +20,7 @@ from photonix_rt.auth.secret_key import load_or_create_secret
 from photonix_rt.config import DEFAULT_LIBRARY, Config
 from photonix_rt.events.bus import Bus
 from photonix_rt.events.memory_bus import MemoryBus
+from photonix_rt.http.access_log import log_request
 from photonix_rt.http.routes import routes
 from photonix_rt.pool_client import PoolClient
 from photonix_rt.services.auth import AuthService
@@ -40,8 +41,8 @@ from photonix_rt.store.embedded import EmbeddedPostgres
 from photonix_rt.store.migrate import migrate
 from photonix_rt.watcher.watch import Watcher
 
-__all__ = ["add_photo_dirs", "make_app", "open_bus", "open_database", "open_services",
-           "public_url", "serve"]
+__all__ = ["add_photo_dirs", "make_app", "make_server", "open_bus", "open_database",
+           "open_services", "public_url", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -124,10 +125,24 @@ def make_app(services: Services) -> tornado.web.Application:
     """The Tornado application for these services."""
     return tornado.web.Application(
         routes(services),
+        log_function=log_request,  # the access log, media tokens redacted
         websocket_ping_interval=20,
         websocket_max_message_size=64 * 1024,
         compress_response=True,
     )
+
+
+def make_server(services: Services) -> tornado.httpserver.HTTPServer:
+    """The HTTP server for ``make_app(services)``, not yet listening.
+
+    Bodies over ``max_body_bytes`` are refused before they are read; streamed routes
+    (``http/body.py``) set their own limit per request, larger ones included.
+    """
+    config = services.config
+    # X-Forwarded-For / X-Real-IP only count behind a proxy we trust: otherwise any
+    # client could pick its own address and dodge the per-address login limit.
+    return tornado.httpserver.HTTPServer(make_app(services), xheaders=config.trust_proxy,
+                                         max_body_size=config.max_body_bytes)
 
 
 async def add_photo_dirs(services: Services, photo_dirs: tuple[Path, ...]) -> None:
@@ -189,9 +204,7 @@ async def serve(config: Config) -> None:
     async with (open_database(config) as db, open_services(config, db) as services,
                 JobRunner.running(db, config, services.events, RunnerOptions.from_config(config),
                                   wait=False)):
-        # X-Forwarded-For / X-Real-IP only count behind a proxy we trust: otherwise any
-        # client could pick its own address and dodge the per-address login limit.
-        server = tornado.httpserver.HTTPServer(make_app(services), xheaders=config.trust_proxy)
+        server = make_server(services)
         if config.trust_proxy and config.host not in {"127.0.0.1", "::1", "localhost"}:
             log.warning("PHOTONIX_TRUST_PROXY is on while listening on %s: clients that reach "
                         "this port directly can choose the address they are throttled by",

@@ -15,6 +15,8 @@ __all__ = ["DEFAULT_LIBRARY", "Config", "load_config"]
 # The library that `serve --photos` and `import` without --library fill.
 DEFAULT_LIBRARY = "Photos"
 
+_INTROSPECTION_MODES = ("on", "signed-in", "off")
+
 
 def _default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "photonix-rt"
@@ -49,6 +51,15 @@ class Config:
     event_retention_days: int = 30
     max_page_size: int = 500
     max_query_depth: int = 12
+    # Bounds on one GraphQL document, checked before it runs (graphql/limits.py).
+    max_query_length: int = 100_000   # characters
+    max_query_tokens: int = 5_000     # lexical tokens, enforced while parsing
+    max_query_fields: int = 500       # fields selected, fragments expanded, aliases each
+    max_query_cost: int = 25_000      # 1 per field, times the page size of `first` lists
+    # Who may introspect the schema: "on" (everyone), "signed-in" or "off".
+    introspection: str = "signed-in"
+    # Request bodies larger than this are refused (413) before they are read.
+    max_body_bytes: int = 1024 * 1024
     # Converted models and geodata; shared between data dirs when set (PHOTONIX_MODELS_DIR).
     models_dir_override: Path | None = None
     # 'debug' also shows the worker processes' and TensorFlow's start-up logs.
@@ -105,6 +116,20 @@ def load_config(env: dict[str, str] | None = None, **overrides: object) -> Confi
         values["rescan_interval_s"] = float(env["PHOTONIX_RESCAN_INTERVAL"])
     if env.get("PHOTONIX_JOB_LEASE"):
         values["job_lease_s"] = max(1.0, float(env["PHOTONIX_JOB_LEASE"]))
+    for name, key in (("PHOTONIX_MAX_QUERY_DEPTH", "max_query_depth"),
+                      ("PHOTONIX_MAX_QUERY_LENGTH", "max_query_length"),
+                      ("PHOTONIX_MAX_QUERY_TOKENS", "max_query_tokens"),
+                      ("PHOTONIX_MAX_QUERY_FIELDS", "max_query_fields"),
+                      ("PHOTONIX_MAX_QUERY_COST", "max_query_cost"),
+                      ("PHOTONIX_MAX_BODY_BYTES", "max_body_bytes")):
+        if env.get(name):
+            values[key] = max(1, int(env[name]))
+    if env.get("PHOTONIX_INTROSPECTION"):
+        mode = env["PHOTONIX_INTROSPECTION"].strip().lower()
+        if mode not in _INTROSPECTION_MODES:
+            msg = f"PHOTONIX_INTROSPECTION must be one of {', '.join(_INTROSPECTION_MODES)}"
+            raise ValueError(msg)
+        values["introspection"] = mode
     if env.get("PHOTONIX_MODELS_DIR"):
         values["models_dir_override"] = Path(env["PHOTONIX_MODELS_DIR"]).expanduser().resolve()
     if env.get("PHOTONIX_LOG_LEVEL"):

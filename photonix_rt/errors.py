@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["Conflict", "DomainError", "Forbidden", "Invalid", "NotFound", "RateLimited",
-           "Unauthenticated"]
+           "Unauthenticated", "Unavailable"]
 
 
 class DomainError(Exception):
@@ -50,3 +50,9 @@ class RateLimited(DomainError):
     """Too many attempts; try again later."""
 
     code = "RATE_LIMITED"
+
+
+class Unavailable(DomainError):
+    """A service we depend on (the database) cannot be reached: retry later, not a bug."""
+
+    code = "SERVICE_UNAVAILABLE"

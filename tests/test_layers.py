@@ -42,8 +42,10 @@ def _violations(package: str, rule: callable) -> list[str]:  # type: ignore[vali
 
 def _server_rule(module: str, name: str) -> str | None:
     top = name.split(".")[0]
-    if top == "workers" and not name.startswith("workers.protocol"):
-        return "the server may import only workers.protocol"
+    # workers.safe_files is plain stdlib: the media route and the workers must apply the
+    # same "is this file really inside the library?" check when they open a file.
+    if top == "workers" and not name.startswith(("workers.protocol", "workers.safe_files")):
+        return "the server may import only workers.protocol and workers.safe_files"
     if top in {"tensorflow", "keras", "mtcnn", "dlib", "annoy", "cv2"}:
         return "heavy ML libraries belong in worker processes"
     if name.startswith("photonix_rt.app") and module not in {

@@ -16,21 +16,58 @@ from typing import Any
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLField,
     GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLSchema,
     Undefined,
     build_schema,
+    default_field_resolver,
     get_named_type,
 )
 
 from photonix_rt import __version__
 from photonix_rt.graphql import resolvers as resolvers_package
+from photonix_rt.graphql.context import require_viewer
 
-__all__ = ["build", "load_sdl"]
+__all__ = ["PUBLIC_ROOT_FIELDS", "build", "load_sdl"]
 
 Resolver = Callable[..., Any]
+
+# Root fields anyone may call. Every other root field checks for a signed-in viewer before
+# its resolver runs, so an anonymous caller learns nothing about which ids exist.
+PUBLIC_ROOT_FIELDS = frozenset({
+    ("Query", "serverVersion"),
+    ("Query", "me"),
+    ("Mutation", "login"),
+    ("Mutation", "refreshToken"),
+    ("Mutation", "logout"),
+})
+
+
+def _signed_in_only(resolve: Resolver) -> Resolver:
+    def checked(obj: Any, info: Any, **args: Any) -> Any:
+        require_viewer(info)
+        return resolve(obj, info, **args)
+    return checked
+
+
+def _require_sign_in(schema: GraphQLSchema) -> None:
+    """Wrap every non-public root field's resolver (and subscribe) in the viewer check."""
+    for root in (schema.query_type, schema.mutation_type, schema.subscription_type):
+        if root is None:
+            continue
+        for name, field in root.fields.items():
+            if (root.name, name) in PUBLIC_ROOT_FIELDS:
+                continue
+            _gate(field)
+
+
+def _gate(field: GraphQLField) -> None:
+    field.resolve = _signed_in_only(field.resolve or default_field_resolver)
+    if field.subscribe is not None:
+        field.subscribe = _signed_in_only(field.subscribe)
 
 
 def load_sdl() -> str:
@@ -94,4 +131,5 @@ def build() -> GraphQLSchema:
             for name, value in values.items():
                 enum_type.values[name].value = value  # type: ignore[attr-defined]
     _remap_enum_defaults(schema)
+    _require_sign_in(schema)
     return schema

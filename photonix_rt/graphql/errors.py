@@ -19,7 +19,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     original = error.original_error
     if original is None:  # syntax / validation errors are about the query: safe to show
         formatted = error.formatted
-        formatted.setdefault("extensions", {})["code"] = "GRAPHQL_VALIDATION_FAILED"
+        # Our own rules may have said what is wrong (BAD_USER_INPUT); keep their code.
+        formatted.setdefault("extensions", {}).setdefault("code", "GRAPHQL_VALIDATION_FAILED")
         return dict(formatted)
     if isinstance(original, DomainError):
         return {"message": original.message, "path": error.path,

@@ -24,14 +24,16 @@ from photonix_rt.errors import (
     NotFound,
     RateLimited,
     Unauthenticated,
+    Unavailable,
 )
+from photonix_rt.http.access_log import request_summary
 
 if TYPE_CHECKING:
     from photonix_rt.auth.identity import Viewer
     from photonix_rt.auth.tokens import AccessClaims
     from photonix_rt.services.container import Services
 
-__all__ = ["BaseHandler", "json_dumps", "status_of"]
+__all__ = ["RETRY_AFTER_S", "SECURITY_HEADERS", "BaseHandler", "json_dumps", "status_of"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,17 @@ _STATUS: dict[type[DomainError], int] = {
     Invalid: 400,
     Conflict: 409,
     RateLimited: 429,
+    Unavailable: 503,
+}
+
+# Seconds a client should wait before retrying when the database is unreachable.
+RETRY_AFTER_S = 5
+
+# Sent with every response: nothing here is a page to frame, sniff or leak a referrer from.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
 
 
@@ -73,6 +86,14 @@ class BaseHandler(tornado.web.RequestHandler):
     viewer: Viewer | None
     session_id: UUID | None
     access_claims: AccessClaims | None  # the checked token (a socket keeps re-checking it)
+    # Override where other sites may embed the response (media in an <img>: "cross-origin").
+    cross_origin_resource_policy = "same-origin"
+
+    def set_default_headers(self) -> None:
+        """Override to add headers; call this too, so every response keeps the security ones."""
+        for name, value in SECURITY_HEADERS.items():
+            self.set_header(name, value)
+        self.set_header("Cross-Origin-Resource-Policy", self.cross_origin_resource_policy)
 
     def initialize(self, services: Services) -> None:  # type: ignore[override]
         self.services = services
@@ -106,6 +127,8 @@ class BaseHandler(tornado.web.RequestHandler):
         """Override to shape error bodies (the GraphQL handler answers in GraphQL's shape)."""
         if status == 401:
             self.set_header("WWW-Authenticate", 'Bearer error="invalid_token"')
+        if status == 503:
+            self.set_header("Retry-After", str(RETRY_AFTER_S))
         self.write_json({"error": message, "code": code}, status)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
@@ -128,4 +151,12 @@ class BaseHandler(tornado.web.RequestHandler):
             log.debug("%s %s refused: %s", self.request.method, self.request.path,
                       value.message)
             return
-        super().log_exception(typ, value, tb)
+        if isinstance(value, tornado.web.HTTPError):
+            super().log_exception(typ, value, tb)  # logged via _request_summary: redacted
+            return
+        # Tornado's own line adds repr(request), whose URI may carry a media token.
+        log.error("uncaught exception in %s", self._request_summary(),
+                  exc_info=(typ, value, tb))  # type: ignore[arg-type]
+
+    def _request_summary(self) -> str:
+        return request_summary(self)

@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING, Any
 import tornado.websocket
 from graphql import GraphQLError, GraphQLSchema, OperationType
 
+from photonix_rt.errors import Unavailable
 from photonix_rt.graphql.context import Context
 from photonix_rt.graphql.errors import format_error
 from photonix_rt.graphql.execute import Prepared, prepare, result_to_json, run
-from photonix_rt.http.base import BaseHandler, json_dumps
+from photonix_rt.http.base import RETRY_AFTER_S, json_dumps
+from photonix_rt.http.body import StreamedBodyHandler
 
 if TYPE_CHECKING:
     from photonix_rt.services.container import Services
@@ -33,8 +35,8 @@ __all__ = ["GraphQLHandler"]
 
 log = logging.getLogger(__name__)
 
-# Far more than any real query; a bigger body is a mistake or an attack.
-MAX_BODY_BYTES = 1024 * 1024
+JSON = "application/json"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 class _NoSubscriptions:
@@ -64,8 +66,37 @@ class _BadRequest(Exception):
         self.status, self.message, self.code = status, message, code
 
 
+def _media_type(accept: str | None) -> str:
+    """The response type the client prefers: graphql-response+json if it asks for it.
+
+    ``*/*``, a missing header and anything we cannot offer get ``application/json``
+    (GraphQL over HTTP: legacy clients keep working).
+    """
+    best, best_q = JSON, -1.0
+    for part in (accept or "").split(","):
+        media, _, params = part.strip().partition(";")
+        media = media.strip().lower()
+        if media not in (GRAPHQL_RESPONSE, JSON):
+            continue
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > best_q or (q == best_q and media == GRAPHQL_RESPONSE):
+            best, best_q = media, q
+    return best if best_q != 0.0 else JSON
+
+
+def _is_outage(errors: list[dict[str, Any]]) -> bool:
+    return any(e.get("extensions", {}).get("code") == Unavailable.code for e in errors)
+
+
 class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # type: ignore[misc]
-                     BaseHandler):
+                     StreamedBodyHandler):
     """Queries over GET and POST, mutations over POST only; subscriptions over WebSocket."""
 
     SUPPORTED_METHODS = ("GET", "POST", "OPTIONS")
@@ -85,6 +116,7 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
 
     def set_default_headers(self) -> None:
         # Also runs before initialize(); after it, again when an error clears the headers.
+        super().set_default_headers()
         if hasattr(self, "services"):
             self._allow_origin()
 
@@ -95,7 +127,7 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
     def options(self, *_args: Any) -> None:
         """CORS preflight for the configured origins."""
         self.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type")
+        self.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept")
         self.set_header("Access-Control-Max-Age", "600")
         self.set_status(204)
         self.finish()
@@ -106,61 +138,80 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
             return
         try:
             query = self.get_query_argument("query", None)
-            raw_variables = self.get_query_argument("variables", None)
-            variables = json.loads(raw_variables) if raw_variables else None
+            variables = _json_argument(self.get_query_argument("variables", None))
+            extensions = _json_argument(self.get_query_argument("extensions", None))
             operation_name = self.get_query_argument("operationName", None) or None
         except ValueError:
-            self._refuse(_BadRequest(400, "variables must be JSON", "BAD_REQUEST"))
+            self._refuse(_BadRequest(400, "variables and extensions must be JSON",
+                                     "BAD_REQUEST"))
             return
-        await self._handle(query, variables, operation_name, allow_mutations=False)
+        await self._handle(query, variables, extensions, operation_name, allow_mutations=False)
 
     async def post(self, *_args: Any) -> None:
         content_type = self.request.headers.get("Content-Type", "").split(";")[0].strip()
-        if content_type.lower() != "application/json":
+        if content_type.lower() != JSON:
             self._refuse(_BadRequest(415, "send the request as application/json",
                                      "BAD_REQUEST"))
             return
-        if len(self.request.body) > MAX_BODY_BYTES:
-            self._refuse(_BadRequest(413, "request body too large", "BAD_REQUEST"))
-            return
         try:
-            body = json.loads(self.request.body)
+            body = json.loads(self.body_bytes())
         except ValueError:
             self._refuse(_BadRequest(400, "the body is not valid JSON", "BAD_REQUEST"))
             return
         if not isinstance(body, dict):
             self._refuse(_BadRequest(400, "the body must be a JSON object", "BAD_REQUEST"))
             return
-        await self._handle(body.get("query"), body.get("variables"),
+        await self._handle(body.get("query"), body.get("variables"), body.get("extensions"),
                            body.get("operationName"), allow_mutations=True)
 
-    async def _handle(self, query: Any, variables: Any, operation_name: Any,
+    async def _handle(self, query: Any, variables: Any, extensions: Any, operation_name: Any,
                       allow_mutations: bool) -> None:
+        self.set_header("Cache-Control", "no-store")  # responses may carry tokens
+        media_type = _media_type(self.request.headers.get("Accept"))
         try:
-            prepared = self._prepare(query, variables, operation_name, allow_mutations)
+            prepared = self._prepare(query, variables, extensions, operation_name,
+                                     allow_mutations)
         except _BadRequest as refusal:
             self._refuse(refusal)
             return
         if isinstance(prepared, list):
-            self.set_header("Cache-Control", "no-store")
-            self.write_json({"errors": [format_error(e) for e in prepared]}, 400)
+            # A request error: no data. application/json clients get 200 (they read errors
+            # from the body); graphql-response+json says it with the status.
+            status = 400 if media_type == GRAPHQL_RESPONSE else 200
+            self._write_result({"errors": [format_error(e) for e in prepared]}, status,
+                               media_type)
             return
         context = Context(services=self.services, viewer=self.viewer,
                           client_ip=self.client_ip, session_id=self.session_id)
         result = await run(self.schema, prepared, variables, operation_name, context)
-        self.set_header("Cache-Control", "no-store")  # responses may carry tokens
-        self.write_json(result_to_json(result))
+        body = result_to_json(result)
+        status = 200
+        if _is_outage(body.get("errors", [])):
+            status = 503  # the database is unreachable: retryable, unlike a bug
+            self.set_header("Retry-After", str(RETRY_AFTER_S))
+        elif result.data is None and media_type == GRAPHQL_RESPONSE and not any(
+                e.path for e in result.errors or ()):
+            status = 400  # variable coercion failed: nothing was executed
+            body.pop("data", None)
+        self._write_result(body, status, media_type)
 
-    def _prepare(self, query: Any, variables: Any, operation_name: Any,
+    def _write_result(self, body: dict[str, Any], status: int, media_type: str) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", f"{media_type}; charset=utf-8")
+        self.finish(json_dumps(body))
+
+    def _prepare(self, query: Any, variables: Any, extensions: Any, operation_name: Any,
                  allow_mutations: bool) -> Prepared | list[GraphQLError]:
         if not isinstance(query, str) or not query.strip():
             raise _BadRequest(400, "the request has no query", "BAD_REQUEST")
         if variables is not None and not isinstance(variables, dict):
             raise _BadRequest(400, "variables must be a JSON object", "BAD_REQUEST")
+        if extensions is not None and not isinstance(extensions, dict):
+            raise _BadRequest(400, "extensions must be a JSON object", "BAD_REQUEST")
         if operation_name is not None and not isinstance(operation_name, str):
             raise _BadRequest(400, "operationName must be a string", "BAD_REQUEST")
-        prepared = prepare(self.schema, query, operation_name,
-                           self.services.config.max_query_depth)
+        prepared = prepare(self.schema, query, operation_name, self.services.config,
+                           signed_in=self.viewer is not None)
         if isinstance(prepared, list):
             return prepared
         if prepared.operation is OperationType.SUBSCRIPTION:
@@ -179,7 +230,15 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
         """Errors in GraphQL's shape, so clients read them like any other GraphQL error."""
         if status == 401:
             self.set_header("WWW-Authenticate", 'Bearer error="invalid_token"')
+        if status == 503:
+            self.set_header("Retry-After", str(RETRY_AFTER_S))
         self.set_status(status)
-        self.set_header("Content-Type", "application/json; charset=UTF-8")
+        media_type = _media_type(self.request.headers.get("Accept"))
+        self.set_header("Content-Type", f"{media_type}; charset=utf-8")
         self.finish(json_dumps({"errors": [{"message": message,
                                             "extensions": {"code": code}}]}))
+
+
+def _json_argument(raw: str | None) -> Any:
+    """A JSON-encoded query argument (GET's variables and extensions); ValueError if bad."""
+    return json.loads(raw) if raw else None

@@ -7,6 +7,7 @@ a ``?token=`` media token is accepted, because browsers send no headers for ``<i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import mimetypes
 import os
@@ -14,13 +15,13 @@ from typing import Any
 from urllib.parse import quote
 
 import aiofiles
-import aiofiles.os
 import tornado.web
 from tornado.iostream import StreamClosedError
 
 from photonix_rt.auth.identity import Viewer
 from photonix_rt.http.base import BaseHandler
 from photonix_rt.services.photo_media import MediaFile
+from workers.safe_files import OutsideLibrary, open_inside
 
 __all__ = ["OriginalHandler", "ThumbnailHandler", "parse_range"]
 
@@ -71,6 +72,9 @@ def _etag_matches(header: str | None, etag: str) -> bool:
 class _MediaHandler(BaseHandler):
     """Override ``lookup`` to find the file for the route's id."""
 
+    # The embeddable widget shows these in <img> on other sites (access needs a token).
+    cross_origin_resource_policy = "cross-origin"
+
     def compute_etag(self) -> str | None:
         return None  # we set ETags from the stored file, not a hash of what was written
 
@@ -94,11 +98,23 @@ class _MediaHandler(BaseHandler):
     async def _serve(self, *args: str, body: bool) -> None:
         # Domain errors (401/403/404) become JSON responses in BaseHandler.write_error.
         media = await self.lookup(await self._media_viewer(), *args)
+        # Opened once, here: a file swapped for a link since it was imported is refused,
+        # and the bytes streamed are those of the file checked.
         try:
-            stat = await aiofiles.os.stat(media.path)
+            fd = await asyncio.to_thread(open_inside, media.roots, str(media.path))
+        except OutsideLibrary:
+            log.warning("refusing %s: it leads out of the library's folders", media.path)
+            raise tornado.web.HTTPError(404, reason="file not found") from None
         except (FileNotFoundError, NotADirectoryError):
             log.warning("media file gone from disk: %s", media.path)
             raise tornado.web.HTTPError(404, reason="file not found") from None
+        try:
+            await self._respond(media, fd, body)
+        finally:
+            os.close(fd)  # fd-only calls: never blocks
+
+    async def _respond(self, media: MediaFile, fd: int, body: bool) -> None:
+        stat = os.fstat(fd)  # on the descriptor: no path lookup, does not block
         etag = media.etag or f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
         self.set_header("ETag", etag)
         self.set_header("Cache-Control", _IMMUTABLE if media.etag else _REVALIDATE)
@@ -121,7 +137,7 @@ class _MediaHandler(BaseHandler):
         self._set_type(media)
         self.set_header("Content-Length", str(end - start + 1))
         if body:
-            await self._stream(media, start, end - start + 1)
+            await self._stream(media, fd, start, end - start + 1)
 
     def _requested_range(self, etag: str, size: int) -> tuple[int, int] | bool | None:
         header = self.request.headers.get("Range")
@@ -141,9 +157,9 @@ class _MediaHandler(BaseHandler):
             name = os.path.basename(media.path)
             self.set_header("Content-Disposition", f"inline; filename*=UTF-8''{quote(name)}")
 
-    async def _stream(self, media: MediaFile, start: int, length: int) -> None:
+    async def _stream(self, media: MediaFile, fd: int, start: int, length: int) -> None:
         try:
-            async with aiofiles.open(media.path, "rb") as handle:
+            async with aiofiles.open(fd, "rb", closefd=False) as handle:
                 await handle.seek(start)
                 while length > 0:
                     chunk = await handle.read(min(_CHUNK, length))

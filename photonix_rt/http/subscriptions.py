@@ -82,6 +82,7 @@ class SubscriptionMixin:
 
     connection_init_wait_s = 3.0    # graphql-ws's default connectionInitWaitTimeout
     max_outbox = 1000               # frames waiting for a slow client before we hang up
+    max_outbox_bytes = 8 * 1024 * 1024  # bytes unsent to a slow client before we hang up
     max_operations = 100            # concurrent operations per socket
     write_batch = 64                # frames joined into one write while the socket drains
 
@@ -122,7 +123,7 @@ class SubscriptionMixin:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._operations: dict[str, asyncio.Task[None]] = {}
         self._outbox = Outbox(self, self.max_outbox, self.write_batch,  # type: ignore[arg-type]
-                              self._too_slow)
+                              self._too_slow, self.max_outbox_bytes)
         self._init_received = False
         self._acknowledged = False
         self._socket_viewer: Viewer | None = None
@@ -250,7 +251,8 @@ class SubscriptionMixin:
                 return  # the socket is being closed (4401/4403)
             self._socket_viewer = viewer
             prepared = prepare(self.schema, payload["query"], operation_name,
-                               self.services.config.max_query_depth)
+                               self.services.config,
+                               signed_in=self._socket_viewer is not None)
             if isinstance(prepared, list):
                 self._send_errors(op_id, [format_error(e) for e in prepared])
                 return

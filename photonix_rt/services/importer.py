@@ -17,7 +17,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from uuid import UUID
 
 from photonix_rt.config import Config
@@ -30,6 +30,7 @@ from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import photos as store
 from photonix_rt.store.db import Database, Queryable
 from workers.protocol import FileDigest, IngestResult, run_task
+from workers.safe_files import is_inside, real_roots
 
 __all__ = ["SUPPORTED_SUFFIXES", "ImportProgress", "ImportSummary", "Importer", "Outcome"]
 
@@ -98,24 +99,27 @@ def _is_candidate(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES
 
 
-def _escapes(path: str, roots: Iterable[str]) -> bool:
-    """Blocking: whether ``path`` is a symlink whose target lies outside every root.
+def _escapes(path: str, resolved_roots: list[str]) -> bool:
+    """Blocking: whether ``path`` (or a folder on its way) is a link leading out of every root.
 
-    Such links are skipped: a library folder must not expose files from elsewhere on the
-    server (a link to another user's photos, or to /etc) through the originals route.
+    Such files are skipped: a library folder must not expose files from elsewhere on the
+    server (a link to another user's photos, or to /etc) through the originals route. Links
+    that stay inside the roots are followed. The workers check again when they open the file.
     """
-    if not os.path.islink(path):
-        return False
-    target = os.path.realpath(path)
-    return not any(target == os.path.realpath(r) or target.startswith(
-        os.path.realpath(r).rstrip(os.sep) + os.sep) for r in roots)
+    return not is_inside(os.path.realpath(path), resolved_roots)
 
 
-def list_photo_files(root: str) -> list[_Stat]:
-    """Blocking: every supported file below ``root`` (hidden folders skipped), with stats;
-    symlinks pointing outside ``root`` are left out."""
+def list_photo_files(root: str, resolved_roots: list[str] | None = None) -> list[_Stat]:
+    """Blocking: every supported file below ``root`` (hidden folders skipped), with stats.
+
+    Folder links are not walked into; file links leading out of ``resolved_roots`` (default:
+    ``root``) are left out.
+    """
+    roots = resolved_roots if resolved_roots is not None else real_roots([root])
     found: list[_Stat] = []
     if os.path.isfile(root):
+        if _escapes(root, roots):
+            return []
         st = os.stat(root)
         return [_Stat(root, st.st_size, st.st_mtime_ns)] if _is_candidate(
             os.path.basename(root)) else []
@@ -125,7 +129,7 @@ def list_photo_files(root: str) -> list[_Stat]:
             if not _is_candidate(name):
                 continue
             path = os.path.join(folder, name)
-            if _escapes(path, [root]):
+            if os.path.islink(path) and _escapes(path, roots):
                 log.warning("skipping %s: a link to a file outside the library folder", path)
                 continue
             try:
@@ -134,6 +138,15 @@ def list_photo_files(root: str) -> list[_Stat]:
                 continue
             found.append(_Stat(path, st.st_size, st.st_mtime_ns))
     return found
+
+
+def _has_entries(folder: str) -> bool | None:
+    """Blocking: False if ``folder`` is not a readable folder, None if it is empty."""
+    try:
+        with os.scandir(folder) as entries:
+            return True if next(entries, None) is not None else None
+    except OSError:
+        return False
 
 
 def _stat_or_none(path: str) -> _Stat | None:
@@ -162,13 +175,29 @@ class Importer:
 
     # ---- folders ---------------------------------------------------------------------
 
+    async def _roots(self, library_id: UUID, fallback: list[str]) -> list[str]:
+        """The library's folders with links resolved; ``fallback`` when it has none (a
+        direct import of one folder by the CLI or a test)."""
+        paths = [lp.path for lp in
+                 (await libraries_store.paths_of_libraries(self._db, [library_id]))[0]]
+        return await asyncio.to_thread(real_roots, paths or fallback)
+
     async def import_directory(
         self, library_id: UUID, root: Path,
         progress: Callable[[ImportProgress], None] | None = None,
     ) -> ImportSummary:
-        """Import everything below ``root``; files known there but gone are marked missing."""
+        """Import everything below ``root``; files known there but gone are marked missing.
+
+        A folder that now resolves out of the library's folders (swapped for a link to
+        elsewhere) is not read: what the library knew there is marked missing.
+        """
+        roots = await self._roots(library_id, [str(root)])
         root_str = str(await asyncio.to_thread(root.resolve))
-        on_disk = await asyncio.to_thread(list_photo_files, root_str)
+        if is_inside(root_str, roots):
+            on_disk = await asyncio.to_thread(list_photo_files, root_str, roots)
+        else:
+            log.warning("not importing %s: it leads out of the library's folders", root)
+            root_str, on_disk = str(PurePath(root)), []
         known = await store.files_under(self._db, library_id, root_str)
         summary = ImportSummary()
         gone = [p for p, f in known.items() if f.status != "missing"
@@ -181,7 +210,7 @@ class Importer:
         async def one(stat: _Stat) -> None:
             nonlocal done
             outcome, error = await self._import_stat(library_id, stat, known.get(stat.path),
-                                                     Priority.NORMAL)
+                                                     roots, Priority.NORMAL)
             summary.add(stat.path, outcome, error)
             done += 1
             if progress is not None:
@@ -194,19 +223,23 @@ class Importer:
         """Import the given files (the watcher's entry point); missing ones are marked so."""
         summary = ImportSummary()
         gone: list[str] = []
-        roots = [lp.path for lp in
-                 (await libraries_store.paths_of_libraries(self._db, [library_id]))[0]]
+        paths = list(paths)
+        roots = await self._roots(library_id, sorted({os.path.dirname(p) for p in paths}))
 
         async def one(path: str) -> None:
             if await asyncio.to_thread(_escapes, path, roots):
-                log.warning("skipping %s: a link to a file outside the library", path)
+                # Replaced by (or now reached through) a link out of the library: what was
+                # there is gone, and the link is not read.
+                log.warning("skipping %s: it leads out of the library's folders", path)
+                gone.append(path)
                 return
             stat = await asyncio.to_thread(_stat_or_none, path)
             if stat is None:
                 gone.append(path)
                 return
             known = await store.file_by_path(self._db, library_id, path)
-            outcome, error = await self._import_stat(library_id, stat, known, Priority.HIGH)
+            outcome, error = await self._import_stat(library_id, stat, known, roots,
+                                                     Priority.HIGH)
             summary.add(path, outcome, error)
 
         await asyncio.gather(*(one(p) for p in paths if _is_candidate(os.path.basename(p))))
@@ -214,13 +247,43 @@ class Importer:
             summary.missing = await self.mark_missing(library_id, gone)
         return summary
 
+    async def set_folder_online(self, library_id: UUID, folder: str, online: bool) -> bool:
+        """Record that a library folder vanished (a disk unplugged) or came back, and tell
+        the library's members; True if that changed its state. Its photos are untouched."""
+        async with self._db.transaction() as conn:
+            changed = await libraries_store.set_path_offline(conn, library_id, folder,
+                                                             not online)
+            if changed is None:
+                return False
+            kind = EventKind.LIBRARY_PATH_ONLINE if online else EventKind.LIBRARY_PATH_OFFLINE
+            message = await self._events.record(conn, kind, library_id, None,
+                                                {"path": folder, "pathId": str(changed.id)})
+        if online:
+            log.info("library folder %s is back", folder)
+        else:
+            log.warning("library folder %s cannot be reached; its photos are kept and it is "
+                        "picked up again when it comes back", folder)
+        await self._events.publish(message)
+        return True
+
+    async def check_folder(self, library_id: UUID, folder: str) -> bool:
+        """Whether a library folder can be reached, recorded (online/offline) with an event
+        when that changed. An empty folder where the library knows files counts as
+        unreachable: an unmounted disk often leaves its empty mount point behind."""
+        reachable = await asyncio.to_thread(_has_entries, folder)
+        if reachable is None:  # there and empty: offline only if files were known there
+            known = await store.files_under(self._db, library_id, folder)
+            reachable = not any(f.status != "missing" for f in known.values())
+        await self.set_folder_online(library_id, folder, reachable)
+        return reachable
+
     async def scan_library(self, library_id: UUID) -> ImportSummary:
-        """Reconcile every folder of one library with the disk."""
+        """Reconcile every folder of one library with the disk; a folder that cannot be
+        reached is marked offline (its photos kept), one that came back online."""
         summary = ImportSummary()
         for lp in (await libraries_store.paths_of_libraries(self._db, [library_id]))[0]:
-            if not await asyncio.to_thread(os.path.isdir, lp.path):
-                log.warning("library folder %s is not reachable; skipping it", lp.path)
-                continue
+            if not await self.check_folder(library_id, lp.path):
+                continue  # offline: its photos are kept, nothing is marked missing
             part = await self.import_directory(library_id, Path(lp.path))
             for outcome, n in part.counts.items():
                 summary.counts[outcome] = summary.counts.get(outcome, 0) + n
@@ -243,7 +306,8 @@ class Importer:
     # ---- one file ----------------------------------------------------------------------
 
     async def _import_stat(self, library_id: UUID, stat: _Stat, known: store.KnownFile | None,
-                           priority: Priority = Priority.NORMAL) -> tuple[str, str | None]:
+                           roots: list[str], priority: Priority = Priority.NORMAL,
+                           ) -> tuple[str, str | None]:
         if (known is not None and known.status != "missing" and known.size == stat.size
                 and known.mtime_ns == stat.mtime_ns):
             return Outcome.UNCHANGED, None
@@ -253,13 +317,13 @@ class Importer:
         try:
             async with lock, self._parallel:
                 try:
-                    return await self._import_file(library_id, stat, priority)
+                    return await self._import_file(library_id, stat, roots, priority)
                 except WorkerCrashed as error:
                     # A dead worker fails every job in its pool, and it may have been killed
                     # from outside: try once more; a file that kills a worker twice is failed.
                     log.warning("worker crashed on %s (%s); trying it once more", stat.path,
                                 error)
-                    return await self._import_file(library_id, stat, priority)
+                    return await self._import_file(library_id, stat, roots, priority)
         except WorkerCrashed as error:
             log.error("worker crashed on %s: %s", stat.path, error)
             await self._record_failure(library_id, stat, None, f"worker crashed: {error}")
@@ -271,10 +335,11 @@ class Importer:
             else:
                 self._path_locks[key] = (lock, users - 1)
 
-    async def _import_file(self, library_id: UUID, stat: _Stat,
+    async def _import_file(self, library_id: UUID, stat: _Stat, roots: list[str],
                            priority: Priority = Priority.NORMAL) -> tuple[str, str | None]:
+        # The workers open the file only if it still lies inside ``roots`` when they read it.
         try:
-            digest: FileDigest = await self._pool.run(run_task, "digest", stat.path)
+            digest: FileDigest = await self._pool.run(run_task, "digest", stat.path, roots)
         except OSError as error:
             if not await asyncio.to_thread(os.path.exists, stat.path):
                 return Outcome.VANISHED, None
@@ -287,7 +352,8 @@ class Importer:
             return await self._add_copy(library_id, digest, existing_photo)
 
         result: IngestResult = await self._pool.run(
-            run_task, "ingest", digest.path, digest.content_hash, str(self._config.thumbnails_dir))
+            run_task, "ingest", digest.path, digest.content_hash,
+            str(self._config.thumbnails_dir), roots)
         if result.error is not None:
             await self._record_failure(library_id, stat, content_hash, result.error,
                                        result.mime_type)

@@ -1,5 +1,8 @@
 """Libraries, their members and their folders; who may see and change them.
 
+Only admins (who also own the library) add or remove folders over the API: a folder points
+the server at the disk, and any user could otherwise reach another user's photos under the
+allowed roots. Any signed-in user may create a library and manage its members and albums.
 Folders added over the API must already exist, be directories, and lie (after following
 symlinks) under one of ``config.allowed_roots``; with no allowed roots, only the CLI (trusted)
 can add folders. The filesystem root itself is never a library folder.
@@ -62,6 +65,26 @@ def _resolve_folder(raw: str) -> Path:
     return resolved
 
 
+# The one answer for a folder the caller may not learn about (outside the allowed roots,
+# missing, or a file): the message must not say which, or it probes the server's disk.
+_NOT_ALLOWED = "the server does not allow that folder as a library folder"
+_NOT_IN_LIBRARY = "the path is not a folder inside one of this library's folders"
+
+
+def _lexical_folder(raw: str) -> Path:
+    """Blocking: ``raw`` made absolute with symlinks followed where they exist (no checks
+    that reveal whether it exists); Invalid for what is malformed on its face."""
+    if not raw or "\x00" in raw:
+        raise Invalid("the path is empty or malformed")
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        raise Invalid("the path must be absolute")
+    resolved = Path(os.path.realpath(path))
+    if resolved == Path(resolved.anchor):
+        raise Invalid("the filesystem root cannot be a library folder")
+    return resolved
+
+
 def _is_under(path: Path, root: Path) -> bool:
     return path == root or path.is_relative_to(root)
 
@@ -70,7 +93,7 @@ def _check_allowed(path: Path, roots: Sequence[Path], data_dir: Path) -> None:
     """Blocking: Forbidden unless ``path`` lies under an allowed root and outside the data dir."""
     resolved_roots = [Path(os.path.realpath(r)) for r in roots]
     if not any(_is_under(path, root) for root in resolved_roots):
-        raise Forbidden("the server does not allow library folders there")
+        raise Forbidden(_NOT_ALLOWED)
     if _is_under(path, Path(os.path.realpath(data_dir))):
         raise Forbidden("the server's own data folder cannot be a library folder")
 
@@ -148,10 +171,20 @@ class LibraryService:
             raise RuntimeError(f"library {clean!r} vanished while being created")
         return existing
 
+    async def _require_folder_admin(self, viewer: Viewer | None, library_id: UUID) -> None:
+        """Owners who are admins (checked in the database, not the token: a demoted admin
+        loses this at once) may change which disk folders a library reads."""
+        await require_role(self._db, viewer, library_id, Role.OWNER)
+        assert viewer is not None  # require_role refuses anonymous viewers
+        user = await users_store.get_user(self._db, viewer.user_id)
+        if user is None or not user.is_admin or not user.is_active:
+            raise Forbidden("only admins may add or remove library folders")
+
     async def add_path(self, viewer: Viewer | None, library_id: UUID, path: str,
                        watch: bool = True) -> LibraryPath:
-        """Add a folder (owners only) that exists and lies under an allowed root."""
-        await require_role(self._db, viewer, library_id, Role.OWNER)
+        """Add a folder (admins who own the library) that exists and lies under an allowed
+        root."""
+        await self._require_folder_admin(viewer, library_id)
         resolved = await asyncio.to_thread(self._allowed_folder, path)
         added = await store.insert_path(self._db, library_id, str(resolved), watch)
         log.info("library %s: folder %s added", library_id, resolved)
@@ -160,6 +193,8 @@ class LibraryService:
         return added
 
     def _allowed_folder(self, raw: str) -> Path:
+        # Roots first: only under an allowed root may the caller learn what is on disk.
+        _check_allowed(_lexical_folder(raw), self._config.allowed_roots, self._config.data_dir)
         resolved = _resolve_folder(raw)
         _check_allowed(resolved, self._config.allowed_roots, self._config.data_dir)
         return resolved
@@ -179,14 +214,14 @@ class LibraryService:
             return found
 
     async def remove_path(self, viewer: Viewer | None, path_id: UUID) -> bool:
-        """Stop importing from a folder (owners only); its photos stay."""
+        """Stop importing from a folder (admins who own the library); its photos stay."""
         if viewer is None:
             raise Unauthenticated("sign in first")
         found = await store.get_path(self._db, path_id)
         if found is None:
             raise NotFound("no such library folder")
         try:
-            await require_role(self._db, viewer, found.library_id, Role.OWNER)
+            await self._require_folder_admin(viewer, found.library_id)
         except NotFound:
             raise NotFound("no such library folder") from None
         removed = await store.delete_path(self._db, path_id)
@@ -201,12 +236,17 @@ class LibraryService:
         await require_role(self._db, viewer, library_id, Role.EDITOR)
         folder: Path | None = None
         if path is not None:
-            folder = await asyncio.to_thread(_resolve_folder, path)
+            # One answer for outside / missing / not a folder: editors may not probe the disk.
             roots = (await store.paths_of_libraries(self._db, [library_id]))[0]
+            try:
+                folder = await asyncio.to_thread(_resolve_folder, path)
+            except Invalid:
+                raise Invalid(_NOT_IN_LIBRARY) from None
             if not any(_is_under(folder, Path(root.path)) for root in roots):
-                raise Invalid("the path is not inside one of this library's folders")
+                raise Invalid(_NOT_IN_LIBRARY)
         if self._sync is None:
             raise RuntimeError("library scans are not available in this process")
+        await self._sync.rewatch()
         return self._sync.scan_in_background(library_id, folder)
 
     async def add_member(self, viewer: Viewer | None, library_id: UUID, username: str,

@@ -26,6 +26,7 @@ class FolderWatcher(Protocol):
     """What this service needs of the watcher."""
 
     async def reload(self) -> None: ...
+    async def rewatch(self) -> None: ...
 
 
 class LibrarySync:
@@ -47,6 +48,15 @@ class LibrarySync:
         if self.watcher is not None:
             await self.watcher.reload()
         self.scan_in_background(library_id)
+
+    async def rewatch(self) -> None:
+        """Re-establish every watch (an explicit rescan: a folder that came back, or watches
+        lost since, are watched again at once)."""
+        if self.watcher is not None:
+            try:
+                await self.watcher.rewatch()
+            except Exception:  # the scan still runs; the periodic rescan re-watches later
+                log.exception("re-establishing the folder watches failed")
 
     def scan_in_background(self, library_id: UUID, folder: Path | None = None) -> bool:
         """Start a scan of the library (or one folder of it); False if one is running."""

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from photonix_rt.auth.access import Role, require_role
-from photonix_rt.errors import Invalid, NotFound
+from photonix_rt.errors import Invalid, NotFound, Unauthenticated
 from photonix_rt.events.types import EventKind
+from photonix_rt.ids import parse_serial, parse_uuid
 from photonix_rt.store import faces as faces_store
 from photonix_rt.store import model_tags
 
@@ -34,17 +35,20 @@ MAX_NAME = 200
 
 
 def _uuid(value: str | UUID, what: str) -> UUID:
-    try:
-        return value if isinstance(value, UUID) else UUID(str(value))
-    except ValueError:
-        raise NotFound(f"no such {what}") from None
+    return parse_uuid(value, what)
 
 
 def _face_id(value: str | int) -> int:
+    return parse_serial(value, "face")
+
+
+async def _require_role_of(db: Database, viewer: Viewer | None, library_id: UUID,
+                           minimum: Role, what: str) -> None:
+    """The role check for a thing found by id: outsiders learn only "no such <what>"."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound("no such face") from None
+        await require_role(db, viewer, library_id, minimum)
+    except NotFound:
+        raise NotFound(f"no such {what}") from None
 
 
 class PeopleService:
@@ -75,10 +79,12 @@ class PeopleService:
         return await faces_store.people_of_library(self._db, library)
 
     async def person(self, viewer: Viewer | None, person_id: str) -> PersonRow:
+        if viewer is None:
+            raise Unauthenticated("sign in first")  # before any lookup: no probing ids
         person = await faces_store.person_by_id(self._db, _uuid(person_id, "person"))
         if person is None:
             raise NotFound("no such person")
-        await require_role(self._db, viewer, person.library_id, Role.VIEWER)
+        await _require_role_of(self._db, viewer, person.library_id, Role.VIEWER, "person")
         return person
 
     async def faces_of_person(self, person: PersonRow) -> list[FaceRow]:
@@ -201,17 +207,21 @@ class PeopleService:
                 for photo_id in sorted({f.photo_id for f in faces})]
 
     async def _editable_person(self, viewer: Viewer | None, person_id: str) -> PersonRow:
+        if viewer is None:
+            raise Unauthenticated("sign in first")  # before any lookup: no probing ids
         person = await faces_store.person_by_id(self._db, _uuid(person_id, "person"))
         if person is None:
             raise NotFound("no such person")
-        await require_role(self._db, viewer, person.library_id, Role.EDITOR)
+        await _require_role_of(self._db, viewer, person.library_id, Role.EDITOR, "person")
         return person
 
     async def _editable_face(self, viewer: Viewer | None, face_id: str | int) -> FaceRow:
+        if viewer is None:
+            raise Unauthenticated("sign in first")  # before any lookup: no probing ids
         face = await faces_store.face_by_id(self._db, _face_id(face_id))
         if face is None:
             raise NotFound("no such face")
-        await require_role(self._db, viewer, face.library_id, Role.EDITOR)
+        await _require_role_of(self._db, viewer, face.library_id, Role.EDITOR, "face")
         return face
 
     async def _reload(self, person_id: UUID) -> PersonRow:

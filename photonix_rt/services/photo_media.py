@@ -17,6 +17,7 @@ from photonix_rt.auth.access import Role, require_role
 from photonix_rt.auth.identity import Viewer
 from photonix_rt.errors import Invalid, NotFound, Unauthenticated
 from photonix_rt.services.photo_filters import parse_id
+from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import photos_query as store
 from workers.protocol import THUMBNAIL_SIZES
 
@@ -52,6 +53,9 @@ class MediaFile:
     path: Path
     mime_type: str
     etag: str | None  # strong ETag for immutable files; None: derive from size and mtime
+    # The folders the file must still lie inside when it is opened (links are resolved
+    # then, not now: a photo may have been swapped for a link since it was imported).
+    roots: tuple[str, ...] = ()
 
 
 def thumbnail_path(thumbnails_dir: Path, key: str, size: str) -> Path:
@@ -86,11 +90,12 @@ class PhotoMedia:
         if key is None or not _SAFE_KEY.fullmatch(key):
             raise NotFound("this photo has no thumbnail")
         path = thumbnail_path(self._config.thumbnails_dir, key, size)
+        roots = (str(self._config.thumbnails_dir),)
         if size == "preview" and not await wait_for_file(path, PREVIEW_WAIT_S):
             grid = thumbnail_path(self._config.thumbnails_dir, key, "grid")
             # No strong ETag: the stand-in is revalidated, so the preview replaces it.
-            return MediaFile(grid, "image/webp", None)
-        return MediaFile(path, "image/webp", f'"{key}-{size}"')
+            return MediaFile(grid, "image/webp", None, roots)
+        return MediaFile(path, "image/webp", f'"{key}-{size}"', roots)
 
     async def original(self, viewer: Viewer | None, file_id: Any) -> MediaFile:
         """An original file, if the viewer may see its library and it is readable."""
@@ -109,4 +114,6 @@ class PhotoMedia:
             raise NotFound("no such file") from None
         if row.status != "ok" or row.photo_id is None:
             raise NotFound("the file is not available")
-        return MediaFile(Path(row.path), row.mime_type or "application/octet-stream", None)
+        roots = (await libraries_store.paths_of_libraries(self._db, [row.library_id]))[0]
+        return MediaFile(Path(row.path), row.mime_type or "application/octet-stream", None,
+                         tuple(lp.path for lp in roots))

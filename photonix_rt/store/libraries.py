@@ -27,6 +27,7 @@ __all__ = [
     "libraries_of_user",
     "paths_of_libraries",
     "photo_counts",
+    "set_path_offline",
 ]
 
 
@@ -48,6 +49,11 @@ class LibraryPath:
     library_id: UUID
     path: str
     watch: bool
+    offline_since: datetime | None = None  # set while the folder cannot be reached
+
+    @property
+    def online(self) -> bool:
+        return self.offline_since is None
 
 
 def _library(r: Any) -> Library:
@@ -55,7 +61,7 @@ def _library(r: Any) -> Library:
 
 
 def _path(r: Any) -> LibraryPath:
-    return LibraryPath(r["id"], r["library_id"], r["path"], r["watch"])
+    return LibraryPath(r["id"], r["library_id"], r["path"], r["watch"], r["offline_since"])
 
 
 async def insert_library(db: Queryable, name: str) -> Library:
@@ -99,7 +105,7 @@ async def insert_path(db: Queryable, library_id: UUID, path: str, watch: bool) -
         row = await db.fetchrow(
             """
             INSERT INTO library_paths (library_id, path, watch) VALUES ($1, $2, $3)
-            RETURNING id, library_id, path, watch
+            RETURNING id, library_id, path, watch, offline_since
             """,
             library_id, path, watch,
         )
@@ -110,13 +116,14 @@ async def insert_path(db: Queryable, library_id: UUID, path: str, watch: bool) -
 
 async def get_path(db: Queryable, path_id: UUID) -> LibraryPath | None:
     row = await db.fetchrow(
-        "SELECT id, library_id, path, watch FROM library_paths WHERE id = $1", path_id)
+        "SELECT id, library_id, path, watch, offline_since FROM library_paths WHERE id = $1",
+        path_id)
     return _path(row) if row else None
 
 
 async def get_path_by_value(db: Queryable, library_id: UUID, path: str) -> LibraryPath | None:
     row = await db.fetchrow(
-        "SELECT id, library_id, path, watch FROM library_paths "
+        "SELECT id, library_id, path, watch, offline_since FROM library_paths "
         "WHERE library_id = $1 AND path = $2",
         library_id, path,
     )
@@ -132,7 +139,7 @@ async def paths_of_libraries(db: Queryable,
                              library_ids: Sequence[UUID]) -> list[list[LibraryPath]]:
     """Each library's folders, in the order of ``library_ids`` (one statement)."""
     rows = await db.fetch(
-        "SELECT id, library_id, path, watch FROM library_paths "
+        "SELECT id, library_id, path, watch, offline_since FROM library_paths "
         "WHERE library_id = ANY($1::uuid[]) ORDER BY path, id",
         list(library_ids),
     )
@@ -153,8 +160,25 @@ async def photo_counts(db: Queryable, library_ids: Sequence[UUID]) -> list[int]:
     return [counts.get(i, 0) for i in library_ids]
 
 
+async def set_path_offline(db: Queryable, library_id: UUID, path: str,
+                           offline: bool) -> LibraryPath | None:
+    """Mark the folder offline (since now) or back online; the folder only if that changed
+    its state (None when it already was, or is not a folder of the library)."""
+    row = await db.fetchrow(
+        """
+        UPDATE library_paths
+        SET offline_since = CASE WHEN $3 THEN now() ELSE NULL END
+        WHERE library_id = $1 AND path = $2 AND (offline_since IS NULL) = $3
+        RETURNING id, library_id, path, watch, offline_since
+        """,
+        library_id, path, offline,
+    )
+    return _path(row) if row else None
+
+
 async def all_paths(db: Queryable) -> list[LibraryPath]:
     """Every folder of every library (start-up scan, rescans, the watcher)."""
     rows = await db.fetch(
-        "SELECT id, library_id, path, watch FROM library_paths ORDER BY library_id, path")
+        "SELECT id, library_id, path, watch, offline_since FROM library_paths "
+        "ORDER BY library_id, path")
     return [_path(r) for r in rows]

@@ -14,6 +14,12 @@ into batches. Folders created or moved in are walked and watched; renamed folder
 correct paths; deleted or moved-out files are marked missing. What inotify cannot see
 (network mounts, changes while the server was down, a full watch table) is caught by the
 start-up scan and the periodic rescan.
+
+Links: sub-folders are watched with ``DONT_FOLLOW`` and folder links are never walked into,
+so a folder swapped for a link to elsewhere is not watched (the importer refuses its files
+anyway). A batch that fails (the database is down) is kept and retried with back-off until
+it succeeds. A library folder that vanishes (a disk unplugged) is marked offline, its photos
+kept; it is polled every ``offline_poll_s`` and, once back, watched and reconciled at once.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ log = logging.getLogger(__name__)
 
 MASK = (Mask.CLOSE_WRITE | Mask.MOVED_TO | Mask.MOVED_FROM | Mask.CREATE | Mask.DELETE
         | Mask.DELETE_SELF | Mask.MOVE_SELF | Mask.ONLYDIR | Mask.EXCL_UNLINK)
+# Below a library folder, a link swapped in for a folder is not followed (ENOTDIR instead).
+MASK_BELOW = MASK | Mask.DONT_FOLLOW
 
 PathsLoader = Callable[[], Awaitable[Iterable[tuple[UUID, str]]]]
 
@@ -52,6 +60,7 @@ class ImporterLike(Protocol):
     async def mark_missing(self, library_id: UUID, paths: list[str]) -> Any: ...
     async def import_directory(self, library_id: UUID, root: Path) -> Any: ...
     async def scan_library(self, library_id: UUID) -> Any: ...
+    async def check_folder(self, library_id: UUID, folder: str) -> bool: ...
 
 
 def _list_dir(folder: str) -> tuple[list[str], list[str]]:
@@ -84,7 +93,8 @@ class Watcher:
     def __init__(self, importer: ImporterLike, load_paths: PathsLoader, *,
                  rescan_interval_s: float = 900.0, debounce_s: float = 0.1,
                  max_delay_s: float = 0.5, settle_s: float = 2.0,
-                 move_pair_s: float = 0.5) -> None:
+                 move_pair_s: float = 0.5, offline_poll_s: float = 2.0,
+                 retry_min_s: float = 0.5, retry_max_s: float = 10.0) -> None:
         self._importer = importer
         self._load_paths = load_paths
         self._rescan_interval_s = rescan_interval_s
@@ -92,6 +102,12 @@ class Watcher:
         self._max_delay_s = max_delay_s
         self._settle_s = settle_s
         self._move_pair_s = move_pair_s
+        self._offline_poll_s = offline_poll_s
+        self._retry_min_s = retry_min_s
+        self._retry_max_s = retry_max_s
+        self._retry_s = 0.0       # the current back-off after failed batches; 0: none failing
+        self._retry_at = 0.0      # no batch is sent before this (monotonic)
+        self._offline: dict[str, UUID] = {}  # library folders that cannot be reached now
         self._inotify: Inotify | None = None
         self._tree = WatchTree()
         self._roots: dict[str, UUID] = {}
@@ -123,6 +139,7 @@ class Watcher:
             self._spawn(self._read_loop())
         self._spawn(self._flush_loop())
         self._spawn(self._rescan_loop(initial_scan))
+        self._spawn(self._offline_loop())
 
     async def close(self) -> None:
         for task in list(self._tasks):
@@ -140,10 +157,82 @@ class Watcher:
         for root in [r for r in self._roots if r not in wanted]:
             self._unwatch(root)
             del self._roots[root]
+            self._offline.pop(root, None)
         for root, library_id in wanted.items():
             if root not in self._roots or not self._tree.has_path(root):
                 self._roots[root] = library_id
+                await self._attach_root(library_id, root)
+
+    async def rewatch(self) -> None:
+        """Re-read the folders and walk every reachable one again, adding any watch that was
+        lost (an explicit rescan calls this: it always re-establishes the watches)."""
+        await self.reload()
+        for root, library_id in list(self._roots.items()):
+            if root not in self._offline:
                 await self._watch_tree(library_id, root, files=None)
+
+    # ---- folders that vanish ------------------------------------------------------------
+
+    async def _attach_root(self, library_id: UUID, root: str) -> bool:
+        """Watch a library folder if it can be reached, else mark it offline. A folder that
+        was offline is reconciled at once when it comes back."""
+        try:
+            reachable = await self._importer.check_folder(library_id, root)
+        except Exception:  # the database is down: trust the disk, record it later
+            log.warning("could not record the state of %s", root, exc_info=True)
+            reachable = await asyncio.to_thread(os.path.isdir, root)
+        if not reachable:
+            self._unwatch(root)
+            if root not in self._offline:
+                self._offline[root] = library_id
+            return False
+        await self._watch_tree(library_id, root, files=None)
+        if self._offline.pop(root, None) is not None:
+            self._reconcile[(library_id, root)] = None
+            self._touch()
+        return True
+
+    async def _check_root(self, library_id: UUID, root: str) -> None:
+        """A library folder's own watch went away (deleted, moved, unmounted)."""
+        if self._roots.get(root) != library_id or root in self._offline:
+            return  # no longer a library folder, or already known to be gone
+        await self._attach_root(library_id, root)
+
+    async def _offline_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self._offline_poll_s)
+            for root, library_id in list(self._offline.items()):
+                if self._roots.get(root) != library_id:
+                    self._offline.pop(root, None)
+                    continue
+                try:
+                    if await asyncio.to_thread(os.path.isdir, root):
+                        await self._attach_root(library_id, root)
+                except Exception:  # a task boundary: the next poll tries again
+                    log.exception("checking library folder %s failed", root)
+
+    def _root_of(self, path: str) -> str | None:
+        found = [r for r in self._roots if path.startswith(r.rstrip("/") + "/")]
+        return max(found, key=len) if found else None
+
+    async def _still_reachable(self, library_id: UUID, paths: set[str]) -> set[str]:
+        """Of files gone from disk, those whose library folder is still there: when the
+        folder itself vanished, its photos are kept and the folder is marked offline."""
+        kept: set[str] = set()
+        verdicts: dict[str, bool] = {}
+        for path in paths:
+            root = self._root_of(path)
+            if root is None:
+                kept.add(path)
+                continue
+            if root not in verdicts:
+                verdicts[root] = root not in self._offline and await asyncio.to_thread(
+                    os.path.isdir, root)
+                if not verdicts[root]:
+                    await self._attach_root(library_id, root)
+            if verdicts[root]:
+                kept.add(path)
+        return kept
 
     async def rescan(self) -> None:
         """Reconcile every library with the disk now."""
@@ -198,7 +287,8 @@ class Watcher:
         if self._inotify is None:
             return False
         try:
-            watch = self._inotify.add_watch(folder, MASK)
+            # A library folder may itself be a link (the admin chose it); nothing below it.
+            watch = self._inotify.add_watch(folder, MASK if folder in self._roots else MASK_BELOW)
         except OSError as error:
             if error.errno == errno.ENOSPC:
                 self._warn_degraded(error)
@@ -257,14 +347,13 @@ class Watcher:
         entry = self._tree.get(watch.wd) if watch is not None else None
         if entry is None:
             return
-        if Mask.IGNORED in mask:
-            self._tree.forget(watch.wd)
-            return
-        if Mask.DELETE_SELF in mask or Mask.MOVE_SELF in mask:
+        if Mask.IGNORED in mask or Mask.DELETE_SELF in mask or Mask.MOVE_SELF in mask \
+                or Mask.UNMOUNT in mask:
+            if Mask.IGNORED in mask:
+                self._tree.forget(watch.wd)
             if entry.path in self._roots:
-                log.warning("library folder %s was removed or moved; its photos are kept "
-                            "and it is picked up again when it comes back", entry.path)
-                self._unwatch(entry.path)
+                # Gone, moved or unmounted: offline (photos kept) unless it is still there.
+                self._spawn(self._check_root(entry.library_id, entry.path))
             return
         if event.name is None:
             return
@@ -336,12 +425,18 @@ class Watcher:
 
     # ---- batching ----------------------------------------------------------------------
 
+    def _batch_due(self) -> float | None:
+        """When the queued batch should be sent: debounced, and not before a retry is due."""
+        if not (self._imports or self._missing or self._reconcile) or self._first_event is None:
+            return None
+        return max(min(self._last_event + self._debounce_s,
+                       self._first_event + self._max_delay_s), self._retry_at)
+
     def _next_deadline(self) -> float | None:
         deadlines = []
-        if self._imports or self._missing or self._reconcile:
-            assert self._first_event is not None
-            deadlines.append(min(self._last_event + self._debounce_s,
-                                 self._first_event + self._max_delay_s))
+        batch_due = self._batch_due()
+        if batch_due is not None:
+            deadlines.append(batch_due)
         if self._settling:
             deadlines.append(min(seen for _lib, seen in self._settling.values())
                              + self._settle_s)
@@ -370,9 +465,8 @@ class Watcher:
                     self._reconcile[(library_id, old)] = None
                     self._touch()
             await self._check_settling(now)
-            if (self._imports or self._missing or self._reconcile) and self._first_event \
-                    is not None and min(self._last_event + self._debounce_s,
-                                        self._first_event + self._max_delay_s) <= now:
+            batch_due = self._batch_due()
+            if batch_due is not None and batch_due <= now:
                 batch = (self._imports, self._reconcile, self._missing)
                 self._imports, self._reconcile, self._missing = {}, {}, {}
                 self._first_event = None
@@ -404,14 +498,44 @@ class Watcher:
             for library_id, folder in reconcile:
                 await self._importer.import_directory(library_id, Path(folder))
             for library_id, paths in missing.items():
-                await self._importer.mark_missing(library_id, sorted(paths))
-        except Exception:
-            log.exception("importing a batch of watched changes failed")
+                gone = await self._still_reachable(library_id, paths)
+                if gone:
+                    await self._importer.mark_missing(library_id, sorted(gone))
+        except Exception as error:  # the batch's task boundary: keep it and retry
+            first = self._retry_s == 0.0
+            self._retry_s = min(max(self._retry_s * 2, self._retry_min_s), self._retry_max_s)
+            self._retry_at = time.monotonic() + self._retry_s
+            log.warning("importing a batch of watched changes failed (%s); retrying in %.1fs",
+                        error, self._retry_s, exc_info=first)
+            self._requeue(imports, reconcile, missing)
+        else:
+            if self._retry_s:
+                log.info("watched changes are imported again")
+            self._retry_s = self._retry_at = 0.0
+
+    def _requeue(self, imports: dict[UUID, set[str]], reconcile: dict[tuple[UUID, str], None],
+                 missing: dict[UUID, set[str]]) -> None:
+        """Put a failed batch back; what was seen since (a newer import or deletion of the
+        same path) wins. Sets, so memory stays bounded by the number of distinct paths."""
+        newer_imports = {lib: set(paths) for lib, paths in self._imports.items()}
+        newer_missing = {lib: set(paths) for lib, paths in self._missing.items()}
+        for library_id, paths in imports.items():
+            self._queue(self._imports, library_id,
+                        paths - newer_missing.get(library_id, set()))
+        for key in reconcile:
+            self._reconcile.setdefault(key, None)
+        for library_id, paths in missing.items():
+            self._queue(self._missing, library_id,
+                        paths - newer_imports.get(library_id, set()))
+        self._touch()
 
     async def _rescan_loop(self, initial_scan: bool) -> None:
         if initial_scan:
             await self.rescan()
         while True:
             await asyncio.sleep(self._rescan_interval_s)
-            await self.reload()  # folders that came back, or could not be watched before
+            try:
+                await self.reload()  # folders that came back, or could not be watched before
+            except Exception:  # the database is down: the next round tries again
+                log.exception("re-reading the library folders failed")
             await self.rescan()

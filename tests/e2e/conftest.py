@@ -1,5 +1,5 @@
 """End-to-end tests reuse the integration harness (real services, the real app on a port)
-and share one ``npm install`` of the stock graphql-ws client."""
+and share one ``npm install`` of the stock Node clients (graphql-ws, graphql-http)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,16 @@ __all__ = ["config", "fetch", "gql", "make_user", "node_scripts", "server", "ser
 
 HERE = Path(__file__).resolve().parent
 
+# Installed from package.json (versions pinned there): the stock clients the tests drive.
+_PACKAGES = ("graphql-ws", "ws", "graphql-http")
+
 
 @pytest.fixture(scope="session")
 def node_scripts() -> Path:
     """This folder, with its npm packages installed (skips without Node.js and npm)."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("Node.js and npm are needed for the graphql-ws end-to-end tests")
-    if not (HERE / "node_modules" / "graphql-ws").is_dir():
+    if not all((HERE / "node_modules" / name).is_dir() for name in _PACKAGES):
         subprocess.run(["npm", "install", "--no-audit", "--no-fund"], cwd=HERE, check=True,
                        capture_output=True, timeout=300)
     return HERE

@@ -136,7 +136,7 @@ def check(events: list[dict[str, Any]], library: UUID, expected: set[str]) -> No
 async def test_graphql_ws_client_sees_photos_dropped_into_a_watched_folder(
         node_client: Path, server: str, services: Services, make_user: Any, gql: Gql,
         tmp_path: Path, photos: list[Path]) -> None:
-    token = await make_user("ann")
+    token = await make_user("ann", admin=True)  # admins add folders
     folder = tmp_path / "inbox"
     folder.mkdir()
     library = await watched_library(gql, token, folder)
@@ -165,7 +165,7 @@ async def test_two_servers_behind_redis_both_deliver(
     folder.mkdir()
     async with open_services(redis_config, db) as one, open_services(redis_config, db) as two, \
             serving(one) as server_one, serving(two) as server_two:
-        await one.users.create("ann", "ann-pass-phrase", is_admin=False)
+        await one.users.create("ann", "ann-pass-phrase", is_admin=True)  # admins add folders
         http = AsyncHTTPClient()
 
         async def gql(query: str, variables: dict[str, Any] | None = None,

@@ -27,11 +27,10 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from tornado.httpclient import HTTPResponse
-from tornado.httpserver import HTTPServer
 from tornado.simple_httpclient import SimpleAsyncHTTPClient
 from tornado.testing import bind_unused_port
 
-from photonix_rt.app import make_app, open_services
+from photonix_rt.app import make_server, open_services
 from photonix_rt.config import Config
 from photonix_rt.services.container import Services
 from photonix_rt.store.db import Database
@@ -69,7 +68,7 @@ async def serving(services: Services) -> AsyncIterator[str]:
     """The real app for ``services`` on an unused port; yields its base URL."""
     sock, port = bind_unused_port()
     # Like ``app.serve``: forwarded client addresses count only when the config trusts them.
-    http_server = HTTPServer(make_app(services), xheaders=services.config.trust_proxy)
+    http_server = make_server(services)
     http_server.add_sockets([sock])
     try:
         yield f"http://127.0.0.1:{port}"

@@ -98,12 +98,24 @@ async def test_oversized_body_is_refused(fetch) -> None:
     assert response.code == 413
 
 
-async def test_invalid_documents_get_400_with_errors(fetch) -> None:
-    for query in ("{ me { ", "{ noSuchField }", "subscription { noop }"):
-        response = await fetch("/graphql", method="POST", body=json.dumps({"query": query}),
-                               headers=JSON)
-        assert response.code == 400, query
-        assert body_of(response)["errors"], query
+async def test_invalid_documents_answer_per_media_type(fetch) -> None:
+    """GraphQL over HTTP: application/json clients get 200 with errors for a document that
+    does not parse or validate; graphql-response+json clients get 400 and no data."""
+    for query in ("{ me { ", "{ noSuchField }"):
+        plain = await fetch("/graphql", method="POST", body=json.dumps({"query": query}),
+                            headers={**JSON, "Accept": "application/json"})
+        assert plain.code == 200, query
+        assert body_of(plain)["errors"], query
+        typed = await fetch("/graphql", method="POST", body=json.dumps({"query": query}),
+                            headers={**JSON, "Accept": "application/graphql-response+json"})
+        assert typed.code == 400, query
+        assert typed.headers["Content-Type"].startswith("application/graphql-response+json")
+        assert "data" not in json.loads(typed.body), query
+    # Subscriptions belong on the WebSocket: a request error either way.
+    response = await fetch("/graphql", method="POST",
+                           body=json.dumps({"query": "subscription { noop }"}), headers=JSON)
+    assert response.code == 400
+    assert body_of(response)["errors"]
 
 
 async def test_depth_limit(gql, make_user) -> None:

@@ -208,3 +208,62 @@ async def test_links_leading_out_of_the_library_folder_are_skipped(
     assert watched.total == 0
     paths = {r["path"] for r in await db.fetch("SELECT path FROM photo_files")}
     assert paths == {str(folder / "snow.jpg"), str(folder / "inside.jpg")}
+
+
+async def test_a_photo_swapped_for_a_link_out_of_the_library_is_not_read(
+        db: Database, data_dir: Path, pool: CountingPool, library_id: UUID, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    """Issue 10, finding 4: the watcher's path marks it missing; the workers refuse it."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "snow.jpg")
+    await db.execute("INSERT INTO library_paths (library_id, path) VALUES ($1, $2)",
+                     library_id, str(folder))
+    importer = _importer(db, data_dir, pool, MemoryBus())
+    assert (await importer.import_directory(library_id, folder)).counts == {Outcome.NEW: 1}
+
+    secret = tmp_path / "secret.jpg"
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", secret)
+    (folder / ".swap").symlink_to(secret)
+    os.rename(folder / ".swap", folder / "snow.jpg")
+    await importer.import_paths(library_id, [str(folder / "snow.jpg")])
+    assert await db.fetchval("SELECT status FROM photo_files WHERE path = $1",
+                             str(folder / "snow.jpg")) == "missing"
+    assert await db.fetchval("SELECT count(*) FROM photos") == 1
+
+    # Swapped between the check and the read: the worker itself refuses to open it.
+    from workers.ingest.hashing import digest_file
+    from workers.safe_files import OutsideLibrary
+    with pytest.raises(OutsideLibrary):
+        digest_file(str(folder / "snow.jpg"), [str(folder)])
+
+
+async def test_a_sub_folder_swapped_for_a_link_out_of_the_library_is_not_imported(
+        db: Database, data_dir: Path, pool: CountingPool, library_id: UUID, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    """Issue 10, finding 5: neither the folder scan nor the watcher's paths follow it."""
+    folder = tmp_path / "lib"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "sub" / "snow.jpg")
+    await db.execute("INSERT INTO library_paths (library_id, path) VALUES ($1, $2)",
+                     library_id, str(folder))
+    importer = _importer(db, data_dir, pool, MemoryBus())
+    assert (await importer.import_directory(library_id, folder)).counts == {Outcome.NEW: 1}
+
+    outside = tmp_path / "someone-else"
+    outside.mkdir()
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", outside / "tree.jpg")
+    os.rename(folder / "sub", tmp_path / "moved-away")
+    (folder / "sub").symlink_to(outside, target_is_directory=True)
+
+    part = await importer.import_directory(library_id, folder / "sub")  # the watcher's reconcile
+    assert part.total == 0
+    assert part.missing == [str(folder / "sub" / "snow.jpg")]
+    watched = await importer.import_paths(library_id, [str(folder / "sub" / "tree.jpg")])
+    assert watched.total == 0
+    whole = await importer.scan_library(library_id)
+    assert whole.total == 0
+    paths = {r["path"] for r in await db.fetch(
+        "SELECT path FROM photo_files WHERE status <> 'missing'")}
+    assert paths == set()
+    assert await db.fetchval("SELECT count(*) FROM photos") == 1

@@ -74,7 +74,7 @@ async def test_members_see_the_library_with_their_role(gql, make_user) -> None:
 
 
 async def test_folders_can_be_added_and_removed(gql, make_user, tmp_path: Path) -> None:
-    alice = await make_user("alice")
+    alice = await make_user("alice", admin=True)
     library_id = await create(gql, alice, "Photos")
     folder = tmp_path / "photos"
     folder.mkdir()
@@ -122,7 +122,7 @@ def refused_paths(tmp_path: Path, config: Config) -> dict[str, tuple[str, str]]:
 
 async def test_add_path_refuses_unsafe_paths(gql, make_user, tmp_path: Path, config: Config,
                                              db: Database) -> None:
-    alice = await make_user("alice")
+    alice = await make_user("alice", admin=True)
     library_id = await create(gql, alice, "Photos")
     for what, (path, expected) in refused_paths(tmp_path, config).items():
         body = await gql(ADD_PATH, {"l": library_id, "p": path}, token=alice)
@@ -133,7 +133,7 @@ async def test_add_path_refuses_unsafe_paths(gql, make_user, tmp_path: Path, con
 
 async def test_without_allowed_roots_only_the_cli_adds_folders(
         services: Services, make_user, gql, tmp_path: Path, config: Config) -> None:
-    alice = await make_user("alice")
+    alice = await make_user("alice", admin=True)
     library_id = UUID(await create(gql, alice, "Photos"))
     viewer = await services.auth.authenticate(alice)
     closed = LibraryService(services.db, Config(data_dir=config.data_dir, allowed_roots=()),
@@ -178,13 +178,14 @@ async def test_ensure_library_gets_or_creates(services: Services, gql, make_user
 
 
 async def test_photo_count_and_paths_are_batched(gql, make_user, db: Database,
-                                                 tmp_path: Path) -> None:
-    alice = await make_user("alice")
+                                                 tmp_path: Path, services: Services) -> None:
+    alice = await make_user("alice", admin=True)
     ids = [await create(gql, alice, f"Library {i}") for i in range(5)]
     for i, library_id in enumerate(ids):
         folder = tmp_path / f"f{i}"
         folder.mkdir()
         await gql(ADD_PATH, {"l": library_id, "p": str(folder)}, token=alice)
+    await services.sync.settled()  # the scans of the added folders would be counted too
     for n in range(3):
         await db.execute("INSERT INTO photos (library_id, content_hash) VALUES ($1, $2)",
                          UUID(ids[1]), bytes([n]) * 32)
@@ -196,7 +197,7 @@ async def test_photo_count_and_paths_are_batched(gql, make_user, db: Database,
         counts[lib["id"]] = lib["photoCount"]
         assert len(lib["paths"]) == 1
     assert counts == {i: (3 if i == ids[1] else 0) for i in ids}
-    bob = await make_user("bob")
+    bob = await make_user("bob", admin=True)  # as alice: the same identity checks
     await create(gql, bob, "Single")
     db.statement_count = 0
     await gql(LIBRARIES, token=bob)
@@ -218,7 +219,7 @@ def operations(library_id: str, path_id: str, tmp_path: Path) -> list[tuple[str,
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "viewer", "editor"])
 async def test_access_matrix(who: str, gql, make_user, db: Database, tmp_path: Path) -> None:
-    owner = await make_user("olivia")
+    owner = await make_user("olivia", admin=True)
     await make_user("dave")
     library_id = await create(gql, owner, "Private")
     folder = tmp_path / "existing"
@@ -263,3 +264,47 @@ async def test_malformed_and_unknown_ids_are_not_found(gql, make_user) -> None:
         assert code(await gql(LIBRARY, {"id": bad}, token=alice)) == "NOT_FOUND"
         assert code(await gql(REMOVE_PATH, {"id": bad}, token=alice)) == "NOT_FOUND"
         assert code(await gql(ADD_PATH, {"l": bad, "p": "/tmp"}, token=alice)) == "NOT_FOUND"
+
+
+async def test_only_admins_point_a_library_at_disk_folders(
+        gql, make_user, tmp_path: Path, db: Database) -> None:
+    """Issue 10, finding 6: a plain user owns their library but cannot add or remove folders
+    (else any user could import another user's photos lying under the allowed roots)."""
+    admin = await make_user("root", admin=True)
+    mallory = await make_user("mallory")
+    theirs = await create(gql, mallory, "Mine")
+    victim = tmp_path / "someone-elses-photos"
+    victim.mkdir()
+    body = await gql(ADD_PATH, {"l": theirs, "p": str(victim)}, token=mallory)
+    assert code(body) == "FORBIDDEN", body
+    assert await db.fetchval("SELECT count(*) FROM library_paths") == 0
+
+    # An admin who owns the library adds the folder; its non-admin co-owner cannot remove it.
+    shared = await create(gql, admin, "Shared")
+    await gql(ADD_MEMBER, {"l": shared, "u": "mallory", "r": "OWNER"}, token=admin)
+    added = await gql(ADD_PATH, {"l": shared, "p": str(victim)}, token=admin)
+    path_id = added["data"]["addLibraryPath"]["id"]
+    body = await gql(REMOVE_PATH, {"id": path_id}, token=mallory)
+    assert code(body) == "FORBIDDEN", body
+    # Owning the library still lets them manage its members.
+    body = await gql(ADD_MEMBER, {"l": shared, "u": "root", "r": "EDITOR"}, token=mallory)
+    assert code(body) is None, body
+    assert await db.fetchval("SELECT count(*) FROM library_paths") == 1
+
+
+async def test_an_offline_folder_shows_in_graphql(gql, make_user, services: Services,
+                                                  tmp_path: Path) -> None:
+    admin = await make_user("root", admin=True)
+    library_id = await create(gql, admin, "Disk")
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    await gql(ADD_PATH, {"l": library_id, "p": str(folder)}, token=admin)
+    query = "query($id: ID!) { library(id: $id) { paths { online offlineSince } } }"
+    body = await gql(query, {"id": library_id}, token=admin)
+    assert body["data"]["library"]["paths"] == [{"online": True, "offlineSince": None}]
+    assert await services.importer.set_folder_online(UUID(library_id), str(folder.resolve()),
+                                                     False)
+    body = await gql(query, {"id": library_id}, token=admin)
+    [path] = body["data"]["library"]["paths"]
+    assert path["online"] is False
+    assert path["offlineSince"].endswith("+00:00")

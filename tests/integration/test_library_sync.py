@@ -22,7 +22,7 @@ async def _photo_folder(tmp_path: Path, fixtures_dir: Path, name: str) -> Path:
 
 async def test_added_folder_is_imported_and_rescan_finds_new_files(
         services: Services, gql, make_user, tmp_path: Path, fixtures_dir: Path) -> None:
-    owner = await make_user("owner")
+    owner = await make_user("owner", admin=True)  # admins add folders
     library_id = (await gql(CREATE, token=owner))["data"]["createLibrary"]["id"]
     folder = await _photo_folder(tmp_path, fixtures_dir, "trip")
 
@@ -42,7 +42,7 @@ async def test_added_folder_is_imported_and_rescan_finds_new_files(
 
 async def test_rescan_is_refused_to_outsiders_viewers_and_foreign_paths(
         services: Services, gql, make_user, tmp_path: Path, fixtures_dir: Path) -> None:
-    owner = await make_user("owner")
+    owner = await make_user("owner", admin=True)  # admins add folders
     stranger = await make_user("stranger")
     viewer = await make_user("viewer")
     library_id = (await gql(CREATE, token=owner))["data"]["createLibrary"]["id"]

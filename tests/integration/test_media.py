@@ -46,6 +46,8 @@ async def media(services: Services, gql: Gql, make_user: Any, tmp_path: Path) ->
     original.parent.mkdir()
     Image.new("RGB", (300, 200), "blue").save(original, "JPEG", quality=95)
     m.original = original.read_bytes()
+    await services.db.execute("INSERT INTO library_paths (library_id, path) VALUES ($1, $2)",
+                              library_id, str(original.parent))
     m.photo_id = await add_photo(services.db, library_id, thumbnail_key=KEY,
                                  file_path=str(original))
     m.grid = write_thumbnail(services.config.thumbnails_dir, KEY, "grid", "red")
@@ -232,3 +234,43 @@ async def test_missing_file_on_disk_is_404(fetch: Any, media: Media,
     assert (await fetch(_orig(media), token=media.tokens["owner"])).code == 404
     await services.db.execute("UPDATE photo_files SET status = 'missing'")
     assert (await fetch(_orig(media), token=media.tokens["owner"])).code == 404
+
+
+async def test_original_swapped_for_a_link_out_of_the_library_is_refused(
+        fetch: Any, media: Media, services: Services, tmp_path: Path) -> None:
+    """Issue 10, finding 4: the route checks where the file really is when it opens it."""
+    path = Path(await services.db.fetchval("SELECT path FROM photo_files WHERE id = $1",
+                                           UUID(media.file_id)))
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not a photo of this library")
+    link = path.with_name(".swap")
+    link.symlink_to(secret)
+    os.rename(link, path)  # replaced atomically, as an attacker with the folder would
+    response = await fetch(_orig(media), token=media.tokens["owner"])
+    assert response.code == 404
+    assert b"not a photo" not in (response.body or b"")
+
+    # A sub-folder swapped for a link to elsewhere is refused the same way.
+    album = path.parent / "album"
+    album.mkdir()
+    (album / "a.jpg").write_bytes(media.original)
+    await services.db.execute("UPDATE photo_files SET path = $1", str(album / "a.jpg"))
+    assert (await fetch(_orig(media), token=media.tokens["owner"])).code == 200
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.jpg").write_text("private")
+    os.rename(album, tmp_path / "moved-away")
+    album.symlink_to(elsewhere, target_is_directory=True)
+    response = await fetch(_orig(media), token=media.tokens["owner"])
+    assert response.code == 404
+    assert b"private" not in (response.body or b"")
+
+    # A link that stays inside the library's folder is still served.
+    await services.db.execute("UPDATE photo_files SET path = $1", str(path))
+    os.unlink(path)
+    inner = path.with_name("inner.jpg")
+    inner.write_bytes(media.original)
+    os.symlink(inner, path)
+    response = await fetch(_orig(media), token=media.tokens["owner"])
+    assert response.code == 200
+    assert response.body == media.original

@@ -254,3 +254,110 @@ def test_ignore_rules() -> None:
     for name in ("a.jpg", "part.jpg", "tmp.png"):
         assert not is_ignored(name), name
 
+
+
+async def test_a_sub_folder_swapped_for_a_link_out_of_the_library_is_not_followed(
+        services: Services, watcher: Watcher, root: Path, outside: Path, tmp_path: Path,
+        photos: list[Path]) -> None:
+    """Issue 10, finding 5: neither the watcher nor its reconcile scan follows the link."""
+    (root / "sub").mkdir()
+    await asyncio.to_thread(copy, photos[0], root / "sub" / "a.jpg")
+
+    async def imported() -> bool:
+        return (await files(services)).get(str(root / "sub" / "a.jpg")) == "ok"
+    await eventually(imported)
+    await watcher.settled()
+    private = tmp_path / "someone-else"
+    private.mkdir()
+    await asyncio.to_thread(copy, photos[1], private / "secret.jpg")
+    await asyncio.to_thread(os.rename, root / "sub", outside / "sub")
+    await asyncio.to_thread(os.symlink, private, root / "sub", True)
+    await asyncio.to_thread(copy, photos[2], private / "later.jpg")
+
+    async def gone() -> bool:
+        return (await files(services)).get(str(root / "sub" / "a.jpg")) == "missing"
+    await eventually(gone)
+    await asyncio.sleep(1.0)  # any reconcile or late event has run
+    await watcher.settled()
+    known = await files(services)
+    assert all(status != "ok" for status in known.values()), known
+    assert not any(str(private) in path for path in known), known
+    assert await services.db.fetchval("SELECT count(*) FROM photos") == 1
+
+
+async def test_a_vanished_library_folder_goes_offline_and_comes_back_at_once(
+        services: Services, watcher: Watcher, library: UUID, root: Path, tmp_path: Path,
+        photos: list[Path]) -> None:
+    """A folder that vanishes keeps its photos and is marked offline; back, it is watched
+    and reconciled without waiting for the periodic rescan."""
+    await asyncio.to_thread(copy, photos[0], root / "a.jpg")
+
+    async def imported() -> bool:
+        return (await files(services)).get(str(root / "a.jpg")) == "ok"
+    await eventually(imported)
+    await watcher.settled()
+
+    async def offline_since() -> object:
+        return await services.db.fetchval(
+            "SELECT offline_since FROM library_paths WHERE library_id = $1", library)
+
+    unplugged = tmp_path / "unplugged"
+    await asyncio.to_thread(os.rename, root, unplugged)  # the disk goes away
+
+    async def offline() -> bool:
+        return await offline_since() is not None
+    await eventually(offline)
+    kinds = [r["kind"] for r in await services.db.fetch(
+        "SELECT kind FROM events WHERE library_id = $1 ORDER BY sequence", library)]
+    assert kinds[-1] == "LIBRARY_PATH_OFFLINE"
+    assert await files(services) == {str(root / "a.jpg"): "ok"}  # nothing marked missing
+    [path] = await services.libraries.paths(library)
+    assert not path.online
+
+    # A rescan meanwhile keeps the photos too.
+    await services.importer.scan_library(library)
+    assert await files(services) == {str(root / "a.jpg"): "ok"}
+
+    await asyncio.to_thread(copy, photos[1], unplugged / "b.jpg")  # changed while away
+    await asyncio.to_thread(os.rename, unplugged, root)  # plugged back in
+
+    async def back() -> bool:
+        return await offline_since() is None and await files(services) == {
+            str(root / "a.jpg"): "ok", str(root / "b.jpg"): "ok"}
+    await eventually(back)
+    assert "LIBRARY_PATH_ONLINE" in [r["kind"] for r in await services.db.fetch(
+        "SELECT kind FROM events WHERE library_id = $1", library)]
+    # Watched again: a file dropped now is imported live.
+    await watcher.settled()
+    await asyncio.to_thread(copy, photos[2], root / "c.jpg")
+
+    async def live() -> bool:
+        return (await files(services)).get(str(root / "c.jpg")) == "ok"
+    await eventually(live)
+
+
+async def test_an_empty_mount_point_counts_as_offline(
+        services: Services, library: UUID, root: Path, photos: list[Path]) -> None:
+    """An unmounted disk often leaves its empty mount point: its photos are not lost."""
+    await asyncio.to_thread(copy, photos[0], root / "a.jpg")
+    await services.importer.scan_library(library)
+    await asyncio.to_thread(os.remove, root / "a.jpg")  # the folder is now empty
+    assert await services.importer.check_folder(library, str(root)) is False
+    await services.importer.scan_library(library)
+    assert await files(services) == {str(root / "a.jpg"): "ok"}
+
+
+async def test_an_explicit_rescan_re_establishes_the_watches(
+        services: Services, watcher: Watcher, library: UUID, root: Path,
+        photos: list[Path]) -> None:
+    watcher._unwatch(str(root))  # a lost watch (say, the folder was briefly unmounted)
+    services.sync.watcher = watcher
+    try:
+        await services.sync.rewatch()  # what rescanLibrary does before it scans
+    finally:
+        services.sync.watcher = None
+    await asyncio.to_thread(copy, photos[0], root / "a.jpg")
+
+    async def imported() -> bool:
+        return (await files(services)).get(str(root / "a.jpg")) == "ok"
+    await eventually(imported, wait_s=10)

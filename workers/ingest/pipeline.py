@@ -14,11 +14,14 @@ needs; the 1440 px preview is a second task (``make_preview``) run right after.
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Sequence
 
 from workers.ingest.decode import ImageError, decode_image
 from workers.ingest.metadata import metadata_from_bytes
 from workers.ingest.thumbnails import write_thumbnails
 from workers.protocol import THUMBNAIL_SIZES, IngestResult
+from workers.safe_files import OutsideLibrary, open_inside
 
 __all__ = ["GRID", "PREVIEW", "ingest_file", "make_preview"]
 
@@ -28,11 +31,16 @@ GRID = "grid"
 PREVIEW = "preview"
 
 
-def ingest_file(path: str, content_hash: str, thumbnails_dir: str) -> IngestResult:
-    """Metadata, thumbnails (keyed by ``content_hash``) and placeholder of the photo at ``path``."""
+def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
+                roots: Sequence[str] | None = None) -> IngestResult:
+    """Metadata, thumbnails (keyed by ``content_hash``) and placeholder of the photo at ``path``.
+
+    ``roots``: the library's folders (default: the file's own folder); a file that is, or
+    resolves through, a link leading out of them is refused, not read.
+    """
     result = IngestResult(path=path, content_hash=content_hash)
     try:
-        with open(path, "rb") as f:
+        with os.fdopen(open_inside(roots or [os.path.dirname(path)], path), "rb") as f:
             data = f.read()
         decoded = decode_image(data, THUMBNAIL_SIZES[GRID])
         # exiv2 parses the same bytes; the pixels are decoded only once here.
@@ -41,6 +49,10 @@ def ingest_file(path: str, content_hash: str, thumbnails_dir: str) -> IngestResu
                                                       (GRID,))
     except ImageError as exc:
         result.error = exc.reason
+        return result
+    except OutsideLibrary:
+        log.warning("refusing %s: it leads out of the library's folders", path)
+        result.error = "not inside the library's folders"
         return result
     except OSError as exc:  # the file itself: gone, unreadable, disk full for thumbnails
         log.warning("ingest of %s failed: %s", path, exc)

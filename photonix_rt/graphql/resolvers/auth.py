@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from photonix_rt.errors import NotFound
 from photonix_rt.graphql.context import context_of, require_viewer
+from photonix_rt.ids import parse_uuid
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
@@ -20,10 +20,7 @@ __all__ = ["RESOLVERS", "parse_id"]
 
 def parse_id(value: str, what: str = "thing") -> UUID:
     """A UUID from a GraphQL ID; a malformed id is simply not found."""
-    try:
-        return UUID(value)
-    except (ValueError, TypeError):
-        raise NotFound(f"no such {what}") from None
+    return parse_uuid(value, what)
 
 
 def _attr(name: str) -> Callable[..., Any]:

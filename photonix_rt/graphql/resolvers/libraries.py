@@ -87,6 +87,8 @@ RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Query", "library"): _library,
     ("Library", "paths"): _paths,
     ("Library", "photoCount"): _photo_count,
+    ("LibraryPath", "offlineSince"): lambda path, _info: (
+        path.offline_since.isoformat() if path.offline_since is not None else None),
     ("Mutation", "createLibrary"): _create_library,
     ("Mutation", "addLibraryPath"): _add_library_path,
     ("Mutation", "removeLibraryPath"): _remove_library_path,
