@@ -5,9 +5,11 @@ remembers is not opened at all. Otherwise the worker pool hashes it; content the
 already has becomes another file of the same photo (a copy, or a move: no decoding);
 only new content is decoded for metadata and thumbnails. Originals are only ever read.
 
-New content is announced (PHOTO_ADDED) as soon as its grid thumbnail and placeholder exist,
-so a tile appears at its final size at once; the 1440 px preview is made right after (the
-preview route waits briefly for it, and the classification runner makes it if it is missing).
+PHOTO_ADDED is sent once every column a grid tile needs and its grid thumbnail exist, so a
+tile appears at its final size at once. For live arrivals (the watcher) the grid thumbnail is
+made first and the 1440 px preview right after the announcement (~2x sooner on screen, ~40%
+more CPU); bulk imports make both in one decode. The preview route waits briefly for a
+missing preview, and the classification runner makes one if it is still missing.
 """
 
 from __future__ import annotations
@@ -351,9 +353,10 @@ class Importer:
         if existing_photo is not None:
             return await self._add_copy(library_id, digest, existing_photo)
 
+        grid_first = priority == Priority.HIGH  # someone is watching for this photo
         result: IngestResult = await self._pool.run(
             run_task, "ingest", digest.path, digest.content_hash,
-            str(self._config.thumbnails_dir), roots)
+            str(self._config.thumbnails_dir), roots, grid_first)
         if result.error is not None:
             await self._record_failure(library_id, stat, content_hash, result.error,
                                        result.mime_type)
@@ -383,7 +386,7 @@ class Importer:
             # stored this content first: this file is a copy of it, or the very same file.
             return await self._add_copy(library_id, digest, raced.photo_id)
         await self._events.publish(message)
-        if result.thumbnail_key is not None:
+        if grid_first and result.thumbnail_key is not None:
             await self._make_preview(digest.path, result.thumbnail_key)
         return outcome, None
 

@@ -92,6 +92,8 @@ def test_serve_on_embedded_postgres_and_stop_cleanly(tmp_path: Path) -> None:
     assert server.wait(timeout=60) == 0
     output = server.stdout.read()  # type: ignore[union-attr]
     assert f"http://127.0.0.1:{port}/" in output
+    # No admin exists in a new data dir: the one-time set-up link is printed.
+    assert f"http://127.0.0.1:{port}/setup#token=" in output
     assert _wait_gone(pg_pid), "embedded PostgreSQL still running after SIGTERM"
 
 
