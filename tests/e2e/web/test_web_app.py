@@ -48,6 +48,7 @@ async def test_timeline_shows_every_photo_in_date_order(desktop: Any, site: Site
     expected = site.photo_ids()
     # Scroll through the whole timeline, collecting ids in order as the window moves.
     seen: list[str] = []
+    await page.mouse.move(640, 400)  # over the timeline's scroller
     for _ in range(60):
         for photo_id in await tile_ids_in_visual_order(page):
             if photo_id not in seen:
@@ -65,6 +66,7 @@ async def test_dropped_photo_appears_live_and_the_tile_on_screen_does_not_move(
     await sign_in(page, site)
     # Scroll so that the newest month is above the viewport: an insertion there must be
     # compensated, so what the person is looking at stays put.
+    await page.mouse.move(200, 400)
     await page.mouse.wheel(0, 900)
     await asyncio.sleep(0.5)
     anchor_id = await page.evaluate("""() => {
