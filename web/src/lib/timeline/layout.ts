@@ -89,9 +89,16 @@ export function justify(ratios: number[], opts: LayoutOptions): { boxes: Box[]; 
     // A single very wide panorama must not become a sliver, nor a tall one a column.
     maxNumRows: Number.POSITIVE_INFINITY,
   });
+  // Whole pixels: month heights then change by whole pixels, so scroll compensation (scrollTop
+  // snaps to device pixels) puts the view back exactly, and tile edges stay crisp.
   return {
-    boxes: result.boxes.map((b) => ({ top: b.top, left: b.left, width: b.width, height: b.height })),
-    height: result.containerHeight,
+    boxes: result.boxes.map((b) => {
+      const left = Math.round(b.left);
+      const top = Math.round(b.top);
+      return { top, left, width: Math.round(b.left + b.width) - left,
+               height: Math.round(b.top + b.height) - top };
+    }),
+    height: Math.round(result.containerHeight),
   };
 }
 

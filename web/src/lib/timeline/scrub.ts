@@ -1,26 +1,10 @@
-/** The scrubber's arithmetic: track position <-> scroll offset <-> month label. */
+/** The scrubber's arithmetic over the model: the month at a position, month steps. */
 import type { TimelineModel } from './buckets';
 import { monthLabel } from './layout';
 
-/** Largest scroll offset of the content. */
-export function maxScroll(model: TimelineModel, viewport: number): number {
-  return Math.max(0, model.totalHeight - viewport);
-}
-
-/** 0..1 down the scrubber's track for a scroll offset. */
-export function fractionForScroll(model: TimelineModel, scrollTop: number, viewport: number): number {
-  const max = maxScroll(model, viewport);
-  return max === 0 ? 0 : Math.min(1, Math.max(0, scrollTop / max));
-}
-
-/** The scroll offset for a point 0..1 down the track. */
-export function scrollForFraction(model: TimelineModel, fraction: number, viewport: number): number {
-  return Math.round(Math.min(1, Math.max(0, fraction)) * maxScroll(model, viewport));
-}
-
-/** The month label shown while scrubbing at `fraction`. */
-export function labelForFraction(model: TimelineModel, fraction: number, viewport: number): string {
-  const month = model.monthAt(scrollForFraction(model, fraction, viewport));
+/** The label of the month at vertical position `y` of the timeline ('' when empty). */
+export function labelAt(model: TimelineModel, y: number): string {
+  const month = model.monthAt(Math.max(0, y));
   return month ? monthLabel(month.month) : '';
 }
 

@@ -91,3 +91,14 @@ describe('layout', () => {
     expect(dayLabel(null)).toBe('No date');
   });
 });
+
+describe('whole pixels', () => {
+  it('places every tile and month on whole pixels (exact scroll compensation)', () => {
+    const layout = layoutMonth([...day('a', '2024-03-10', 13, 1.37), ...day('b', '2024-03-02', 7, 0.71)],
+      layoutOptions(411));
+    for (const { box } of layout.tiles) {
+      for (const v of [box.top, box.left, box.width, box.height]) expect(Number.isInteger(v)).toBe(true);
+    }
+    expect(Number.isInteger(layout.height)).toBe(true);
+  });
+});
