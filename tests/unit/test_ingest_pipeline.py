@@ -22,7 +22,8 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".tif", ".tiff", ".heic", ".heif", ".png", ".
 
 def _ingest(path: Path, thumbs: Path) -> IngestResult:
     """Both ingest tasks, as the importer runs them: grid and metadata, then the preview."""
-    result = ingest_file(str(path), digest_file(str(path)).content_hash, str(thumbs), grid_first=True)
+    result = ingest_file(str(path), digest_file(str(path)).content_hash, str(thumbs),
+                         grid_first=True)
     if result.error is None:
         key = result.thumbnail_key
         assert key is not None
