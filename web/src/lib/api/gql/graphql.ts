@@ -16,6 +16,10 @@ export type BoundingBox = {
 export type EventKind =
   | 'FILE_FAILED'
   | 'JOB_PROGRESS'
+  /** A library folder cannot be reached (unplugged, unmounted); its photos are kept. */
+  | 'LIBRARY_PATH_OFFLINE'
+  /** A library folder is back; it is watched and reconciled again. */
+  | 'LIBRARY_PATH_ONLINE'
   | 'PHOTO_ADDED'
   | 'PHOTO_METADATA'
   | 'PHOTO_MISSING'
