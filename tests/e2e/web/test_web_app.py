@@ -130,11 +130,13 @@ async def test_a_dropped_photo_appears_at_the_top_without_reload(desktop: Any,
 
 
 async def test_a_viewer_sees_no_edit_controls_and_its_edits_are_refused(
-        phone: Any, site: Site) -> None:
+        playwright_api: Any, browser: Any, site: Site) -> None:
     photo_id = site.photo_ids()[0]
     edit_controls = re.compile(r"rate|rating|star|add tag|remove tag", re.IGNORECASE)
     for username, expect_controls in (("editor", True), ("viewer", False)):
-        page = await phone.new_page()
+        # A context each: a signed-in session is kept per browser profile.
+        context = await browser.new_context(**playwright_api.devices["Pixel 7"])
+        page = await context.new_page()
         await sign_in(page, site, username)
         await page.goto(f"{site.url}/photos/{photo_id}")
         await page.get_by_role("dialog").first.wait_for(timeout=30_000)
@@ -148,7 +150,7 @@ async def test_a_viewer_sees_no_edit_controls_and_its_edits_are_refused(
         count = await page.get_by_role("button", name=edit_controls).count() \
             + await page.get_by_role("radio", name=edit_controls).count()
         assert (count > 0) == expect_controls, f"{username}: {count} edit controls"
-        await page.close()
+        await context.close()
     body = site.graphql("mutation($p: ID!) { ratePhoto(photoId: $p, rating: 4) { rating } }",
                         {"p": photo_id}, site.tokens["viewer"])
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
