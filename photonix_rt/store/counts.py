@@ -27,6 +27,7 @@ __all__ = [
     "counts_of_kind",
     "fold_count_deltas",
     "library_count",
+    "prune_counts",
 ]
 
 PHOTOS = "photos"                # key: the library id
@@ -52,3 +53,20 @@ async def counts_of_kind(db: Queryable, library_id: UUID, kind: str) -> dict[UUI
 async def fold_count_deltas(db: Queryable) -> int:
     """Move the pending deltas into the counts; how many delta rows were folded."""
     return int(await db.fetchval("SELECT fold_count_deltas()"))
+
+
+async def prune_counts(db: Queryable) -> int:
+    """Drop counts at 0 and those of deleted tags and people; how many rows went.
+
+    A tag deleted with its photo tags leaves its count behind (its deltas are skipped, as
+    nothing reads them); this keeps such leftovers from piling up.
+    """
+    status = await db.execute(
+        """
+        DELETE FROM library_counts c
+        WHERE c.n = 0
+           OR (c.kind = 'tag' AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.id = c.key))
+           OR (c.kind IN ('person_faces', 'person_photos')
+               AND NOT EXISTS (SELECT 1 FROM people p WHERE p.id = c.key))
+        """)
+    return int(status.split()[-1])

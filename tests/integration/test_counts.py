@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from uuid import UUID
 
+from photonix_rt.services.count_folding import run_count_folding
 from photonix_rt.store import counts, faces, libraries, model_tags
 from photonix_rt.store import photos_query as q
 from photonix_rt.store.db import Database
@@ -133,8 +134,11 @@ async def test_counts_follow_every_change(db: Database) -> None:
     await db.execute("DELETE FROM photos WHERE id = ANY($1::uuid[])", [first[0], second[1]])
     await _assert_counts(db, library)
 
-    # A deleted tag drops out; its photos stay counted.
+    # A deleted tag drops out; its photos stay counted; pruning drops its leftover count.
     await db.execute("DELETE FROM tags WHERE id = $1", dog)
+    await _assert_counts(db, library)
+    assert await counts.prune_counts(db) >= 1
+    assert await db.fetchval("SELECT count(*) FROM library_counts WHERE key = $1", dog) == 0
     await _assert_counts(db, library)
 
 
@@ -203,3 +207,20 @@ async def test_a_deleted_library_leaves_nothing_to_fold(db: Database) -> None:
     await counts.fold_count_deltas(db)
     assert await db.fetchval(
         "SELECT count(*) FROM library_counts WHERE library_id = $1", library) == 0
+
+
+async def test_the_folding_task_empties_the_deltas(db: Database) -> None:
+    library = await _library(db, "folded")
+    await _photos(db, library, 3)
+    task = asyncio.create_task(run_count_folding(db, interval_s=0.05, prune_every=2))
+    try:
+        for _ in range(100):
+            if not await db.fetchval("SELECT count(*) FROM count_deltas"):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert await db.fetchval("SELECT count(*) FROM count_deltas") == 0
+    assert await db.fetchval("SELECT n FROM library_counts WHERE library_id = $1"
+                             " AND kind = 'photos'", library) == 3
