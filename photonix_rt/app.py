@@ -25,6 +25,7 @@ from photonix_rt.http.routes import routes
 from photonix_rt.pool_client import PoolClient
 from photonix_rt.services.auth import AuthService
 from photonix_rt.services.container import Services
+from photonix_rt.services.count_folding import run_count_folding
 from photonix_rt.services.events import EventService
 from photonix_rt.services.first_run import FirstRun
 from photonix_rt.services.importer import Importer
@@ -218,6 +219,7 @@ async def serve(config: Config) -> None:
         background = [
             asyncio.create_task(_start_watching(services, watcher, config.photo_dirs)),
             asyncio.create_task(services.events.run_pruning()),
+            asyncio.create_task(run_count_folding(db)),
         ]
         try:
             await stop.wait()

@@ -45,10 +45,8 @@ __all__ = [
 _FACE = """id, library_id, photo_id, person_id, photo_tag_id, box, confidence, status,
     model_version, created_at"""
 _PERSON = """p.id, p.library_id, p.name, p.tag_id, p.created_at,
-    (SELECT count(*) FROM faces f WHERE f.person_id = p.id AND f.status <> 'rejected')
-        AS face_count,
-    (SELECT count(DISTINCT f.photo_id) FROM faces f
-        WHERE f.person_id = p.id AND f.status <> 'rejected') AS photo_count"""
+    library_count(p.library_id, 'person_faces', p.id) AS face_count,
+    library_count(p.library_id, 'person_photos', p.id) AS photo_count"""  # kept counts
 
 
 @dataclass(frozen=True)

@@ -150,13 +150,13 @@ async def paths_of_libraries(db: Queryable,
 
 
 async def photo_counts(db: Queryable, library_ids: Sequence[UUID]) -> list[int]:
-    """Photos per library, in the order of ``library_ids`` (one statement)."""
+    """Photos per library, in the order of ``library_ids`` (one statement, kept counts)."""
     rows = await db.fetch(
-        "SELECT library_id, count(*) AS n FROM photos WHERE library_id = ANY($1::uuid[]) "
-        "GROUP BY library_id",
+        "SELECT l.id, library_count(l.id, 'photos', l.id) AS n"
+        " FROM unnest($1::uuid[]) AS l(id)",
         list(library_ids),
     )
-    counts = {r["library_id"]: r["n"] for r in rows}
+    counts = {r["id"]: r["n"] for r in rows}
     return [counts.get(i, 0) for i in library_ids]
 
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from photonix_rt.store import counts
 from photonix_rt.store.db import Queryable
 from photonix_rt.store.photo_filter import Keyset, PhotoFilter, filter_where, keyset_branches
 from photonix_rt.store.photos import PhotoColumns
@@ -173,9 +174,26 @@ async def photos_page(db: Queryable, library_id: UUID, f: PhotoFilter, order: st
 
 async def count_photos(db: Queryable, library_id: UUID, f: PhotoFilter) -> int:
     """How many photos of the library pass the filter."""
+    kept = _kept_count(f)
+    if kept is not None:
+        kind, key = kept
+        return await counts.library_count(db, library_id, kind, key or library_id)
     where = filter_where(library_id, f)
     return int(await db.fetchval(f"SELECT count(*) FROM photos p WHERE {where.sql()}",
                                  *where.args))
+
+
+def _kept_count(f: PhotoFilter) -> tuple[str, UUID | None] | None:
+    """The kept count (kind, key) equal to the filter's count, when there is one."""
+    if f == PhotoFilter():
+        return counts.PHOTOS, None
+    if f == PhotoFilter(camera_id=f.camera_id):
+        return counts.CAMERA, f.camera_id
+    if f == PhotoFilter(lens_id=f.lens_id):
+        return counts.LENS, f.lens_id
+    if len(set(f.tag_ids)) == 1 and f == PhotoFilter(tag_ids=f.tag_ids):
+        return counts.TAG, f.tag_ids[0]
+    return None
 
 
 async def photo_by_id(db: Queryable, photo_id: UUID) -> PhotoRow | None:
@@ -253,15 +271,17 @@ async def lenses_by_ids(db: Queryable, ids: list[UUID]) -> dict[UUID, LensRow]:
     return {r["id"]: LensRow(r["id"], r["name"]) for r in rows}
 
 
+# Counts come from the kept counts (store.counts): a recount read every photo or photo tag.
+
 async def tag_counts(db: Queryable, library_id: UUID, tag_type: str | None) -> list[TagCount]:
     """The library's tags (of one type, or all) with how many photos carry each visibly."""
     rows = await db.fetch(
         """
         SELECT t.id, t.library_id, t.name, t.type, t.source, t.parent_id,
-               count(DISTINCT pt.photo_id) FILTER (WHERE NOT pt.hidden) AS n
-        FROM tags t LEFT JOIN photo_tags pt ON pt.tag_id = t.id
+               coalesce(c.n, 0) AS n
+        FROM tags t LEFT JOIN library_counts_of($1, 'tag') c ON c.key = t.id
         WHERE t.library_id = $1 AND ($2::text IS NULL OR t.type = $2::text)
-        GROUP BY t.id ORDER BY n DESC, lower(t.name), t.id
+        ORDER BY n DESC, lower(t.name), t.id
         """, library_id, tag_type)
     return [TagCount(tag_row(r), r["n"]) for r in rows]
 
@@ -269,9 +289,9 @@ async def tag_counts(db: Queryable, library_id: UUID, tag_type: str | None) -> l
 async def camera_counts(db: Queryable, library_id: UUID) -> list[CameraCount]:
     rows = await db.fetch(
         """
-        SELECT c.id, c.make, c.model, count(*) AS n FROM photos p
-        JOIN cameras c ON c.id = p.camera_id WHERE p.library_id = $1
-        GROUP BY c.id ORDER BY n DESC, c.make, c.model
+        SELECT cam.id, cam.make, cam.model, c.n
+        FROM library_counts_of($1, 'camera') c JOIN cameras cam ON cam.id = c.key
+        WHERE c.n > 0 ORDER BY c.n DESC, cam.make, cam.model
         """, library_id)
     return [CameraCount(CameraRow(r["id"], r["make"], r["model"]), r["n"]) for r in rows]
 
@@ -279,8 +299,8 @@ async def camera_counts(db: Queryable, library_id: UUID) -> list[CameraCount]:
 async def lens_counts(db: Queryable, library_id: UUID) -> list[LensCount]:
     rows = await db.fetch(
         """
-        SELECT l.id, l.name, count(*) AS n FROM photos p
-        JOIN lenses l ON l.id = p.lens_id WHERE p.library_id = $1
-        GROUP BY l.id ORDER BY n DESC, l.name
+        SELECT l.id, l.name, c.n
+        FROM library_counts_of($1, 'lens') c JOIN lenses l ON l.id = c.key
+        WHERE c.n > 0 ORDER BY c.n DESC, l.name
         """, library_id)
     return [LensCount(LensRow(r["id"], r["name"]), r["n"]) for r in rows]

@@ -1,0 +1,72 @@
+"""Counts kept up to date by triggers (migration 009): read them, fold their pending deltas.
+
+Triggers append each statement's net change to ``count_deltas``; a count is the folded
+``library_counts`` row plus the pending deltas, so it is exact in every snapshot, folded or
+not. Folding only keeps the pending part short.
+
+Usage::
+
+    n = await library_count(db, library_id, PHOTOS, library_id)
+    await fold_count_deltas(db)  # now and then (services.count_folding)
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from photonix_rt.store.db import Queryable
+
+__all__ = [
+    "CAMERA",
+    "KINDS",
+    "LENS",
+    "PERSON_FACES",
+    "PERSON_PHOTOS",
+    "PHOTOS",
+    "TAG",
+    "counts_of_kind",
+    "fold_count_deltas",
+    "library_count",
+    "prune_counts",
+]
+
+PHOTOS = "photos"                # key: the library id
+CAMERA = "camera"
+LENS = "lens"
+TAG = "tag"                      # distinct photos with a visible row
+PERSON_FACES = "person_faces"    # faces not rejected
+PERSON_PHOTOS = "person_photos"  # distinct photos with such a face
+KINDS = frozenset({PHOTOS, CAMERA, LENS, TAG, PERSON_FACES, PERSON_PHOTOS})
+
+
+async def library_count(db: Queryable, library_id: UUID, kind: str, key: UUID) -> int:
+    """One key's count (0 when nothing was ever counted)."""
+    return int(await db.fetchval("SELECT library_count($1, $2, $3)", library_id, kind, key))
+
+
+async def counts_of_kind(db: Queryable, library_id: UUID, kind: str) -> dict[UUID, int]:
+    """Every counted key of one kind in a library (keys at 0 may be missing)."""
+    rows = await db.fetch("SELECT key, n FROM library_counts_of($1, $2)", library_id, kind)
+    return {r["key"]: int(r["n"]) for r in rows}
+
+
+async def fold_count_deltas(db: Queryable) -> int:
+    """Move the pending deltas into the counts; how many delta rows were folded."""
+    return int(await db.fetchval("SELECT fold_count_deltas()"))
+
+
+async def prune_counts(db: Queryable) -> int:
+    """Drop counts at 0 and those of deleted tags and people; how many rows went.
+
+    A tag deleted with its photo tags leaves its count behind (its deltas are skipped, as
+    nothing reads them); this keeps such leftovers from piling up.
+    """
+    status = await db.execute(
+        """
+        DELETE FROM library_counts c
+        WHERE c.n = 0
+           OR (c.kind = 'tag' AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.id = c.key))
+           OR (c.kind IN ('person_faces', 'person_photos')
+               AND NOT EXISTS (SELECT 1 FROM people p WHERE p.id = c.key))
+        """)
+    return int(status.split()[-1])

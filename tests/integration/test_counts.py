@@ -1,0 +1,226 @@
+"""Kept counts (migration 009) equal a fresh recount after every kind of change, folded or not,
+and writers sharing a tag never wait for each other's counter rows."""
+
+from __future__ import annotations
+
+import asyncio
+from uuid import UUID
+
+from photonix_rt.services.count_folding import run_count_folding
+from photonix_rt.store import counts, faces, libraries, model_tags
+from photonix_rt.store import photos_query as q
+from photonix_rt.store.db import Database
+from photonix_rt.store.photo_filter import PhotoFilter
+
+
+async def _library(db: Database, name: str) -> UUID:
+    return await db.fetchval("INSERT INTO libraries (name) VALUES ($1) RETURNING id", name)
+
+
+async def _photos(db: Database, library: UUID, n: int, camera: UUID | None = None,
+                  lens: UUID | None = None, start: int = 0) -> list[UUID]:
+    rows = await db.fetch(
+        """
+        INSERT INTO photos (library_id, content_hash, camera_id, lens_id)
+        SELECT $1, int4send(g), $2, $3 FROM generate_series($4::int, $5::int) g RETURNING id
+        """, library, camera, lens, start, start + n - 1)
+    return [r["id"] for r in rows]
+
+
+async def _tag(db: Database, library: UUID, name: str, tag_type: str = "object") -> UUID:
+    return await model_tags.ensure_tag(db, library, name, tag_type, None)
+
+
+async def _tag_on(db: Database, photo_ids: list[UUID], tag: UUID) -> None:
+    await db.execute(
+        "INSERT INTO photo_tags (photo_id, tag_id) SELECT unnest($1::uuid[]), $2",
+        photo_ids, tag)
+
+
+async def _recount(db: Database, library: UUID) -> dict[str, dict[UUID, int]]:
+    """What the old queries counted, straight from the rows."""
+    async def grouped(sql: str) -> dict[UUID, int]:
+        return {r["k"]: r["n"] for r in await db.fetch(sql, library) if r["n"]}
+    return {
+        "photos": await grouped(
+            "SELECT library_id AS k, count(*) AS n FROM photos WHERE library_id = $1"
+            " GROUP BY library_id"),
+        "camera": await grouped(
+            "SELECT camera_id AS k, count(*) AS n FROM photos WHERE library_id = $1"
+            " AND camera_id IS NOT NULL GROUP BY camera_id"),
+        "lens": await grouped(
+            "SELECT lens_id AS k, count(*) AS n FROM photos WHERE library_id = $1"
+            " AND lens_id IS NOT NULL GROUP BY lens_id"),
+        "tag": await grouped(
+            "SELECT t.id AS k, count(DISTINCT pt.photo_id) FILTER (WHERE NOT pt.hidden) AS n"
+            " FROM tags t LEFT JOIN photo_tags pt ON pt.tag_id = t.id"
+            " WHERE t.library_id = $1 GROUP BY t.id"),
+        "person_faces": await grouped(
+            "SELECT person_id AS k, count(*) AS n FROM faces WHERE library_id = $1"
+            " AND person_id IS NOT NULL AND status <> 'rejected' GROUP BY person_id"),
+        "person_photos": await grouped(
+            "SELECT person_id AS k, count(DISTINCT photo_id) AS n FROM faces"
+            " WHERE library_id = $1 AND person_id IS NOT NULL AND status <> 'rejected'"
+            " GROUP BY person_id"),
+    }
+
+
+async def _kept(db: Database, library: UUID) -> dict[str, dict[UUID, int]]:
+    """The same counts as the app reads them now."""
+    people = await faces.people_of_library(db, library)
+    return {
+        "photos": {k: n for k, n in zip([library], await libraries.photo_counts(db, [library]),
+                                        strict=True) if n},
+        "camera": {c.camera.id: c.photo_count for c in await q.camera_counts(db, library)},
+        "lens": {c.lens.id: c.photo_count for c in await q.lens_counts(db, library)},
+        "tag": {c.tag.id: c.photo_count for c in await q.tag_counts(db, library, None)
+                if c.photo_count},
+        "person_faces": {p.id: p.face_count for p in people if p.face_count},
+        "person_photos": {p.id: p.photo_count for p in people if p.photo_count},
+    }
+
+
+async def _assert_counts(db: Database, library: UUID) -> None:
+    expected = await _recount(db, library)
+    assert await _kept(db, library) == expected
+    assert await q.count_photos(db, library, PhotoFilter()) == sum(expected["photos"].values())
+    await counts.fold_count_deltas(db)
+    assert await db.fetchval("SELECT count(*) FROM count_deltas") == 0
+    assert await _kept(db, library) == expected
+
+
+async def test_counts_follow_every_change(db: Database) -> None:
+    library = await _library(db, "counts")
+    other = await _library(db, "other")
+    canon = await db.fetchval(
+        "INSERT INTO cameras (make, model) VALUES ('Canon', 'A') RETURNING id")
+    nikon = await db.fetchval(
+        "INSERT INTO cameras (make, model) VALUES ('Nikon', 'B') RETURNING id")
+    lens = await db.fetchval("INSERT INTO lenses (name) VALUES ('50mm') RETURNING id")
+    first = await _photos(db, library, 6, canon, lens)
+    second = await _photos(db, library, 4, nikon, None, start=100)
+    await _photos(db, other, 3, canon, lens)
+    cat, dog = await _tag(db, library, "cat"), await _tag(db, library, "dog")
+    await _assert_counts(db, library)
+
+    # One statement tagging a photo twice, then a second row for photos already tagged.
+    await _tag_on(db, first + first[:2], cat)
+    await _tag_on(db, first[:3], cat)
+    await _tag_on(db, second, dog)
+    await _assert_counts(db, library)
+
+    # Hiding one of two rows keeps the photo counted; hiding both does not.
+    await db.execute("UPDATE photo_tags SET hidden = true WHERE id = (SELECT id FROM photo_tags"
+                     " WHERE photo_id = $1 AND tag_id = $2 LIMIT 1)", first[0], cat)
+    await _assert_counts(db, library)
+    await db.execute("UPDATE photo_tags SET hidden = true WHERE photo_id = $1", first[1])
+    await _assert_counts(db, library)
+    await db.execute("UPDATE photo_tags SET hidden = false WHERE photo_id = $1", first[1])
+    # A row moved to another tag (a face given to another person).
+    await db.execute("UPDATE photo_tags SET tag_id = $2 WHERE id = (SELECT id FROM photo_tags"
+                     " WHERE photo_id = $1 AND tag_id = $3 LIMIT 1)", first[2], dog, cat)
+    await _assert_counts(db, library)
+    await db.execute("DELETE FROM photo_tags WHERE photo_id = $1 AND tag_id = $2",
+                     first[3], cat)
+    await _assert_counts(db, library)
+
+    # Camera and lens changes, a photo moved to another library, photos deleted.
+    await db.execute("UPDATE photos SET camera_id = $2, lens_id = NULL WHERE id = $1",
+                     first[4], nikon)
+    await db.execute("UPDATE photos SET rating = 3 WHERE library_id = $1", library)
+    await db.execute("UPDATE photos SET library_id = $2 WHERE id = $1", second[0], other)
+    await _assert_counts(db, library)
+    await _assert_counts(db, other)
+    await db.execute("DELETE FROM photos WHERE id = ANY($1::uuid[])", [first[0], second[1]])
+    await _assert_counts(db, library)
+
+    # A deleted tag drops out; its photos stay counted; pruning drops its leftover count.
+    await db.execute("DELETE FROM tags WHERE id = $1", dog)
+    await _assert_counts(db, library)
+    assert await counts.prune_counts(db) >= 1
+    assert await db.fetchval("SELECT count(*) FROM library_counts WHERE key = $1", dog) == 0
+    await _assert_counts(db, library)
+
+
+async def test_person_counts_follow_faces(db: Database) -> None:
+    library = await _library(db, "people")
+    photo_ids = await _photos(db, library, 4)
+    ana = await faces.create_person(db, library, None, "Ana")
+    ben = await faces.create_person(db, library, None, "Ben")
+    box = [0.1, 0.1, 0.2, 0.2]
+    ids = [await faces.insert_face(db, library, photo, person, box, 0.9, [0.0] * 128, "1")
+           for photo, person in [(photo_ids[0], ana), (photo_ids[0], ana),
+                                 (photo_ids[1], ana), (photo_ids[2], ben)]]
+    await _assert_counts(db, library)
+    await faces.set_face(db, ids[0], ana, "rejected")  # the photo still has Ana's other face
+    await _assert_counts(db, library)
+    await faces.set_face(db, ids[1], ben, "confirmed")
+    await _assert_counts(db, library)
+    await faces.move_faces_of_people(db, [ben], ana)
+    await faces.delete_faces(db, [ids[2]])
+    await _assert_counts(db, library)
+    await db.execute("DELETE FROM photos WHERE id = $1", photo_ids[2])
+    await _assert_counts(db, library)
+    await faces.delete_people(db, [ana])
+    await _assert_counts(db, library)
+
+
+async def test_filter_counts_read_the_kept_counts(db: Database) -> None:
+    library = await _library(db, "filters")
+    camera = await db.fetchval(
+        "INSERT INTO cameras (make, model) VALUES ('Fuji', 'X') RETURNING id")
+    lens = await db.fetchval("INSERT INTO lenses (name) VALUES ('23mm') RETURNING id")
+    photo_ids = await _photos(db, library, 5, camera, lens) + await _photos(db, library, 2,
+                                                                            start=50)
+    tag = await _tag(db, library, "tree")
+    await _tag_on(db, photo_ids[:3] + photo_ids[:1], tag)
+    for f, expected in [(PhotoFilter(), 7), (PhotoFilter(camera_id=camera), 5),
+                        (PhotoFilter(lens_id=lens), 5), (PhotoFilter(tag_ids=(tag, tag)), 3),
+                        (PhotoFilter(tag_ids=(tag,), camera_id=camera), 3),
+                        (PhotoFilter(min_rating=1), 0)]:
+        assert await q.count_photos(db, library, f) == expected, f
+
+
+async def test_writers_sharing_a_tag_do_not_wait_for_each_other(db: Database) -> None:
+    library = await _library(db, "shared")
+    photo_ids = await _photos(db, library, 2)
+    red, blue = await _tag(db, library, "red", "colour"), await _tag(db, library, "blue",
+                                                                      "colour")
+    async with (db.pool.acquire() as first, db.pool.acquire() as second,
+                first.transaction(), second.transaction()):
+        await _tag_on(first, [photo_ids[0]], red)
+        await _tag_on(second, [photo_ids[1]], blue)
+        # Crossed: with a counter row updated in place, each would wait for the other.
+        await asyncio.wait_for(asyncio.gather(_tag_on(first, [photo_ids[0]], blue),
+                                              _tag_on(second, [photo_ids[1]], red)), 5)
+        # A fold meanwhile leaves the uncommitted changes for later.
+        await counts.fold_count_deltas(db)
+    await _assert_counts(db, library)
+    assert {c.tag.name: c.photo_count for c in await q.tag_counts(db, library, "colour")} == {
+        "red": 2, "blue": 2}
+
+
+async def test_a_deleted_library_leaves_nothing_to_fold(db: Database) -> None:
+    library = await _library(db, "gone")
+    await _photos(db, library, 3)
+    await db.execute("DELETE FROM libraries WHERE id = $1", library)
+    await counts.fold_count_deltas(db)
+    assert await db.fetchval(
+        "SELECT count(*) FROM library_counts WHERE library_id = $1", library) == 0
+
+
+async def test_the_folding_task_empties_the_deltas(db: Database) -> None:
+    library = await _library(db, "folded")
+    await _photos(db, library, 3)
+    task = asyncio.create_task(run_count_folding(db, interval_s=0.05, prune_every=2))
+    try:
+        for _ in range(100):
+            if not await db.fetchval("SELECT count(*) FROM count_deltas"):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert await db.fetchval("SELECT count(*) FROM count_deltas") == 0
+    assert await db.fetchval("SELECT n FROM library_counts WHERE library_id = $1"
+                             " AND kind = 'photos'", library) == 3
