@@ -25,12 +25,12 @@ from photonix_rt.services.importer import Importer
 from photonix_rt.store.db import Database
 from photonix_rt.store.migrate import migrate
 from photonix_rt.watcher.watch import Watcher
-from tests.integration.own_postgres import OwnPostgres, find_bin_dir
+from tests.integration.own_postgres import OwnPostgres, postgres_bin
 
 
 @pytest.fixture
 def own_postgres() -> Iterator[OwnPostgres]:
-    if find_bin_dir() is None:
+    if postgres_bin() is None:
         pytest.skip("no PostgreSQL binaries to run a server of the test's own")
     with OwnPostgres() as pg:
         yield pg
