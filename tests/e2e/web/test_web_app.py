@@ -186,3 +186,47 @@ async def test_rating_persists_after_reload(phone: Any, site: Site) -> None:
 
 
 __all__ = ["PASSWORDS"]
+
+
+async def test_tags_arrive_in_an_open_viewer_without_reload(phone: Any, site: Site) -> None:
+    page = await phone.new_page()
+    await sign_in(page, site)
+    known = set(site.photo_ids())
+    site.drop(Shot(wall_clock(2025, 2, 1, 10, 0)))
+    new_id = await wait_for_new_photo(site, known)
+    # Open the viewer as soon as the photo exists, before its classifiers are likely done.
+    await page.evaluate("id => { history.pushState({}, '', '/photos/' + id);"
+                        " dispatchEvent(new PopStateEvent('popstate')); }", new_id)
+    await page.get_by_role("dialog").first.wait_for(timeout=30_000)
+    await open_info(page)
+    loads = []
+    page.on("framenavigated", lambda frame: loads.append(frame.url))
+    colour = page.locator('[data-info-sheet] [data-tag-type="colour"]').first
+    await colour.wait_for(timeout=LIVE_S * 1000)
+    assert (await colour.inner_text()).strip()
+    assert not loads, f"the page navigated: {loads}"
+
+
+async def test_a_filter_narrows_the_grid_and_live_photos_outside_it_stay_out(
+        desktop: Any, site: Site) -> None:
+    cameras = site.data("query($l: ID!) { cameras(libraryId: $l) { camera { id make } } }",
+                        {"l": site.library_id})["cameras"]
+    canon = next(c["camera"]["id"] for c in cameras if c["camera"]["make"] == "Canon")
+    page = await desktop.new_page()
+    await sign_in(page, site)
+    await page.goto(f"{site.url}/search?camera={canon}:Canon")
+    await page.locator("[data-photo-id]").first.wait_for(timeout=30_000)
+    expected = set(site.photo_ids({"cameraId": canon}))
+    await asyncio.sleep(1)
+    shown = set(await tile_ids_in_visual_order(page))
+    assert shown and shown <= expected, "a photo outside the filter is in the grid"
+    assert len(shown) < len(site.photo_ids())
+    known = set(site.photo_ids())
+    site.drop(Shot(wall_clock(2025, 3, 1, 9, 0), "NIKON CORPORATION", "NIKON D70"))
+    nikon = await wait_for_new_photo(site, known)
+    known.add(nikon)
+    site.drop(Shot(wall_clock(2025, 3, 2, 9, 0)))  # a Canon: inside the filter
+    canon_photo = await wait_for_new_photo(site, known)
+    await page.locator(f'[data-photo-id="{canon_photo}"]').wait_for(timeout=LIVE_S * 1000)
+    await asyncio.sleep(1.5)  # past the batching window that carried the Nikon too
+    assert await page.locator(f'[data-photo-id="{nikon}"]').count() == 0
