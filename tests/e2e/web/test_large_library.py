@@ -48,17 +48,18 @@ async def test_tiles_in_the_dom_stay_bounded_down_to_the_oldest_month(
     most = 0
     for _ in range(400):
         state = await page.evaluate("""() => {
-            let el = document.querySelector('[data-photo-id]');
+            let el = window.__timelineScroller || document.querySelector('[data-photo-id]');
             while (el && !(el.scrollHeight > el.clientHeight
                            && /(auto|scroll)/.test(getComputedStyle(el).overflowY))) {
               el = el.parentElement; }
+            window.__timelineScroller = el;  // tiles come and go; the scroller stays
             el.scrollBy(0, el.clientHeight * 2);
             return {tiles: document.querySelectorAll('[data-photo-id]').length,
                     end: el.scrollTop + el.clientHeight >= el.scrollHeight - 2}; }""")
         most = max(most, state["tiles"])
         if state["end"]:
             break
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.1)
     assert state["end"], "never reached the end of the timeline"
     await asyncio.sleep(1)
     text = await page.evaluate("() => document.body.innerText")
