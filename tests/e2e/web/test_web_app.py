@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.serve_process import ServerProcess
 from tests.e2e.web.conftest import PASSWORDS, Site, sign_in
 from tests.e2e.web.photos import Shot, wall_clock
 
@@ -230,3 +231,19 @@ async def test_a_filter_narrows_the_grid_and_live_photos_outside_it_stay_out(
     await page.locator(f'[data-photo-id="{canon_photo}"]').wait_for(timeout=LIVE_S * 1000)
     await asyncio.sleep(1.5)  # past the batching window that carried the Nikon too
     assert await page.locator(f'[data-photo-id="{nikon}"]').count() == 0
+
+
+async def test_the_app_reconnects_after_a_server_restart_and_misses_nothing(
+        desktop: Any, site: Site) -> None:
+    """Last in this module: it replaces the module's server process with a new one."""
+    page = await desktop.new_page()
+    await sign_in(page, site)
+    known = set(site.photo_ids())
+    port, env, log = site.server.port, site.env, site.server.log_path
+    assert await site.server.stop() == 0
+    site.drop(Shot(wall_clock(2025, 4, 1, 8, 0)))  # dropped while the server is down
+    site.server = ServerProcess.start(env, port=port, log_path=log.with_name("restarted.log"))
+    await site.server.wait_ready(timeout_s=180)
+    new_id = await wait_for_new_photo(site, known)  # the start-up rescan imports it
+    # The page was never reloaded: it reconnects, resumes its event stream and shows it.
+    await page.locator(f'[data-photo-id="{new_id}"]').wait_for(timeout=LIVE_S * 1000)

@@ -173,6 +173,21 @@ export class TimelineModel {
     return true;
   }
 
+  /**
+   * The photo `step` places after (+1: older) or before (-1) `id` in timeline order, crossing
+   * into the next loaded month; null at either end or when that month is not loaded yet.
+   */
+  neighbour(id: string, step: 1 | -1): TimelinePhoto | null {
+    const month = this.#index.get(id);
+    if (!month?.photos) return null;
+    const at = month.photos.findIndex((p) => p.id === id);
+    const inMonth = month.photos[at + step];
+    if (inMonth) return inMonth;
+    const next = this.months[this.months.indexOf(month) + step];
+    if (!next?.photos?.length) return null;
+    return step === 1 ? next.photos[0]! : next.photos[next.photos.length - 1]!;
+  }
+
   /** Index of the month at vertical position `y` (clamped). */
   monthIndexAt(y: number): number {
     const months = this.months;

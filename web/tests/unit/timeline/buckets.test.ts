@@ -122,4 +122,18 @@ describe('TimelineModel', () => {
       photo('c', '2024-01-02T00:00:00Z')];
     expect(list.sort(comparePhotos).map((p) => p.id)).toEqual(['c', 'b', 'a']);
   });
+
+  it('finds neighbours in timeline order across loaded months', () => {
+    const model = new TimelineModel(BUCKETS, 412);
+    model.setMonthPhotos('2024-03', day('m', '2024-03-05', 3));
+    model.setMonthPhotos('2024-01', day('j', '2024-01-05', 2));
+    expect(model.neighbour('m0', 1)!.id).toBe('m1');
+    expect(model.neighbour('m1', -1)!.id).toBe('m0');
+    expect(model.neighbour('m0', -1)).toBeNull();
+    expect(model.neighbour('m2', 1)!.id).toBe('j0');
+    expect(model.neighbour('j0', -1)!.id).toBe('m2');
+    // The undated month after January is not loaded yet.
+    expect(model.neighbour('j1', 1)).toBeNull();
+    expect(model.neighbour('nope', 1)).toBeNull();
+  });
 });
