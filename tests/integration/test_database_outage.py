@@ -25,7 +25,7 @@ from photonix_rt.store.migrate import migrate
 from tests.integration.conftest import serving
 from tests.integration.own_postgres import OwnPostgres, postgres_bin
 
-LOGIN = 'mutation { login(username: "alice", password: "pw") { accessToken } }'
+LOGIN = 'mutation { login(username: "alice", password: "alice-pass-phrase") { accessToken } }'
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ async def test_database_outage_answers_503_then_recovers(config: Config, own_db:
     async with (open_services(replace(config, database_url=own_postgres.url),
                               own_db) as services, serving(services) as base):
         try:
-            await services.users.create("alice", "pw")
+            await services.users.create("alice", "alice-pass-phrase")
             response, body = await _post(client, base, LOGIN)
             assert response.code == 200, body
             token = body["data"]["login"]["accessToken"]

@@ -26,6 +26,9 @@ async def photo_urls(gql: Gql, services: Services, tmp_path: Path,
     library_id = await make_library(gql, token, "media")
     original = tmp_path / "snap.jpg"
     Image.new("RGB", (60, 40), "blue").save(original, "JPEG")
+    # Originals are served only from inside a library folder.
+    await services.db.execute("INSERT INTO library_paths (library_id, path) VALUES ($1, $2)",
+                              library_id, str(tmp_path))
     photo_id = await add_photo(services.db, library_id, thumbnail_key=KEY,
                                file_path=str(original))
     write_thumbnail(services.config.thumbnails_dir, KEY, "grid", "red")
