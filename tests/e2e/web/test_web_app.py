@@ -245,5 +245,6 @@ async def test_the_app_reconnects_after_a_server_restart_and_misses_nothing(
     site.server = ServerProcess.start(env, port=port, log_path=log.with_name("restarted.log"))
     await site.server.wait_ready(timeout_s=180)
     new_id = await wait_for_new_photo(site, known)  # the start-up rescan imports it
-    # The page was never reloaded: it reconnects, resumes its event stream and shows it.
-    await page.locator(f'[data-photo-id="{new_id}"]').wait_for(timeout=LIVE_S * 1000)
+    # The page was never reloaded: it reconnects (its back-off waits up to 30 s between
+    # attempts), resumes its event stream and shows the photo.
+    await page.locator(f'[data-photo-id="{new_id}"]').wait_for(timeout=LIVE_S * 2000)
