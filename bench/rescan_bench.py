@@ -2,6 +2,7 @@
 
     python bench/rescan_bench.py                      # 20000,40000,80000 files
     python bench/rescan_bench.py --sizes 10000,20000
+    python bench/rescan_bench.py --repeat 3           # best of 3 per size (busy machines)
 
 For each size, a folder of that many small files is written and recorded in a scratch
 database exactly as an import would have left it (same size and mtime), so a rescan finds
@@ -128,6 +129,8 @@ async def rescan_once(database_url: str, library_id: str, folder: str) -> dict[s
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20000,40000,80000")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rescans per size; the ratios use the fastest")
     parser.add_argument("--one", nargs=3, metavar=("DATABASE_URL", "LIBRARY_ID", "FOLDER"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -147,25 +150,31 @@ async def main() -> None:
             for size in sizes:
                 folder = Path(tmp) / f"f{size}"
                 library_id = await prepare(database_url, folder, size)
-                child = await asyncio.create_subprocess_exec(
-                    sys.executable, __file__, "--one", database_url, str(library_id),
-                    str(folder), stdout=asyncio.subprocess.PIPE,
-                    stderr=asyncio.subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
-                out, err = await child.communicate()
-                if child.returncode != 0:
-                    raise SystemExit(err.decode()[-3000:])
-                figures = json.loads(out.decode().strip().splitlines()[-1])
-                assert figures["unchanged"] == size, figures
-                results.append((size, figures))
-                print(f"{size:>7} files: {figures['seconds']:7.2f} s  peak RSS "
-                      f"{figures['peak_rss_mb']:6.0f} MiB  loop lag "
-                      f"{figures['loop_lag_ms']:6.1f} ms", flush=True)
+                runs = []
+                for _ in range(args.repeat):
+                    child = await asyncio.create_subprocess_exec(
+                        sys.executable, __file__, "--one", database_url, str(library_id),
+                        str(folder), stdout=asyncio.subprocess.PIPE,
+                        stderr=asyncio.subprocess.PIPE,
+                        env={**os.environ, "PYTHONPATH": str(ROOT)})
+                    out, err = await child.communicate()
+                    if child.returncode != 0:
+                        raise SystemExit(err.decode()[-3000:])
+                    figures = json.loads(out.decode().strip().splitlines()[-1])
+                    assert figures["unchanged"] == size, figures
+                    runs.append(figures)
+                    print(f"{size:>7} files: {figures['seconds']:7.2f} s  peak RSS "
+                          f"{figures['peak_rss_mb']:6.0f} MiB  loop lag "
+                          f"{figures['loop_lag_ms']:6.1f} ms", flush=True)
+                # The fastest run: on a shared machine the others measure the neighbours.
+                results.append((size, min(runs, key=lambda f: f["seconds"])))
     finally:
         admin = await asyncpg.connect(server)
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
     for (small, a), (big, b) in itertools.pairwise(results):
         print(f"{small} -> {big}: time x{b['seconds'] / a['seconds']:.2f} "
+              f"({a['seconds']:.2f} s -> {b['seconds']:.2f} s) "
               f"(goal <= 2.2 per doubling), peak RSS x{b['peak_rss_mb'] / a['peak_rss_mb']:.2f}")
 
 
