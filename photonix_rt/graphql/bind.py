@@ -41,6 +41,9 @@ PUBLIC_ROOT_FIELDS = frozenset({
     ("Query", "serverVersion"),
     ("Query", "me"),
     ("Mutation", "login"),
+    # First run: nobody can sign in before the first admin exists (the set-up token guards it).
+    ("Query", "setupRequired"),
+    ("Mutation", "createFirstAdmin"),
     ("Mutation", "refreshToken"),
     ("Mutation", "logout"),
 })

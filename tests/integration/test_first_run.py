@@ -28,7 +28,7 @@ async def test_the_printed_token_creates_the_first_admin_once(
     stored = await services.db.fetch("SELECT token_hash FROM setup_tokens")
     assert len(stored) == 1 and token.encode() not in stored[0]["token_hash"]
 
-    wrong = await gql(CREATE, {"t": token[:-2] + "xx", "u": "mallory", "p": "pw"})
+    wrong = await gql(CREATE, {"t": token[:-2] + "xx", "u": "mallory", "p": "a long password"})
     assert _code(wrong) == "FORBIDDEN"
     assert await services.db.fetchval("SELECT count(*) FROM users") == 0
 
@@ -48,7 +48,7 @@ async def test_the_printed_token_creates_the_first_admin_once(
 async def test_no_token_no_admin(gql: Gql, services: Services) -> None:
     """Before any server start printed a token, no token works (not even an empty one)."""
     for token in ("", "x" * 43):
-        body = await gql(CREATE, {"t": token, "u": "eve", "p": "pw"})
+        body = await gql(CREATE, {"t": token, "u": "eve", "p": "a long password"})
         assert _code(body) == "FORBIDDEN", token
     assert await services.db.fetchval("SELECT count(*) FROM users") == 0
 
