@@ -10,6 +10,8 @@ Fixtures (other test modules rely on these names):
   tornado ``HTTPResponse`` (never raises for HTTP error statuses).
 - ``gql``: ``await gql(query, variables=None, token=None)`` -> the parsed JSON body of a
   ``POST /graphql``.
+- ``own_postgres`` / ``own_db``: a PostgreSQL of the test's own (stoppable) and a migrated
+  database on it, for outage tests.
 - ``make_user``: ``await make_user(name, admin=False, password=None)`` -> access token of a new
   user (created through ``UserService``, signed in through the ``login`` mutation; the
   password defaults to ``name + "-pass-phrase"``).
@@ -19,11 +21,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 import pytest_asyncio
 from tornado.httpclient import HTTPResponse
@@ -34,6 +37,8 @@ from photonix_rt.app import make_server, open_services
 from photonix_rt.config import Config
 from photonix_rt.services.container import Services
 from photonix_rt.store.db import Database
+from photonix_rt.store.migrate import migrate
+from tests.integration.own_postgres import OwnPostgres, postgres_bin
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -129,3 +134,27 @@ def make_user(services: Services, gql: Gql) -> MakeUser:
         return body["data"]["login"]["accessToken"]
 
     return do_make_user
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[OwnPostgres]:
+    """A PostgreSQL of the test's own, which it may stop and start (outage tests)."""
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL binaries are not installed under /usr/lib/postgresql")
+    with OwnPostgres() as pg:
+        yield pg
+
+
+@pytest_asyncio.fixture
+async def own_db(own_postgres: OwnPostgres) -> AsyncIterator[Database]:
+    """A migrated database on ``own_postgres``."""
+    conn = await asyncpg.connect(own_postgres.url)
+    try:
+        await migrate(conn)
+    finally:
+        await conn.close()
+    db = await Database.connect(own_postgres.url, min_size=1, max_size=4)
+    try:
+        yield db
+    finally:
+        await db.close()

@@ -9,45 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from typing import Any
 
-import asyncpg
-import pytest
-import pytest_asyncio
 from tornado.simple_httpclient import SimpleAsyncHTTPClient
 
 from photonix_rt.app import open_services
 from photonix_rt.config import Config
 from photonix_rt.store.db import Database
-from photonix_rt.store.migrate import migrate
 from tests.integration.conftest import serving
-from tests.integration.own_postgres import OwnPostgres, postgres_bin
+from tests.integration.own_postgres import OwnPostgres
 
 LOGIN = 'mutation { login(username: "alice", password: "alice-pass-phrase") { accessToken } }'
 
-
-@pytest.fixture
-def own_postgres() -> Iterator[OwnPostgres]:
-    if postgres_bin() is None:
-        pytest.skip("PostgreSQL binaries are not installed under /usr/lib/postgresql")
-    with OwnPostgres() as pg:
-        yield pg
-
-
-@pytest_asyncio.fixture
-async def own_db(own_postgres: OwnPostgres) -> AsyncIterator[Database]:
-    conn = await asyncpg.connect(own_postgres.url)
-    try:
-        await migrate(conn)
-    finally:
-        await conn.close()
-    db = await Database.connect(own_postgres.url, min_size=1, max_size=2)
-    try:
-        yield db
-    finally:
-        await db.close()
 
 
 async def _post(client: SimpleAsyncHTTPClient, base: str, query: str,

@@ -9,13 +9,10 @@ from __future__ import annotations
 import asyncio
 import shutil
 import time
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from uuid import UUID
 
 import asyncpg
-import pytest
-import pytest_asyncio
 
 from photonix_rt.config import Config
 from photonix_rt.events.memory_bus import MemoryBus
@@ -23,29 +20,8 @@ from photonix_rt.pool_client import PoolClient
 from photonix_rt.services.events import EventService
 from photonix_rt.services.importer import Importer
 from photonix_rt.store.db import Database
-from photonix_rt.store.migrate import migrate
 from photonix_rt.watcher.watch import Watcher
-from tests.integration.own_postgres import OwnPostgres, postgres_bin
-
-
-@pytest.fixture
-def own_postgres() -> Iterator[OwnPostgres]:
-    if postgres_bin() is None:
-        pytest.skip("no PostgreSQL binaries to run a server of the test's own")
-    with OwnPostgres() as pg:
-        yield pg
-
-
-@pytest_asyncio.fixture
-async def own_db(own_postgres: OwnPostgres) -> AsyncIterator[Database]:
-    conn = await asyncpg.connect(own_postgres.url)
-    try:
-        await migrate(conn)
-    finally:
-        await conn.close()
-    db = await Database.connect(own_postgres.url, min_size=1, max_size=4)
-    yield db
-    await db.close()
+from tests.integration.own_postgres import OwnPostgres
 
 
 async def test_files_dropped_while_the_database_is_down_are_imported_when_it_returns(
