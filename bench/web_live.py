@@ -24,11 +24,10 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import asyncpg
 
@@ -37,6 +36,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from live_common import percentile  # noqa: E402
 
+from tests.e2e.serve_process import scratch_database  # noqa: E402
 from tests.e2e.web.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -69,21 +69,6 @@ new MutationObserver(records => {
 def _server_url() -> str:
     return (os.environ.get("PHOTONIX_TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
             or "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-async def fresh_database() -> str:
-    server = _server_url()
-    name = f"photonix_weblive_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(server)
-    await admin.execute(f'CREATE DATABASE "{name}"')  # our own name
-    await admin.close()
-    return urlunsplit(urlsplit(server)._replace(path="/" + name))
-
-
-async def drop_database(url: str) -> None:
-    admin = await asyncpg.connect(_server_url())
-    await admin.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path[1:]}" WITH (FORCE)')
-    await admin.close()
 
 
 async def sign_in(page: Any, site: Site) -> None:
@@ -188,8 +173,7 @@ async def main() -> None:
     args = parser.parse_args()
     from playwright.async_api import async_playwright
 
-    database_url = await fresh_database()
-    try:
+    async with scratch_database(_server_url(), "photonix_weblive") as database_url:
         with tempfile.TemporaryDirectory(prefix="photonix-weblive-") as tmp:
             site = await start_site(Path(tmp), database_url)
             try:
@@ -221,8 +205,6 @@ async def main() -> None:
                 print("Lighthouse: not measured by this script (see the closing note)")
             finally:
                 await site.server.stop()
-    finally:
-        await drop_database(database_url)
 
 
 if __name__ == "__main__":

@@ -21,11 +21,17 @@ import socket
 import subprocess
 import sys
 import urllib.request
+import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["ServerProcess", "free_port", "inotify_watched_inodes", "photonix_env", "run_cli"]
+import asyncpg
+
+__all__ = ["ServerProcess", "free_port", "inotify_watched_inodes", "photonix_env", "run_cli",
+           "scratch_database"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +43,25 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.asynccontextmanager
+async def scratch_database(server_url: str, prefix: str) -> AsyncIterator[str]:
+    """An empty database of our own on ``server_url`` (servers migrate it), dropped after."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(server_url, timeout=10)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')  # our own name, not user input
+    finally:
+        await admin.close()
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path="/" + name))
+    finally:
+        admin = await asyncpg.connect(server_url, timeout=10)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
 
 
 def photonix_env(*, database_url: str, redis_url: str | None, data_dir: Path,

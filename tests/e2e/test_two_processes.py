@@ -35,9 +35,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import pytest
 import pytest_asyncio
 import redis.asyncio as aioredis
@@ -48,7 +46,13 @@ from photonix_rt.events.types import events_topic
 from photonix_rt.store import events as events_store
 from photonix_rt.store.db import Database
 from tests.e2e.event_follower import EventFollower
-from tests.e2e.serve_process import ServerProcess, free_port, photonix_env, run_cli
+from tests.e2e.serve_process import (
+    ServerProcess,
+    free_port,
+    photonix_env,
+    run_cli,
+    scratch_database,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -80,22 +84,8 @@ async def redis_url() -> str:
 
 @pytest_asyncio.fixture
 async def fresh_database(server_url: str) -> AsyncIterator[str]:
-    """An empty database of this test's own (the servers migrate it), dropped afterwards."""
-    try:
-        admin = await asyncpg.connect(server_url, timeout=10)
-    except (OSError, asyncpg.PostgresError) as error:
-        pytest.skip(f"no PostgreSQL at {server_url}: {error}")
-    name = f"photonix_e2e_{uuid.uuid4().hex[:12]}"
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')  # our own name, not user input
-    finally:
-        await admin.close()
-    yield urlunsplit(urlsplit(server_url)._replace(path="/" + name))
-    admin = await asyncpg.connect(server_url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with scratch_database(server_url, "photonix_e2e") as url:
+        yield url
 
 
 class Photos:

@@ -17,19 +17,22 @@ import os
 import shutil
 import subprocess
 import urllib.request
-import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import pytest
 import pytest_asyncio
 
-from tests.e2e.serve_process import ServerProcess, free_port, photonix_env, run_cli
+from tests.e2e.serve_process import (
+    ServerProcess,
+    free_port,
+    photonix_env,
+    run_cli,
+    scratch_database,
+)
 from tests.e2e.web.photos import Shot, wall_clock, write_jpeg
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -162,18 +165,8 @@ def seed_shots() -> list[Shot]:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def fresh_database(server_url: str) -> AsyncIterator[str]:
-    admin = await asyncpg.connect(server_url, timeout=10)
-    name = f"photonix_web_{uuid.uuid4().hex[:12]}"
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')  # our own name, not user input
-    finally:
-        await admin.close()
-    yield urlunsplit(urlsplit(server_url)._replace(path="/" + name))
-    admin = await asyncpg.connect(server_url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with scratch_database(server_url, "photonix_web") as url:
+        yield url
 
 
 def login(site_url: str, username: str) -> str:
