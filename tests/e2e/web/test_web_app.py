@@ -233,10 +233,6 @@ async def test_a_filter_narrows_the_grid_and_live_photos_outside_it_stay_out(
     assert await page.locator(f'[data-photo-id="{nikon}"]').count() == 0
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known bug (issue 7, open): after a server restart the page reconnects, but when other "
-    "tests ran before in the module the photo imported by the start-up rescan does not always "
-    "reach the timeline (passes alone); the Live screen was seen to catch up by hand"))
 async def test_the_app_reconnects_after_a_server_restart_and_misses_nothing(
         desktop: Any, site: Site) -> None:
     """Last in this module: it replaces the module's server process with a new one."""

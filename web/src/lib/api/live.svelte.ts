@@ -109,6 +109,16 @@ export function followLibrary(id: string | null): void {
         deliver(data.events);
       },
       error: (error) => {
+        if (error.code === 'BAD_USER_INPUT' && cursor.since !== null) {
+          // The log no longer reaches back to our cursor (pruned, or another database):
+          // follow live from now on and have the screens reload what they show.
+          cursor.reset();
+          unsubscribe = null;
+          libraryId = null;
+          followLibrary(id);
+          for (const listener of resyncListeners) listener();
+          return;
+        }
         if (error.retryable) {
           live.connection = 'offline';
         } else {
