@@ -64,3 +64,23 @@ async def test_signed_in_screens(phone: Any, site: Site) -> None:
     await page.goto(site.url + "/live")
     await page.wait_for_timeout(1000)
     await check(page, "live")
+
+
+async def test_lighthouse_mobile_on_the_timeline(playwright_api: Any, site: Site) -> None:
+    """Issue 7: accessibility >= 0.95 and CLS <= 0.1 at Lighthouse's mobile profile."""
+    from tests.e2e.web.lighthouse import (
+        LIGHTHOUSE,
+        failing_accessibility_audits,
+        lighthouse_timeline,
+        scores,
+        thumbnails_requested,
+    )
+
+    if not LIGHTHOUSE.exists():
+        pytest.skip("web/node_modules has no lighthouse (npm ci in web/)")
+    report = await lighthouse_timeline(playwright_api, site)
+    assert thumbnails_requested(report) > 0, "Lighthouse did not see the signed-in timeline"
+    figures = scores(report)
+    print("lighthouse mobile:", figures)
+    assert figures["accessibility"] >= 0.95, failing_accessibility_audits(report)
+    assert figures["cls"] <= 0.1, figures
