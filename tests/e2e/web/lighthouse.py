@@ -29,11 +29,10 @@ async def lighthouse_timeline(playwright_api: Any, site: Site, *,
     with tempfile.TemporaryDirectory(prefix="photonix-lh-") as profile:
         context = await playwright_api.chromium.launch_persistent_context(
             profile, executable_path=str(CHROMIUM),
-            args=[*CHROMIUM_ARGS, f"--remote-debugging-port={port}"],
-            **playwright_api.devices["Pixel 7"])
+            args=[*CHROMIUM_ARGS, f"--remote-debugging-port={port}"])
         try:
             page = context.pages[0] if context.pages else await context.new_page()
-            await sign_in(page, site)
+            await sign_in(page, site)  # Lighthouse emulates the phone in its own tab
             await page.goto("about:blank")  # Lighthouse opens its own tab
             process = await asyncio.create_subprocess_exec(
                 str(LIGHTHOUSE), site.url + "/", f"--port={port}", "--disable-storage-reset",
