@@ -84,3 +84,25 @@ async def test_lighthouse_mobile_on_the_timeline(playwright_api: Any, site: Site
     print("lighthouse mobile:", figures)
     assert figures["accessibility"] >= 0.95, failing_accessibility_audits(report)
     assert figures["cls"] <= 0.1, figures
+
+
+async def test_desktop_screens_and_the_info_panel_beside_the_photo(desktop: Any,
+                                                                    site: Site) -> None:
+    """At a desktop size: the side rail, and Info opens a panel beside the photo (not over it)."""
+    page = await desktop.new_page()
+    await sign_in(page, site)
+    rail = await page.get_by_role("navigation", name="Main").bounding_box()
+    assert rail["height"] > rail["width"], rail  # a rail down the side, not a bottom bar
+    await check(page, "desktop-photos")
+    photo_id = site.photo_ids()[0]
+    await page.locator(f'[data-photo-id="{photo_id}"]').click()
+    await page.get_by_role("dialog").first.wait_for(timeout=30_000)
+    await page.get_by_role("button", name="Info").click()
+    sheet = page.locator("[data-info-sheet]")
+    await sheet.wait_for(timeout=10_000)
+    await page.wait_for_timeout(300)
+    panel = await sheet.bounding_box()
+    frame = await page.locator(".slide:not([aria-hidden]) .frame").bounding_box()
+    assert panel["x"] >= frame["x"] + frame["width"] - 1, (panel, frame)
+    assert panel["height"] >= 0.9 * page.viewport_size["height"], panel
+    await check(page, "desktop-viewer-info")
