@@ -185,21 +185,24 @@ class Importer:
             if progress is not None:
                 progress(ImportProgress(done, total, path, outcome))
 
-        queue: asyncio.Queue[tuple[_Stat, store.KnownFile | None] | None] = asyncio.Queue(
-            maxsize=batch_size)
+        queue: asyncio.Queue[_Stat | None] = asyncio.Queue(maxsize=batch_size)
 
         async def importer() -> None:
-            while (item := await queue.get()) is not None:
-                stat, known = item
-                outcome, error = await self._import_stat(library_id, stat, known, roots,
+            while (stat := await queue.get()) is not None:
+                # Known to be new or changed: no "unchanged" check left to make.
+                outcome, error = await self._import_stat(library_id, stat, None, roots,
                                                          Priority.NORMAL)
                 summary.add(stat.path, outcome, error)
                 report(stat.path, outcome)
 
         async def walk() -> None:
             gone: list[str] = []
+            seen = 0
             async for change in changes(self._db, library_id, root_str, roots, _is_candidate,
                                         read_disk=read_disk, batch_size=batch_size):
+                seen += 1
+                if seen % 200 == 0:  # a batch is in memory: give the event loop a turn
+                    await asyncio.sleep(0)
                 if change.kind == Kind.UNCHANGED:
                     summary.add(change.path, Outcome.UNCHANGED)
                     report(change.path, Outcome.UNCHANGED)
@@ -213,7 +216,7 @@ class Importer:
                     report(change.path, Outcome.FAILED)
                 else:
                     assert change.stat is not None
-                    await queue.put((change.stat, change.known))
+                    await queue.put(change.stat)
             for _ in range(tasks):
                 await queue.put(None)
             if gone:

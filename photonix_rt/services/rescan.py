@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH = 1000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileStat:
     path: str
     size: int
@@ -77,7 +77,7 @@ class Change:
     kind: Kind
     path: str
     stat: FileStat | None
-    known: photos_store.KnownFile | None
+    known: file_ranges.KnownStat | None
     reason: str | None = None
 
 
@@ -194,37 +194,53 @@ def count_candidates(root: str, is_candidate: Callable[[str], bool]) -> int:
 async def _disk(root: str, resolved_roots: list[str], is_candidate: Callable[[str], bool],
                 batch_size: int) -> AsyncIterator[DiskItem]:
     walk = walk_sorted(root, resolved_roots, is_candidate)
+
+    def read() -> list[DiskItem]:
+        return list(islice(walk, batch_size))
+
     try:
-        while batch := await asyncio.to_thread(lambda: list(islice(walk, batch_size))):
+        # One batch ahead: the thread reads the disk while the merge works on this one.
+        ahead = asyncio.ensure_future(asyncio.to_thread(read))
+        while batch := await ahead:
+            ahead = asyncio.ensure_future(asyncio.to_thread(read))
             for item in batch:
                 yield item
     finally:
+        # Let a read under way finish first: a generator cannot be closed while it runs.
+        with contextlib.suppress(Exception):
+            await ahead
         with contextlib.suppress(ValueError):  # cancelled while a thread reads a batch
             walk.close()
 
 
 async def _known(db: Queryable, library_id: UUID, root: str, root_is_file: bool,
-                 batch_size: int) -> AsyncIterator[photos_store.KnownFile]:
+                 batch_size: int) -> AsyncIterator[file_ranges.KnownStat]:
     # A file recorded at the root's own path sorts before everything below it.
     exact = await photos_store.file_by_path(db, library_id, root)
     if exact is not None:
-        yield exact
+        yield file_ranges.KnownStat(exact.path, exact.size, exact.mtime_ns, exact.status)
     if root_is_file:
         return
-    after: str | None = None
-    while True:
-        page = await file_ranges.files_below_after(db, library_id, root, after, batch_size)
-        for known in page:
-            yield known
-        if len(page) < batch_size:
-            return
-        after = page[-1].path
+    page = await file_ranges.files_below_after(db, library_id, root, None, batch_size)
+    while page:
+        # One page ahead, as on the disk side: the database works while the merge does.
+        ahead = (asyncio.ensure_future(file_ranges.files_below_after(
+            db, library_id, root, page[-1].path, batch_size))
+            if len(page) == batch_size else None)
+        try:
+            for known in page:
+                yield known
+        except BaseException:  # closed early (GeneratorExit) or failed: drop the prefetch
+            if ahead is not None:
+                ahead.cancel()
+            raise
+        page = await ahead if ahead is not None else []
 
 
 # ---- the merge -----------------------------------------------------------------------------
 
 async def merge(disk: AsyncIterator[DiskItem],
-                known: AsyncIterator[photos_store.KnownFile]) -> AsyncIterator[Change]:
+                known: AsyncIterator[file_ranges.KnownStat]) -> AsyncIterator[Change]:
     """Both sides in byte order of their paths, one pass. A known file under an unlisted
     folder is passed over; a known file already marked missing is only reported again
     when it is back on disk (as changed)."""

@@ -8,13 +8,22 @@ folder, and nothing else, sorts inside it (migration 010 indexes exactly this or
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 from uuid import UUID
 
 from photonix_rt.store.db import Queryable
-from photonix_rt.store.photos import KnownFile
 
-__all__ = ["any_file_below", "files_below_after", "folder_range"]
+__all__ = ["KnownStat", "any_file_below", "files_below_after", "folder_range"]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownStat:
+    """Just what the unchanged-file check needs (fewer columns: less to decode per row)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    status: str
 
 
 def folder_range(folder: str) -> tuple[str, str]:
@@ -24,13 +33,13 @@ def folder_range(folder: str) -> tuple[str, str]:
 
 
 async def files_below_after(db: Queryable, library_id: UUID, folder: str, after: str | None,
-                            limit: int) -> list[KnownFile]:
+                            limit: int) -> list[KnownStat]:
     """Up to ``limit`` known files below ``folder`` whose path sorts after ``after`` (from
     the first when None), in byte order. Keyset pages: no cursor, no long transaction."""
     low, high = folder_range(folder)
     rows = await db.fetch(
         """
-        SELECT id, path, photo_id, content_hash, size, mtime_ns, status, mime_type
+        SELECT path, size, mtime_ns, status
         FROM photo_files
         WHERE library_id = $1 AND (path COLLATE "C") > $2 AND (path COLLATE "C") < $3
         ORDER BY (path COLLATE "C")
@@ -38,12 +47,7 @@ async def files_below_after(db: Queryable, library_id: UUID, folder: str, after:
         """,
         library_id, low if after is None else max(after, low), high, limit,
     )
-    return [_known(r) for r in rows]
-
-
-def _known(r: Any) -> KnownFile:
-    return KnownFile(r["id"], r["path"], r["photo_id"], r["content_hash"], r["size"],
-                     r["mtime_ns"], r["status"], r["mime_type"])
+    return [KnownStat(*r) for r in rows]
 
 
 async def any_file_below(db: Queryable, library_id: UUID, folder: str) -> bool:
