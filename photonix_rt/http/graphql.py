@@ -28,6 +28,7 @@ from photonix_rt.graphql.errors import format_error
 from photonix_rt.graphql.execute import Prepared, prepare, result_to_json, run
 from photonix_rt.http.base import RETRY_AFTER_S, json_dumps
 from photonix_rt.http.body import StreamedBodyHandler
+from photonix_rt.sql_timing import start_sql_timer
 
 if TYPE_CHECKING:
     from photonix_rt.services.container import Services
@@ -204,6 +205,7 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
         context = Context(services=self.services, viewer=self.viewer,
                           client_ip=self.client_ip, session_id=self.session_id)
         self._context = context
+        sql = start_sql_timer()  # the execution task below inherits it
         self._execution = asyncio.ensure_future(
             run(self.schema, prepared, variables, operation_name, context))
         try:
@@ -215,6 +217,9 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
             return
         finally:
             self._execution = self._context = None
+        await asyncio.sleep(0)  # the last statement's logger call runs on this turn
+        self.set_header("Server-Timing", f"sql;dur={sql.ms:.1f};desc=\"{sql.statements} "
+                                         "statements\"")
         body = result_to_json(result)
         status = 200
         if _is_outage(body.get("errors", [])):

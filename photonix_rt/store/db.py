@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import asyncpg
 
 from photonix_rt.errors import QueryTimeout, Unavailable
+from photonix_rt.sql_timing import add_sql_time
 
 __all__ = ["OUTAGE_ERRORS", "Database", "Queryable"]
 
@@ -92,7 +93,7 @@ class Database:
 
         async def init(conn: asyncpg.Connection) -> None:
             await _init_connection(conn)
-            conn.add_query_logger(lambda _query: db._count())  # type: ignore[union-attr]
+            conn.add_query_logger(lambda record: db._logged(record))  # type: ignore[union-attr]
 
         # Session settings sent when each connection starts (RESET returns to them).
         settings = {"application_name": "photonix-rt",
@@ -102,8 +103,10 @@ class Database:
         db = cls(pool, url)
         return db
 
-    def _count(self) -> None:
+    def _logged(self, record: Any) -> None:
+        # Runs in the context of the task that ran the statement (see sql_timing).
         self.statement_count += 1
+        add_sql_time(record.elapsed)
 
     async def close(self) -> None:
         await self.pool.close()
