@@ -96,8 +96,12 @@ class Database:
             conn.add_query_logger(lambda record: db._logged(record))  # type: ignore[union-attr]
 
         # Session settings sent when each connection starts (RESET returns to them).
+        # Custom plans always: asyncpg prepares every statement, and after five runs
+        # PostgreSQL may switch to a generic plan that ignores the parameters; the filters'
+        # best plans depend on them (a rare tag or a small bbox versus a common one).
         settings = {"application_name": "photonix-rt",
-                    "statement_timeout": str(round(statement_timeout_s * 1000))}
+                    "statement_timeout": str(round(statement_timeout_s * 1000)),
+                    "plan_cache_mode": "force_custom_plan"}
         pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=init,
                                          server_settings=settings)
         db = cls(pool, url)
