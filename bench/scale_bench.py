@@ -91,9 +91,10 @@ def post(url: str, query: str, variables: dict[str, Any], token: str | None,
     elapsed = (time.perf_counter() - started) * 1000
     sql = None
     for part in timing.split(","):
-        name, _, rest = part.strip().partition(";")
-        if name == "sql" and rest.startswith("dur="):
-            sql = float(rest[4:])
+        name, *params = (p.strip() for p in part.split(";"))
+        for param in params:
+            if name == "sql" and param.startswith("dur="):
+                sql = float(param[4:])
     return json.loads(raw), elapsed, sql
 
 

@@ -57,7 +57,7 @@ async def open_database(config: Config) -> AsyncIterator[Database]:
         embedded = EmbeddedPostgres(config.pgdata_dir)
         url = await asyncio.to_thread(embedded.start)
     try:
-        db = await Database.connect(url)
+        db = await Database.connect(url, statement_timeout_s=config.statement_timeout_s)
         try:
             async with db.connection() as conn:
                 applied = await migrate(conn)

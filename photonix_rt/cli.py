@@ -86,6 +86,11 @@ class _ProgressBar:
 
     def __call__(self, progress: object) -> None:
         done, total = progress.done, progress.total  # type: ignore[attr-defined]
+        if getattr(progress, "phase", "") == "counting":
+            if self._tty:
+                sys.stderr.write("\rcounting files… ")
+                sys.stderr.flush()
+            return
         now = time.monotonic()
         if not self._tty or (now - self._last < 0.1 and done < total):
             return

@@ -48,6 +48,9 @@ class Config:
     # How long a classification job stays claimed without a heartbeat: a server killed with
     # SIGKILL (or its host lost) leaves its jobs claimed until then, restarted or not.
     job_lease_s: float = 60.0
+    # The longest any one database statement of the server may run (0: no limit). A slow
+    # query is cancelled by PostgreSQL with a clear error instead of keeping a backend busy.
+    statement_timeout_s: float = 30.0
     event_retention_days: int = 30
     max_page_size: int = 500
     max_query_depth: int = 12
@@ -114,6 +117,8 @@ def load_config(env: dict[str, str] | None = None, **overrides: object) -> Confi
         values["trust_proxy"] = env["PHOTONIX_TRUST_PROXY"].lower() in {"1", "true", "yes"}
     if env.get("PHOTONIX_RESCAN_INTERVAL"):
         values["rescan_interval_s"] = float(env["PHOTONIX_RESCAN_INTERVAL"])
+    if env.get("PHOTONIX_STATEMENT_TIMEOUT"):
+        values["statement_timeout_s"] = max(0.0, float(env["PHOTONIX_STATEMENT_TIMEOUT"]))
     if env.get("PHOTONIX_JOB_LEASE"):
         values["job_lease_s"] = max(1.0, float(env["PHOTONIX_JOB_LEASE"]))
     for name, key in (("PHOTONIX_MAX_QUERY_DEPTH", "max_query_depth"),

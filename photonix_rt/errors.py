@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["Conflict", "DomainError", "Forbidden", "Invalid", "NotFound", "RateLimited",
-           "Unauthenticated", "Unavailable"]
+__all__ = ["Conflict", "DomainError", "Forbidden", "Invalid", "NotFound", "QueryTimeout",
+           "RateLimited", "Unauthenticated", "Unavailable"]
 
 
 class DomainError(Exception):
@@ -56,3 +56,9 @@ class Unavailable(DomainError):
     """A service we depend on (the database) cannot be reached: retry later, not a bug."""
 
     code = "SERVICE_UNAVAILABLE"
+
+
+class QueryTimeout(DomainError):
+    """A database statement ran past the statement timeout and was cancelled by the server."""
+
+    code = "QUERY_TIMEOUT"

@@ -31,6 +31,7 @@ class BatchLoader(Generic[K, V]):
         self._batch_fn = batch_fn
         self._cache: dict[K, asyncio.Future[V]] = {}
         self._queue: list[K] = []
+        self._running: set[asyncio.Task[None]] = set()
 
     def load(self, key: K) -> asyncio.Future[V]:
         future = self._cache.get(key)
@@ -45,7 +46,14 @@ class BatchLoader(Generic[K, V]):
 
     def _schedule(self) -> None:
         keys, self._queue = self._queue, []
-        self._task = asyncio.ensure_future(self._dispatch(keys))
+        task = asyncio.ensure_future(self._dispatch(keys))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+
+    def cancel(self) -> None:
+        """Cancel the batches still loading (their request was abandoned)."""
+        for task in list(self._running):
+            task.cancel()
 
     async def _dispatch(self, keys: list[K]) -> None:
         try:

@@ -22,6 +22,7 @@ from photonix_rt.errors import (
     Forbidden,
     Invalid,
     NotFound,
+    QueryTimeout,
     RateLimited,
     Unauthenticated,
     Unavailable,
@@ -45,6 +46,7 @@ _STATUS: dict[type[DomainError], int] = {
     Conflict: 409,
     RateLimited: 429,
     Unavailable: 503,
+    QueryTimeout: 504,
 }
 
 # Seconds a client should wait before retrying when the database is unreachable.

@@ -12,6 +12,7 @@ Usage::
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import importlib.util
 import json
@@ -21,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 import tornado.websocket
 from graphql import GraphQLError, GraphQLSchema, OperationType
 
-from photonix_rt.errors import Unavailable
+from photonix_rt.errors import QueryTimeout, Unavailable
 from photonix_rt.graphql.context import Context
 from photonix_rt.graphql.errors import format_error
 from photonix_rt.graphql.execute import Prepared, prepare, result_to_json, run
 from photonix_rt.http.base import RETRY_AFTER_S, json_dumps
 from photonix_rt.http.body import StreamedBodyHandler
+from photonix_rt.sql_timing import start_sql_timer
 
 if TYPE_CHECKING:
     from photonix_rt.services.container import Services
@@ -95,6 +97,10 @@ def _is_outage(errors: list[dict[str, Any]]) -> bool:
     return any(e.get("extensions", {}).get("code") == Unavailable.code for e in errors)
 
 
+def _timed_out(errors: list[dict[str, Any]]) -> bool:
+    return any(e.get("extensions", {}).get("code") == QueryTimeout.code for e in errors)
+
+
 class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # type: ignore[misc]
                      StreamedBodyHandler):
     """Queries over GET and POST, mutations over POST only; subscriptions over WebSocket."""
@@ -106,6 +112,21 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
     def initialize(self, services: Services, schema: GraphQLSchema) -> None:  # type: ignore[override]
         super().initialize(services)
         self.schema = schema
+        self._execution: asyncio.Future[Any] | None = None
+        self._context: Context | None = None
+        self._client_gone = False
+
+    def on_connection_close(self) -> None:
+        """The client went away mid-request: cancel its execution, so asyncpg cancels the
+        statements it is running instead of leaving a backend busy for nobody."""
+        execution = getattr(self, "_execution", None)
+        if execution is not None and not execution.done():
+            self._client_gone = True
+            execution.cancel()
+            if self._context is not None:
+                for loader in self._context.loaders.values():
+                    loader.cancel()  # batch loads run as tasks of their own
+        super().on_connection_close()
 
     def _allow_origin(self) -> None:
         origin = self.request.headers.get("Origin")
@@ -183,12 +204,29 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
             return
         context = Context(services=self.services, viewer=self.viewer,
                           client_ip=self.client_ip, session_id=self.session_id)
-        result = await run(self.schema, prepared, variables, operation_name, context)
+        self._context = context
+        sql = start_sql_timer()  # the execution task below inherits it
+        self._execution = asyncio.ensure_future(
+            run(self.schema, prepared, variables, operation_name, context))
+        try:
+            result = await self._execution
+        except asyncio.CancelledError:
+            if not self._client_gone:
+                raise  # the server is stopping: not ours to swallow
+            log.info("client disconnected; its GraphQL request was cancelled")
+            return
+        finally:
+            self._execution = self._context = None
+        await asyncio.sleep(0)  # the last statement's logger call runs on this turn
+        self.set_header("Server-Timing", f"sql;dur={sql.ms:.1f};desc=\"{sql.statements} "
+                                         "statements\"")
         body = result_to_json(result)
         status = 200
         if _is_outage(body.get("errors", [])):
             status = 503  # the database is unreachable: retryable, unlike a bug
             self.set_header("Retry-After", str(RETRY_AFTER_S))
+        elif _timed_out(body.get("errors", [])):
+            status = 504  # a statement ran past the statement timeout and was cancelled
         elif result.data is None and media_type == GRAPHQL_RESPONSE and not any(
                 e.path for e in result.errors or ()):
             status = 400  # variable coercion failed: nothing was executed

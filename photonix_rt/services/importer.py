@@ -28,6 +28,9 @@ from photonix_rt.pool_client import PoolClient, WorkerCrashed
 from photonix_rt.services.events import EventService
 from photonix_rt.services.jobs import JobQueue, Priority
 from photonix_rt.services.photo_record import PhotoRecord, photo_from_ingest
+from photonix_rt.services.rescan import DEFAULT_BATCH, Kind, changes, count_candidates
+from photonix_rt.services.rescan import FileStat as _Stat
+from photonix_rt.store import file_ranges
 from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import photos as store
 from photonix_rt.store.db import Database, Queryable
@@ -64,10 +67,13 @@ class Outcome:
 
 @dataclass(frozen=True)
 class ImportProgress:
+    """``phase`` is "counting" (the total is not known yet) then "importing"."""
+
     done: int
     total: int
     path: str
     outcome: str
+    phase: str = "importing"
 
 
 @dataclass
@@ -88,13 +94,6 @@ class ImportSummary:
         return sum(self.counts.values())
 
 
-@dataclass(frozen=True)
-class _Stat:
-    path: str
-    size: int
-    mtime_ns: int
-
-
 def _is_candidate(name: str) -> bool:
     if name.startswith(".") or name.startswith("~$"):
         return False
@@ -109,37 +108,6 @@ def _escapes(path: str, resolved_roots: list[str]) -> bool:
     that stay inside the roots are followed. The workers check again when they open the file.
     """
     return not is_inside(os.path.realpath(path), resolved_roots)
-
-
-def list_photo_files(root: str, resolved_roots: list[str] | None = None) -> list[_Stat]:
-    """Blocking: every supported file below ``root`` (hidden folders skipped), with stats.
-
-    Folder links are not walked into; file links leading out of ``resolved_roots`` (default:
-    ``root``) are left out.
-    """
-    roots = resolved_roots if resolved_roots is not None else real_roots([root])
-    found: list[_Stat] = []
-    if os.path.isfile(root):
-        if _escapes(root, roots):
-            return []
-        st = os.stat(root)
-        return [_Stat(root, st.st_size, st.st_mtime_ns)] if _is_candidate(
-            os.path.basename(root)) else []
-    for folder, dirs, files in os.walk(root, onerror=lambda e: log.warning("cannot list %s", e)):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not _is_candidate(name):
-                continue
-            path = os.path.join(folder, name)
-            if os.path.islink(path) and _escapes(path, roots):
-                log.warning("skipping %s: a link to a file outside the library folder", path)
-                continue
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            found.append(_Stat(path, st.st_size, st.st_mtime_ns))
-    return found
 
 
 def _has_entries(folder: str) -> bool | None:
@@ -187,38 +155,82 @@ class Importer:
     async def import_directory(
         self, library_id: UUID, root: Path,
         progress: Callable[[ImportProgress], None] | None = None,
+        batch_size: int = DEFAULT_BATCH,
     ) -> ImportSummary:
         """Import everything below ``root``; files known there but gone are marked missing.
 
+        One ordered pass over the folder and the library (services/rescan.py): unchanged
+        files cost a comparison, new and changed ones go through a bounded queue to a fixed
+        number of import tasks, vanished ones are marked missing ``batch_size`` at a time.
         A folder that now resolves out of the library's folders (swapped for a link to
         elsewhere) is not read: what the library knew there is marked missing.
         """
         roots = await self._roots(library_id, [str(root)])
         root_str = str(await asyncio.to_thread(root.resolve))
-        if is_inside(root_str, roots):
-            on_disk = await asyncio.to_thread(list_photo_files, root_str, roots)
-        else:
+        read_disk = is_inside(root_str, roots)
+        if not read_disk:
             log.warning("not importing %s: it leads out of the library's folders", root)
-            root_str, on_disk = str(PurePath(root)), []
-        known = await store.files_under(self._db, library_id, root_str)
+            root_str = str(PurePath(root))
         summary = ImportSummary()
-        gone = [p for p, f in known.items() if f.status != "missing"
-                and p not in {s.path for s in on_disk}]
-        if gone:
-            summary.missing = await self.mark_missing(library_id, gone)
-        total = len(on_disk)
+        total = 0
+        if progress is not None and read_disk:
+            progress(ImportProgress(0, 0, root_str, "", phase="counting"))
+            total = await asyncio.to_thread(count_candidates, root_str, _is_candidate)
         done = 0
 
-        async def one(stat: _Stat) -> None:
-            nonlocal done
-            outcome, error = await self._import_stat(library_id, stat, known.get(stat.path),
-                                                     roots, Priority.NORMAL)
-            summary.add(stat.path, outcome, error)
+        def report(path: str, outcome: str) -> None:
+            nonlocal done, total
             done += 1
+            total = max(total, done)  # files may arrive after the count
             if progress is not None:
-                progress(ImportProgress(done, total, stat.path, outcome))
+                progress(ImportProgress(done, total, path, outcome))
 
-        await asyncio.gather(*(one(s) for s in on_disk))
+        queue: asyncio.Queue[_Stat | None] = asyncio.Queue(maxsize=batch_size)
+
+        async def importer() -> None:
+            while (stat := await queue.get()) is not None:
+                # Known to be new or changed: no "unchanged" check left to make.
+                outcome, error = await self._import_stat(library_id, stat, None, roots,
+                                                         Priority.NORMAL)
+                summary.add(stat.path, outcome, error)
+                report(stat.path, outcome)
+
+        async def walk() -> None:
+            gone: list[str] = []
+            seen = 0
+            async for change in changes(self._db, library_id, root_str, roots, _is_candidate,
+                                        read_disk=read_disk, batch_size=batch_size):
+                seen += 1
+                if seen % 200 == 0:  # a batch is in memory: give the event loop a turn
+                    await asyncio.sleep(0)
+                if change.kind == Kind.UNCHANGED:
+                    summary.add(change.path, Outcome.UNCHANGED)
+                    report(change.path, Outcome.UNCHANGED)
+                elif change.kind == Kind.VANISHED:
+                    gone.append(change.path)
+                    if len(gone) >= batch_size:
+                        summary.missing.extend(await self.mark_missing(library_id, gone))
+                        gone = []
+                elif change.kind == Kind.SKIPPED:
+                    summary.add(change.path, Outcome.FAILED, change.reason)
+                    report(change.path, Outcome.FAILED)
+                else:
+                    assert change.stat is not None
+                    await queue.put(change.stat)
+            for _ in range(tasks):
+                await queue.put(None)
+            if gone:
+                summary.missing.extend(await self.mark_missing(library_id, gone))
+
+        # As many import tasks as the pool can keep busy, not one per file.
+        tasks = max(2, self._pool.size * 2)
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(walk())
+                for _ in range(tasks):
+                    group.create_task(importer())
+        except BaseExceptionGroup as failed:  # the first failure, as a plain gather raised it
+            raise failed.exceptions[0] from None
         return summary
 
     async def import_paths(self, library_id: UUID, paths: Iterable[str]) -> ImportSummary:
@@ -274,8 +286,7 @@ class Importer:
         unreachable: an unmounted disk often leaves its empty mount point behind."""
         reachable = await asyncio.to_thread(_has_entries, folder)
         if reachable is None:  # there and empty: offline only if files were known there
-            known = await store.files_under(self._db, library_id, folder)
-            reachable = not any(f.status != "missing" for f in known.values())
+            reachable = not await file_ranges.any_file_below(self._db, library_id, folder)
         await self.set_folder_online(library_id, folder, reachable)
         return reachable
 

@@ -165,12 +165,20 @@ class JobRunner:
         self._wake.set()
 
     async def _reconcile(self) -> None:
-        """A stage new here, or at a new version: queue it for every photo (bulk)."""
+        """A stage new here, or at a new version: queue it for every photo (bulk).
+
+        A stage reconciled at this version before, and available ever since, is skipped:
+        every photo imported meanwhile got its job then, and the pass reads the whole
+        library (seconds at a million photos, on every start)."""
         for status in self.statuses:
             if not status.available or status.version is None:
                 continue
+            if await classifiers_store.reconciled_version(self._db,
+                                                          status.name) == status.version:
+                continue
             count = await jobs_store.reconcile_stage(self._db, status.name, status.version,
                                                      int(Priority.BULK))
+            await classifiers_store.mark_reconciled(self._db, status.name, status.version)
             if count:
                 log.info("queued %s %s job(s) for classifier version %s", count, status.name,
                          status.version)

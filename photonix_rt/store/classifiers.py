@@ -7,7 +7,14 @@ from datetime import datetime
 
 from photonix_rt.store.db import Queryable
 
-__all__ = ["ClassifierRow", "available_stages", "list_classifiers", "record_classifier"]
+__all__ = [
+    "ClassifierRow",
+    "available_stages",
+    "list_classifiers",
+    "mark_reconciled",
+    "reconciled_version",
+    "record_classifier",
+]
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,9 @@ async def record_classifier(db: Queryable, name: str, version: str | None, avail
         INSERT INTO classifiers (name, version, available, reason, updated_at)
         VALUES ($1, $2, $3, $4, now())
         ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version,
-            available = EXCLUDED.available, reason = EXCLUDED.reason, updated_at = now()
+            available = EXCLUDED.available, reason = EXCLUDED.reason, updated_at = now(),
+            reconciled_version = CASE WHEN EXCLUDED.available
+                                      THEN classifiers.reconciled_version END
         WHERE EXCLUDED.available OR NOT classifiers.available
            OR classifiers.updated_at < now() - interval '1 hour'
         """,
@@ -50,3 +59,14 @@ async def available_stages(db: Queryable) -> dict[str, str | None]:
     """Stage name -> version, for every available stage."""
     rows = await db.fetch("SELECT name, version FROM classifiers WHERE available")
     return {r["name"]: r["version"] for r in rows}
+
+
+async def reconciled_version(db: Queryable, name: str) -> str | None:
+    """The version whose jobs were last queued for every photo (None: never, or stale)."""
+    return await db.fetchval("SELECT reconciled_version FROM classifiers WHERE name = $1 "
+                             "AND available", name)
+
+
+async def mark_reconciled(db: Queryable, name: str, version: str) -> None:
+    await db.execute("UPDATE classifiers SET reconciled_version = $2 WHERE name = $1 "
+                     "AND available AND version = $2", name, version)

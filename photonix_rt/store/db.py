@@ -22,7 +22,8 @@ from typing import Any, Protocol
 
 import asyncpg
 
-from photonix_rt.errors import Unavailable
+from photonix_rt.errors import QueryTimeout, Unavailable
+from photonix_rt.sql_timing import add_sql_time
 
 __all__ = ["OUTAGE_ERRORS", "Database", "Queryable"]
 
@@ -53,6 +54,10 @@ def _outage_is_unavailable(kinds: tuple[type[BaseException], ...] = OUTAGE_ERROR
     except kinds as error:
         log.warning("database unavailable: %s: %s", type(error).__name__, error)
         raise Unavailable("the database is unavailable; try again shortly") from error
+    except asyncpg.exceptions.QueryCanceledError as error:  # the statement timeout
+        log.warning("database statement cancelled: %s", error)
+        raise QueryTimeout("the query took too long and was cancelled; narrow it down or "
+                           "try again later") from error
 
 
 class Queryable(Protocol):
@@ -80,19 +85,32 @@ class Database:
         self.statement_count = 0
 
     @classmethod
-    async def connect(cls, url: str, *, min_size: int = 1, max_size: int = 10) -> Database:
+    async def connect(cls, url: str, *, min_size: int = 1, max_size: int = 10,
+                      statement_timeout_s: float = 0.0) -> Database:
+        """The pool; every statement on it is cancelled by PostgreSQL after
+        ``statement_timeout_s`` seconds (0: no limit), raising ``QueryTimeout``."""
         db: Database | None = None
 
         async def init(conn: asyncpg.Connection) -> None:
             await _init_connection(conn)
-            conn.add_query_logger(lambda _query: db._count())  # type: ignore[union-attr]
+            conn.add_query_logger(lambda record: db._logged(record))  # type: ignore[union-attr]
 
-        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=init)
+        # Session settings sent when each connection starts (RESET returns to them).
+        # Custom plans always: asyncpg prepares every statement, and after five runs
+        # PostgreSQL may switch to a generic plan that ignores the parameters; the filters'
+        # best plans depend on them (a rare tag or a small bbox versus a common one).
+        settings = {"application_name": "photonix-rt",
+                    "statement_timeout": str(round(statement_timeout_s * 1000)),
+                    "plan_cache_mode": "force_custom_plan"}
+        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=init,
+                                         server_settings=settings)
         db = cls(pool, url)
         return db
 
-    def _count(self) -> None:
+    def _logged(self, record: Any) -> None:
+        # Runs in the context of the task that ran the statement (see sql_timing).
         self.statement_count += 1
+        add_sql_time(record.elapsed)
 
     async def close(self) -> None:
         await self.pool.close()

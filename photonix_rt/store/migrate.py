@@ -47,6 +47,9 @@ def available_migrations() -> list[Migration]:
 
 async def migrate(conn: asyncpg.Connection) -> list[str]:
     """Apply every migration not yet applied; return the names applied now."""
+    # Exempt from the server's statement timeout: waiting for another process's migrations
+    # and building an index on a big library may both take long. RESET restores it.
+    await conn.execute("SET statement_timeout = 0")
     await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK_KEY)
     try:
         await conn.execute(
@@ -75,3 +78,4 @@ async def migrate(conn: asyncpg.Connection) -> list[str]:
         return applied
     finally:
         await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK_KEY)
+        await conn.execute("RESET statement_timeout")

@@ -229,3 +229,26 @@ async def test_new_classifier_version_reruns_only_its_stage_at_start(
 async def _done_at(db: Database, photo_id: UUID, stage: str, version: str) -> bool:
     job = await jobs_store.job_by_photo_stage(db, photo_id, stage)
     return job is not None and job.status == "done" and job.model_version == version
+
+
+async def test_start_up_skips_the_library_pass_while_classifiers_are_unchanged(
+        config: Config, services: Services, db: Database, fixtures_dir: Path) -> None:
+    library_id = await _library(db)
+    key = write_preview(config, fixtures_dir / "photonix" / "tree.jpg")
+    first = await add_photo(db, library_id, thumbnail_key=key)  # no jobs: the pass finds it
+    async with JobRunner.running(db, config, services.events, FAST):
+        await wait_until(lambda: _done_at(db, first, "colour", "1"))
+
+    # Written without jobs, as no import does: only the pass over the library would see it.
+    second = await add_photo(db, library_id, thumbnail_key=key)
+    async with JobRunner.running(db, config, services.events, FAST):
+        await wait_until(lambda: _all_done(db))
+    assert await jobs_store.job_by_photo_stage(db, second, "colour") is None  # pass skipped
+
+    # Unavailable for a while: photos imported meanwhile got no colour job, so the next
+    # start with it available runs the pass again.
+    # (A fresh "available" from some runner outranks an "unavailable" for an hour.)
+    await db.execute("UPDATE classifiers SET updated_at = now() - interval '2 hours'")
+    await classifiers_store.record_classifier(db, "colour", "1", False, "not installed")
+    async with JobRunner.running(db, config, services.events, FAST):
+        await wait_until(lambda: _done_at(db, second, "colour", "1"))
