@@ -182,7 +182,8 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
                                media_type)
             return
         context = Context(services=self.services, viewer=self.viewer,
-                          client_ip=self.client_ip, session_id=self.session_id)
+                          client_ip=self.client_ip, session_id=self.session_id,
+                          origin=f"{self.request.protocol}://{self.request.host}")
         result = await run(self.schema, prepared, variables, operation_name, context)
         body = result_to_json(result)
         status = 200
