@@ -39,7 +39,7 @@ def routes(services: Services) -> list[Any]:
         (r"/originals/([0-9a-fA-F-]{36})", OriginalHandler, deps),
         # The public share surface (http/share.py): a token, never a session.
         (r"/embed/v1/(photonix-gallery\.js)", WidgetScriptHandler,
-         {"path": str(services.config.web_dir / "embed")}),
+         {"path": str(services.config.web_dir / "embed" / "v1")}),
         (rf"/embed/v1/{TOKEN}/photos", SharePhotosHandler, deps),
         (rf"/embed/v1/{TOKEN}/photos/([0-9a-fA-F-]{{36}})", SharePhotoHandler, deps),
         (rf"/embed/v1/{TOKEN}/thumbnails/([0-9a-fA-F-]{{36}})/([a-z]+)\.webp",
