@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import pytest
+import redis.asyncio as aioredis
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
+from photonix_rt.app import open_services
+from photonix_rt.auth.identity import Viewer
+from photonix_rt.config import Config
 from photonix_rt.services.container import Services
 from photonix_rt.services.share_limits import ShareLimitConfig, ShareLimits
+from photonix_rt.store.db import Database
+from tests.integration.conftest import serving
 from tests.integration.photo_factory import (
     Gql,
     add_photo,
@@ -27,6 +36,7 @@ from tests.integration.photo_factory import (
 )
 
 ALLOWED = "http://allowed.example"
+REDIS_URL = os.environ.get("PHOTONIX_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 CREATE = """mutation($l: ID!, $a: ID, $f: PhotoFilter, $o: [String!], $e: DateTime,
                      $loc: Boolean) {
   createShareLink(libraryId: $l, albumId: $a, filter: $f, allowedOrigins: $o, expiresAt: $e,
@@ -292,3 +302,45 @@ async def test_requests_and_sockets_are_rate_limited(gql: Gql, shared: Shared, f
         assert raised.value.code == 429
     finally:
         first.close()
+
+
+async def test_expiry_closes_open_sockets(gql: Gql, shared: Shared, server: str) -> None:
+    soon = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
+    link = await album_link(gql, shared, e=soon)
+    conn = await socket(server, link["token"])
+    try:
+        assert await next_message(conn) is None  # closed by the server when it expires
+        assert conn.close_code == 4403
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+async def redis_config(config: Config) -> AsyncIterator[Config]:
+    client = aioredis.Redis.from_url(REDIS_URL)
+    try:
+        await client.ping()
+    except (OSError, aioredis.ConnectionError):
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    finally:
+        await client.aclose()
+    yield replace(config, redis_url=REDIS_URL)
+
+
+async def test_revoking_on_one_process_closes_sockets_on_the_other(
+        redis_config: Config, db: Database) -> None:
+    async with open_services(redis_config, db) as one, \
+            open_services(redis_config, db) as two, serving(two) as base_two:
+        user = await one.users.create("owner", "owner's pass phrase")
+        owner = Viewer(user_id=user.id, username=user.username)
+        library = await one.libraries.create(owner, "family")
+        album = await one.photos.create_album(owner, library.id, "Garden")
+        link, token = await one.shares.create(owner, library.id, album_id=album.id)
+        conn = await socket(base_two, token, origin=base_two)
+        try:
+            assert await one.shares.revoke(owner, link.id)
+            # Only the bus tells process two (its own re-check of the link is 30 s away).
+            assert await next_message(conn) is None
+            assert conn.close_code == 4403
+        finally:
+            conn.close()

@@ -8,6 +8,7 @@ the photonix server on ``127.0.0.1``) and embeds the widget with the snippet tha
 from __future__ import annotations
 
 import gzip
+import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +20,7 @@ import pytest
 from tests.e2e.web.conftest import Site
 from tests.e2e.web.photos import Shot, wall_clock
 
+SHOTS = os.environ.get("PHOTONIX_SCREENSHOTS")  # a folder: save what the tests look at
 BUDGET_GZIP = 35 * 1024
 WAIT_MS = 30_000
 CREATE = """mutation($l: ID!, $a: ID!, $o: [String!]) {
@@ -141,6 +143,8 @@ async def test_an_album_embedded_on_another_origin_updates_live(
     assert len(new_ids) == 1, "the dropped file was not imported"
     site.data(ADD, {"a": album_id, "p": new_ids}, as_user="editor")
     await wait_tiles(page, {*inside, outside[0], new_ids[0]})
+    if SHOTS:
+        await page.screenshot(path=str(Path(SHOTS) / "widget.png"))
     # The host page's content never moved (the widget's box has a fixed height).
     assert await page.locator("#after").bounding_box() == after
     # Nothing outside the album ever showed up; one taken out goes.
@@ -223,6 +227,8 @@ async def test_the_widget_is_accessible_inside_its_shadow_root(
         if screen == "lightbox":
             await page.locator("photonix-gallery [data-photo-id]").first.click()
             await page.locator("photonix-gallery [role=dialog]").wait_for(timeout=WAIT_MS)
+            if SHOTS:
+                await page.screenshot(path=str(Path(SHOTS) / "widget-lightbox.png"))
         results = await Axe().run(page)
         serious = [f"{v['id']} ({v['impact']}): {v['help']} at "
                    f"{[n['target'] for n in v['nodes']][:3]}"
