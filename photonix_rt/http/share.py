@@ -321,5 +321,7 @@ class SharePageHandler(_SharePage):
         title = html.escape(link.album_name or "Shared photos")
         return _PAGE.format(
             title=title, token=html.escape(token, quote=True),
-            extra="h1{font-size:1.25rem;margin:0;padding:12px 12px 8px}",
+            extra=("h1{font-size:1.25rem;line-height:1.75rem;margin:0;padding:12px 12px 8px}"
+                   "photonix-gallery{display:block;height:calc(100dvh - 3rem);"
+                   "--photonix-placeholder:#262a32}"),
             header=f"<h1>{title}</h1>", attrs=' rows="0" page')

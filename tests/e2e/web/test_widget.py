@@ -7,6 +7,7 @@ the photonix server on ``127.0.0.1``) and embeds the widget with the snippet tha
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import os
 import threading
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.web.conftest import Site
+from tests.e2e.web.conftest import Site, sign_in
 from tests.e2e.web.photos import Shot, wall_clock
 
 SHOTS = os.environ.get("PHOTONIX_SCREENSHOTS")  # a folder: save what the tests look at
@@ -106,6 +107,18 @@ async def wait_tiles(page: Any, expected: set[str]) -> None:
                .map(t => t.dataset.photoId);
              return shown.length === ids.length && ids.every(id => shown.includes(id));
            }""", arg=sorted(expected), timeout=WAIT_MS)
+
+
+async def assert_accessible(page: Any, screen: str) -> None:
+    """axe-core (it enters open shadow roots): no serious or critical violation."""
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(page)
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} at "
+               f"{[n['target'] for n in v['nodes']][:3]}"
+               for v in results.response["violations"]
+               if v.get("impact") in ("serious", "critical")]
+    assert not serious, f"{screen}: " + "\n".join(serious)
 
 
 def test_the_widget_fits_its_size_budget(webapp: Path) -> None:
@@ -216,8 +229,6 @@ async def test_the_iframe_variant_shows_the_album_where_allowed(
 
 async def test_the_widget_is_accessible_inside_its_shadow_root(
         phone: Any, site: Site, host: HostSite) -> None:
-    from axe_playwright_python.async_playwright import Axe
-
     inside = site.photo_ids()[:5]
     link = share(site, album(site, "Axe", inside), [host.origin])
     page = await phone.new_page()
@@ -229,12 +240,46 @@ async def test_the_widget_is_accessible_inside_its_shadow_root(
             await page.locator("photonix-gallery [role=dialog]").wait_for(timeout=WAIT_MS)
             if SHOTS:
                 await page.screenshot(path=str(Path(SHOTS) / "widget-lightbox.png"))
-        results = await Axe().run(page)
-        serious = [f"{v['id']} ({v['impact']}): {v['help']} at "
-                   f"{[n['target'] for n in v['nodes']][:3]}"
-                   for v in results.response["violations"]
-                   if v.get("impact") in ("serious", "critical")]
-        assert not serious, f"{screen}: " + "\n".join(serious)
+        await assert_accessible(page, screen)
     await page.close()
 
 
+
+
+async def test_the_share_page_shows_the_album_on_a_phone(phone: Any, site: Site) -> None:
+    inside = site.photo_ids()[:6]
+    link = share(site, album(site, "Holiday", inside), [])
+    page = await phone.new_page()
+    await page.goto(f"{site.url}/s/{link['token']}")
+    await page.get_by_role("heading", name="Holiday").wait_for(timeout=WAIT_MS)
+    await wait_tiles(page, set(inside))
+    await page.locator("photonix-gallery [data-photo-id]").first.click()
+    dialog = page.locator("photonix-gallery [role=dialog]")
+    await dialog.wait_for(timeout=WAIT_MS)
+    await page.keyboard.press("Escape")
+    await dialog.wait_for(state="detached", timeout=WAIT_MS)
+    await page.close()
+
+
+async def test_editors_share_an_album_from_the_app(phone: Any, site: Site) -> None:
+    inside = site.photo_ids()[:2]
+    album(site, "Birthday", inside)
+    page = await phone.new_page()
+    await sign_in(page, site, "editor")
+    await page.evaluate("() => { history.pushState({}, '', '/share');"
+                        " dispatchEvent(new PopStateEvent('popstate')); }")
+    await page.get_by_role("heading", name="Share & embed").wait_for(timeout=WAIT_MS)
+    await page.get_by_label("What to share").select_option(label="Birthday (2)")
+    await page.get_by_label("Location").check()
+    await page.get_by_role("button", name="Create link").click()
+    snippet = page.get_by_label("Embed (script)")
+    await snippet.wait_for(timeout=WAIT_MS)
+    assert '<photonix-gallery server="' in await snippet.input_value()
+    await wait_tiles(page, set(inside))  # the live preview is the real widget
+    if SHOTS:
+        await page.screenshot(path=str(Path(SHOTS) / "share-screen.png"), full_page=True)
+    await assert_accessible(page, "share screen")
+    page.on("dialog", lambda d: asyncio.ensure_future(d.accept()))
+    await page.get_by_role("button", name="Revoke").first.click()
+    await page.get_by_text("revoked").first.wait_for(timeout=WAIT_MS)
+    await page.close()

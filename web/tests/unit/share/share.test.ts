@@ -125,3 +125,19 @@ describe('share live connection', () => {
     }
   });
 });
+
+describe('share screen logic', async () => {
+  const { expiresAt, linkStatus, parseOrigins } = await import('../../../src/lib/share/links');
+  it('reads origins as a person types them', () => {
+    expect(parseOrigins('https://blog.example/page, http://127.0.0.2:8080\nnope ftp://x.org'))
+      .toEqual({ origins: ['https://blog.example', 'http://127.0.0.2:8080'], bad: ['nope', 'ftp://x.org'] });
+  });
+  it('turns expiry choices into instants and tells a link\'s status', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(expiresAt('never', now)).toBeNull();
+    expect(expiresAt('7d', now)).toBe('2026-01-08T00:00:00.000Z');
+    expect(linkStatus({ revokedAt: null, expiresAt: '2025-12-31T00:00:00Z' }, now)).toBe('expired');
+    expect(linkStatus({ revokedAt: '2025-12-01T00:00:00Z', expiresAt: null }, now)).toBe('revoked');
+    expect(linkStatus({ revokedAt: null, expiresAt: null }, now)).toBe('active');
+  });
+});
