@@ -51,7 +51,7 @@ class Config:
     event_retention_days: int = 30
     max_page_size: int = 500
     # The public share surface (/embed/, /s/): per client address, per minute / at once.
-    share_requests_per_address: int = 600
+    share_requests_per_address: int = 1200
     share_sockets_per_address: int = 50
     max_query_depth: int = 12
     # Bounds on one GraphQL document, checked before it runs (graphql/limits.py).

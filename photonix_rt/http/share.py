@@ -2,7 +2,8 @@
 
 Routes (``<t>`` is the link's token; media paths in answers are relative to ``/embed/v1/<t>/``):
 
-- ``GET /embed/v1/<t>/photos?first=&after=&order=taken|added`` the scope, as columns
+- ``GET /embed/v1/<t>/photos?first=&after=&order=taken|added&view=1`` the scope, as columns
+  (``view=1``: a visitor opened it, counted; refreshes of an open widget leave it out)
 - ``GET /embed/v1/<t>/photos/<id>`` one photo, with what the link's switches reveal
 - ``GET /embed/v1/<t>/thumbnails/<id>/<size>.webp``, ``/embed/v1/<t>/originals/<id>``
 - ``WS  /embed/v1/<t>/live`` added / updated / removed photos, closed with 4403 when it ends
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 
 TOKEN = r"([A-Za-z0-9_-]{32})"
 _ORDERS = {"taken": "TAKEN_AT_DESC", "added": "CREATED_AT_DESC"}
+MAX_UNSENT = 256  # messages buffered for one slow socket before it is closed (1013)
 
 
 class _ShareMixin:
@@ -65,14 +67,13 @@ class _ShareMixin:
         return origin_allowed(self.request.headers.get("Origin"), link.allowed_origins,
                               self.own_origin())
 
-    async def open_link(self, token: str, *, count: bool = True) -> ShareLinkRow:
+    async def open_link(self, token: str) -> ShareLinkRow:
         shares = self.services.shares
-        shares.limits.request("t:" + token[:8], self.request.remote_ip)
+        # Counted before the lookup: guessing tokens costs the guesser's address its budget.
+        shares.limits.request(token, self.request.remote_ip)
         link = await shares.open(token)
         if not self.origin_ok(link):
             raise Forbidden("this site may not show this link")
-        if count:
-            shares.limits.request(str(link.id), None)
         origin = self.request.headers.get("Origin")
         if origin:  # echoed, never with credentials: the token in the URL is the credential
             self.set_header("Access-Control-Allow-Origin", origin)
@@ -119,8 +120,8 @@ class SharePhotosHandler(_ShareJsonHandler):
             raise Invalid("first must be a number") from None
         after = self.get_query_argument("after", None)
         page = await self.services.shares.page(link, after, first, order)
-        if after is None:
-            await self.services.shares.count_view(link)
+        if after is None and self.get_query_argument("view", None) == "1":
+            await self.services.shares.count_view(link)  # a page or widget opened it
         self.write_json({
             "share": {"title": link.album_name or "Shared photos",
                       "expiresAt": link.expires_at, **_switches(link)},
@@ -175,6 +176,7 @@ class ShareSocketHandler(_ShareMixin, tornado.websocket.WebSocketHandler, BaseHa
     cross_origin_resource_policy = "cross-origin"
     _member: LiveMember | None = None
     _release: Any = None
+    _unsent = 0
 
     async def prepare(self) -> None:
         return None
@@ -221,8 +223,19 @@ class ShareSocketHandler(_ShareMixin, tornado.websocket.WebSocketHandler, BaseHa
             pending = write_frame(self, _frame_of(text))
         except tornado.websocket.WebSocketClosedError:
             return
-        if pending is not None:  # a peer gone meanwhile is on_close's business
-            pending.add_done_callback(lambda f: f.cancelled() or f.exception())
+        if pending is None:
+            return
+        # A reader that stops reading must not make the server buffer forever.
+        self._unsent += 1
+        if self._unsent > MAX_UNSENT:
+            self._end(1013, "too slow: reconnect")
+            return
+        pending.add_done_callback(self._sent)
+
+    def _sent(self, future: Any) -> None:
+        self._unsent -= 1
+        if not future.cancelled():
+            future.exception()  # retrieved: a peer gone meanwhile is on_close's business
 
     def _end(self, code: int, reason: str) -> None:
         if self.ws_connection is not None and not self.ws_connection.is_closing():
@@ -295,7 +308,7 @@ class _SharePage(_ShareMixin, BaseHandler):
             self.set_status(410 if isinstance(error, ShareEnded) else 404)
             self.finish(_ENDED_PAGE.format(message="These photos are no longer shared."))
             return
-        self.services.shares.limits.request("t:" + token[:8], self.request.remote_ip)
+        self.services.shares.limits.request(token, self.request.remote_ip)
         self.set_header("Content-Security-Policy", self._csp(link))
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         self.finish(self.page(token, link))

@@ -28,7 +28,7 @@ _MAX_KEYS = 50_000
 @dataclass(frozen=True)
 class ShareLimitConfig:
     requests_per_link: int = 3000     # per window, all addresses together
-    requests_per_address: int = 600   # per window, all links together
+    requests_per_address: int = 1200  # per window, all links together
     window_s: float = 60.0
     sockets_per_link: int = 5000
     sockets_per_address: int = 50

@@ -206,10 +206,11 @@ async def test_a_site_not_on_the_allow_list_gets_nothing(
         site.url.replace("http", "ws") + f"/embed/v1/{link['token']}/live")
     assert opened is False
     # The iframe variant is refused by this parent (CSP frame-ancestors), and allowed where listed.
-    await page.goto(host.page("/framed.html", host_page(link["embedIframe"])))
-    frame = page.frame_locator("iframe")
-    await page.wait_for_load_state("load")
-    assert await frame.locator("photonix-gallery").count() == 0
+    async with page.expect_console_message(
+            lambda m: "frame-ancestors" in m.text, timeout=WAIT_MS) as refusal:
+        await page.goto(host.page("/framed.html", host_page(link["embedIframe"])))
+    assert "has been blocked" in (await refusal.value).text
+    assert await page.frame_locator("iframe").locator("photonix-gallery").count() == 0
     await page.close()
 
 
@@ -282,4 +283,21 @@ async def test_editors_share_an_album_from_the_app(phone: Any, site: Site) -> No
     page.on("dialog", lambda d: asyncio.ensure_future(d.accept()))
     await page.get_by_role("button", name="Revoke").first.click()
     await page.get_by_text("revoked").first.wait_for(timeout=WAIT_MS)
+    await page.close()
+
+
+async def test_the_widget_connects_only_once_it_is_on_screen(desktop: Any, site: Site,
+                                                             host: HostSite) -> None:
+    inside = site.photo_ids()[:3]
+    link = share(site, album(site, "Below the fold", inside), [host.origin])
+    html = host_page('<div style="height:3000px">Long article</div>' + link["embedScript"])
+    page = await desktop.new_page()
+    sockets: list[Any] = []
+    page.on("websocket", lambda ws: sockets.append(ws))
+    await page.goto(host.page("/long.html", html))
+    await wait_tiles(page, set(inside))  # the list is read; the socket waits for the eyes
+    assert sockets == []
+    async with page.expect_websocket(timeout=WAIT_MS) as opened:
+        await page.locator("#after").scroll_into_view_if_needed()
+    assert "/live" in (await opened.value).url
     await page.close()
