@@ -10,15 +10,13 @@ from photonix_rt.http.health import HealthHandler, ReadyHandler
 from photonix_rt.http.media import OriginalHandler, ThumbnailHandler
 from photonix_rt.http.share import (
     TOKEN,
-    EmbedPageHandler,
     ShareOriginalHandler,
-    SharePageHandler,
     SharePhotoHandler,
     SharePhotosHandler,
     ShareSocketHandler,
     ShareThumbnailHandler,
-    WidgetScriptHandler,
 )
+from photonix_rt.http.share_pages import EmbedPageHandler, SharePageHandler, WidgetScriptHandler
 from photonix_rt.http.webapp import WebAppHandler
 
 if TYPE_CHECKING:

@@ -7,8 +7,7 @@ Routes (``<t>`` is the link's token; media paths in answers are relative to ``/e
 - ``GET /embed/v1/<t>/photos/<id>`` one photo, with what the link's switches reveal
 - ``GET /embed/v1/<t>/thumbnails/<id>/<size>.webp``, ``/embed/v1/<t>/originals/<id>``
 - ``WS  /embed/v1/<t>/live`` added / updated / removed photos, closed with 4403 when it ends
-- ``GET /embed/v1/photonix-gallery.js`` the widget; ``/embed/<t>`` the iframe variant and
-  ``/s/<t>`` the share page (both HTML pages around the widget)
+- ``GET /embed/v1/photonix-gallery.js``, ``/embed/<t>`` and ``/s/<t>``: ``http/share_pages.py``
 
 No route reads an ``Authorization`` header: a signed-in session grants nothing more here,
 and a share token is never a session anywhere else. Browsers from other origins get the
@@ -18,7 +17,6 @@ socket checks ``Origin`` the same way; the iframe page says who may frame it in 
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import Any
 from uuid import UUID
@@ -29,18 +27,17 @@ import tornado.websocket
 
 from photonix_rt.auth.identity import Viewer
 from photonix_rt.auth.share_tokens import normalize_origin, origin_allowed
-from photonix_rt.errors import DomainError, Forbidden, Invalid, NotFound
+from photonix_rt.errors import DomainError, Forbidden, Invalid
 from photonix_rt.http.base import BaseHandler
 from photonix_rt.http.media import _MediaHandler
 from photonix_rt.http.wire import text_frame, write_frame
 from photonix_rt.services.photo_media import MediaFile
 from photonix_rt.services.share_live import LiveMember
-from photonix_rt.services.shares import ShareEnded, compact
 from photonix_rt.services.shares import ShareLink as ShareLinkRow
+from photonix_rt.services.shares import compact
 
-__all__ = ["TOKEN", "EmbedPageHandler", "ShareOriginalHandler", "SharePageHandler",
-           "SharePhotoHandler", "SharePhotosHandler", "ShareSocketHandler",
-           "ShareThumbnailHandler", "WidgetScriptHandler"]
+__all__ = ["TOKEN", "ShareMixin", "ShareOriginalHandler", "SharePhotoHandler",
+           "SharePhotosHandler", "ShareSocketHandler", "ShareThumbnailHandler"]
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +46,7 @@ _ORDERS = {"taken": "TAKEN_AT_DESC", "added": "CREATED_AT_DESC"}
 MAX_UNSENT = 256  # messages buffered for one slow socket before it is closed (1013)
 
 
-class _ShareMixin:
+class ShareMixin:
     """Open the link of the route's token, check the caller's origin, count the request."""
 
     services: Any
@@ -82,7 +79,7 @@ class _ShareMixin:
         return link
 
 
-class _ShareJsonHandler(_ShareMixin, BaseHandler):
+class _ShareJsonHandler(ShareMixin, BaseHandler):
     cross_origin_resource_policy = "cross-origin"
 
     async def prepare(self) -> None:
@@ -137,7 +134,7 @@ class SharePhotoHandler(_ShareJsonHandler):
         self.write_json(await self.services.shares.details(link, photo))
 
 
-class _ShareMediaHandler(_ShareMixin, _MediaHandler):
+class _ShareMediaHandler(ShareMixin, _MediaHandler):
     async def prepare(self) -> None:
         return None  # the token in the path is the only credential here
 
@@ -170,7 +167,7 @@ def _frame_of(text: str) -> bytes:
     return _last_frame[1]
 
 
-class ShareSocketHandler(_ShareMixin, tornado.websocket.WebSocketHandler, BaseHandler):
+class ShareSocketHandler(ShareMixin, tornado.websocket.WebSocketHandler, BaseHandler):
     """Live changes of the link's scope as JSON text messages (``{"type": ...}``)."""
 
     cross_origin_resource_policy = "cross-origin"
@@ -248,93 +245,3 @@ class ShareSocketHandler(_ShareMixin, tornado.websocket.WebSocketHandler, BaseHa
         if self._release is not None:
             self._release()
             self._release = None
-
-
-class WidgetScriptHandler(tornado.web.StaticFileHandler):
-    """``/embed/v1/photonix-gallery.js``: other sites load it as a module (CORS mode)."""
-
-    def set_extra_headers(self, path: str) -> None:
-        self.set_header("Access-Control-Allow-Origin", "*")
-        self.set_header("Cross-Origin-Resource-Policy", "cross-origin")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        # One unversioned URL in every snippet: revalidated, so fixes reach every site.
-        self.set_header("Cache-Control", "public, max-age=300, must-revalidate")
-
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{title}</title>
-<style>html,body{{margin:0;background:#111318;color:#eef0f4;font:16px/1.4 system-ui,sans-serif}}
-{extra}</style>
-<script type="module" src="/embed/v1/photonix-gallery.js"></script>
-</head><body>{header}
-<photonix-gallery token="{token}"{attrs}><a href="/s/{token}">View the shared photos</a>
-</photonix-gallery>
-</body></html>
-"""
-_ENDED_PAGE = """<!doctype html><html lang="en"><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Not shared</title>
-<p style="font:16px system-ui,sans-serif;padding:2rem">{message}</p></html>
-"""
-
-
-class _SharePage(_ShareMixin, BaseHandler):
-    """An HTML page around the widget, for one link."""
-
-    async def prepare(self) -> None:
-        self.set_header("Cache-Control", "no-store")
-
-    def frame_ancestors(self, link: ShareLinkRow | None) -> str:
-        return "'none'"
-
-    def _csp(self, link: ShareLinkRow | None) -> str:
-        return ("default-src 'none'; script-src 'self'; connect-src 'self' ws: wss:; "
-                "img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-                f"base-uri 'none'; form-action 'none'; frame-ancestors "
-                f"{self.frame_ancestors(link)}")
-
-    def page(self, token: str, link: ShareLinkRow) -> str:
-        raise NotImplementedError
-
-    async def get(self, token: str) -> None:
-        try:
-            # Not counted: the widget's first list read counts the view.
-            link = await self.services.shares.open(token)
-        except (ShareEnded, NotFound) as error:
-            self.set_header("Content-Security-Policy", self._csp(None))
-            self.set_header("Content-Type", "text/html; charset=UTF-8")
-            self.set_status(410 if isinstance(error, ShareEnded) else 404)
-            self.finish(_ENDED_PAGE.format(message="These photos are no longer shared."))
-            return
-        self.services.shares.limits.request(token, self.request.remote_ip)
-        self.set_header("Content-Security-Policy", self._csp(link))
-        self.set_header("Content-Type", "text/html; charset=UTF-8")
-        self.finish(self.page(token, link))
-
-
-class EmbedPageHandler(_SharePage):
-    """``/embed/<t>``: the iframe variant; framed only by the link's allowed origins."""
-
-    def frame_ancestors(self, link: ShareLinkRow | None) -> str:
-        if link is None:
-            return "'none'"
-        return " ".join(["'self'", *link.allowed_origins]) if link.allowed_origins else "*"
-
-    def page(self, token: str, link: ShareLinkRow) -> str:
-        return _PAGE.format(title="Shared photos", token=html.escape(token, quote=True),
-                            extra="html,body{background:transparent}", header="", attrs="")
-
-
-class SharePageHandler(_SharePage):
-    """``/s/<t>``: the share page, phone first: the widget at full size, with its viewer."""
-
-    def page(self, token: str, link: ShareLinkRow) -> str:
-        title = html.escape(link.album_name or "Shared photos")
-        return _PAGE.format(
-            title=title, token=html.escape(token, quote=True),
-            extra=("h1{font-size:1.25rem;line-height:1.75rem;margin:0;padding:12px 12px 8px}"
-                   "photonix-gallery{display:block;height:calc(100dvh - 3rem);"
-                   "--photonix-placeholder:#262a32}"),
-            header=f"<h1>{title}</h1>", attrs=' rows="0" page')
