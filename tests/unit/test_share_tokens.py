@@ -1,6 +1,10 @@
-"""Share-link tokens, origin checks and the share surface's rate limits (issue 9)."""
+"""Share-link tokens, origin checks, scopes and the share surface's rate limits (issue 9)."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -14,6 +18,9 @@ from photonix_rt.auth.share_tokens import (
 from photonix_rt.errors import Invalid, RateLimited
 from photonix_rt.http.access_log import redact_uri
 from photonix_rt.services.share_limits import ShareLimitConfig, ShareLimits
+from photonix_rt.services.shares import ShareEnded, ShareService, scope_filter
+from photonix_rt.store.photo_filter import PhotoFilter
+from photonix_rt.store.share_links import ShareLinkRow
 
 
 def test_tokens_are_random_url_safe_and_stored_only_as_a_hash() -> None:
@@ -93,3 +100,32 @@ def test_socket_limits_are_released() -> None:
     limits.open_socket("link", "10.0.0.2")
     with pytest.raises(RateLimited):
         limits.open_socket("link", "10.0.0.3")  # the link's three are open
+
+
+def test_a_links_scope_is_a_filter_of_its_library() -> None:
+    album = uuid4()
+    as_album = _link(album_id=album, filter=None)
+    assert scope_filter(as_album) == PhotoFilter(tag_ids=(album,))
+    as_filter = _link(album_id=None, filter={"minRating": 4, "tagNames": ["garden"]})
+    assert scope_filter(as_filter) == PhotoFilter(min_rating=4, tag_names=("garden",))
+    with pytest.raises(Invalid):  # a stored filter that no longer parses grants nothing
+        scope_filter(_link(album_id=None, filter={"minRating": 9}))
+
+
+def test_ended_links_are_refused() -> None:
+    ShareService.check_live(_link(album_id=uuid4(), filter=None))
+    with pytest.raises(ShareEnded):
+        ShareService.check_live(_link(album_id=uuid4(), filter=None,
+                                      revoked_at=datetime.now(UTC)))
+    with pytest.raises(ShareEnded):
+        ShareService.check_live(_link(album_id=uuid4(), filter=None,
+                                      expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+
+
+def _link(**changes: Any) -> ShareLinkRow:
+    values: dict[str, Any] = {
+        "id": uuid4(), "library_id": uuid4(), "album_id": None, "album_name": None,
+        "filter": None, "expires_at": None, "revoked_at": None, "allowed_origins": [],
+        "show_location": False, "show_metadata": False, "show_people": False,
+        "allow_download": False, "view_count": 0, "created_at": datetime.now(UTC)}
+    return ShareLinkRow(**{**values, **changes})

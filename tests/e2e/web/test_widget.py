@@ -301,3 +301,44 @@ async def test_the_widget_connects_only_once_it_is_on_screen(desktop: Any, site:
         await page.locator("#after").scroll_into_view_if_needed()
     assert "/live" in (await opened.value).url
     await page.close()
+
+
+BLOCKED_SOCKETS = """
+// As behind a proxy that drops WebSocket upgrades: every socket fails before it opens.
+window.WebSocket = class extends EventTarget {
+  constructor(url) { super(); this.url = url; setTimeout(() => this.onclose?.({ code: 1006 }), 5); }
+  close() {}
+};
+"""
+
+
+async def test_blocked_sockets_fall_back_to_gentle_polling(desktop: Any, site: Site,
+                                                           host: HostSite) -> None:
+    inside = site.photo_ids()[:2]
+    link = share(site, album(site, "No sockets", inside), [host.origin])
+    page = await desktop.new_page()
+    await page.add_init_script(BLOCKED_SOCKETS)
+    await page.goto(host.page("/blocked.html", host_page(link["embedScript"])))
+    await wait_tiles(page, set(inside))
+    await page.locator("photonix-gallery").get_by_text("Live updates paused").wait_for(
+        timeout=WAIT_MS)
+    await page.close()
+
+
+async def test_a_hidden_tab_lets_go_of_its_socket(desktop: Any, site: Site,
+                                                  host: HostSite) -> None:
+    inside = site.photo_ids()[:2]
+    link = share(site, album(site, "Hidden tab", inside), [host.origin])
+    page = await desktop.new_page()
+    async with page.expect_websocket(timeout=WAIT_MS) as opened:
+        await page.goto(host.page("/hidden.html", host_page(link["embedScript"])))
+    socket = await opened.value
+    # Headless Chromium never hides a tab; say so the way a browser does when one is hidden.
+    hide = """hidden => { Object.defineProperty(document, 'hidden', { value: hidden,
+                                                                 configurable: true });
+                          document.dispatchEvent(new Event('visibilitychange')); }"""
+    await page.evaluate(hide, True)
+    await socket.wait_for_event("close", timeout=WAIT_MS)
+    async with page.expect_websocket(timeout=WAIT_MS):
+        await page.evaluate(hide, False)  # shown again: back on line
+    await page.close()
