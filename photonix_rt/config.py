@@ -124,7 +124,9 @@ def load_config(env: dict[str, str] | None = None, **overrides: object) -> Confi
                       ("PHOTONIX_MAX_QUERY_TOKENS", "max_query_tokens"),
                       ("PHOTONIX_MAX_QUERY_FIELDS", "max_query_fields"),
                       ("PHOTONIX_MAX_QUERY_COST", "max_query_cost"),
-                      ("PHOTONIX_MAX_BODY_BYTES", "max_body_bytes")):
+                      ("PHOTONIX_MAX_BODY_BYTES", "max_body_bytes"),
+                      ("PHOTONIX_SHARE_REQUESTS_PER_ADDRESS", "share_requests_per_address"),
+                      ("PHOTONIX_SHARE_SOCKETS_PER_ADDRESS", "share_sockets_per_address")):
         if env.get(name):
             values[key] = max(1, int(env[name]))
     if env.get("PHOTONIX_INTROSPECTION"):
