@@ -132,6 +132,19 @@ async def test_only_editors_and_owners_of_the_library_manage_links(
         assert body["errors"][0]["extensions"]["code"] == code
 
 
+async def test_a_filter_is_kept_as_given(gql: Gql, shared: Shared) -> None:
+    given = {"takenAfter": "2020-01-01T00:00:00+02:00", "tagNames": ["Garden"],
+             "tagType": "ALBUM", "iso": {"min": 100}}
+    link = data_of(await create(gql, shared, f=given))["createShareLink"]
+    listed_links = data_of(await gql(
+        "query($l: ID!) { shareLinks(libraryId: $l) { id filter albumId } }",
+        {"l": str(shared.library_id)}, token=shared.editor))["shareLinks"]
+    assert [(x["id"], x["albumId"]) for x in listed_links] == [(link["id"], None)]
+    assert json.loads(listed_links[0]["filter"]) == {**given, "tagType": "album"}
+    bad = await create(gql, shared, f={"minRating": 9})
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
 async def test_exactly_one_scope_and_only_this_librarys_album(gql: Gql, shared: Shared) -> None:
     both = await create(gql, shared, a=shared.album_id, f={"minRating": 3})
     neither = await create(gql, shared)
