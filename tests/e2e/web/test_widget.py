@@ -342,3 +342,40 @@ async def test_a_hidden_tab_lets_go_of_its_socket(desktop: Any, site: Site,
     async with page.expect_websocket(timeout=WAIT_MS):
         await page.evaluate(hide, False)  # shown again: back on line
     await page.close()
+
+
+async def test_new_photos_above_a_scrolled_widget_show_a_pill_and_keep_the_rows_in_view(
+        desktop: Any, site: Site, host: HostSite) -> None:
+    ids = site.photo_ids()  # newest first: ids[0] will sort above the album's photos
+    album_id = album(site, "Scrolled", ids[1:13])
+    link = share(site, album_id, [host.origin])
+    snippet = link["embedScript"].replace("></photonix-gallery>", ' rows="1"></photonix-gallery>')
+    page = await desktop.new_page()
+    await page.goto(host.page("/scrolled.html", host_page(snippet)))
+    await wait_tiles(page, set(ids[1:13]))
+    # Scroll inside the widget, then note where the tile at the top of its box is on screen.
+    watched = await page.evaluate("""() => {
+        const root = document.querySelector('photonix-gallery').shadowRoot;
+        const box = root.querySelector('.scroller');
+        box.scrollTop = box.scrollHeight / 2;
+        const top = box.getBoundingClientRect().top;
+        const tile = [...root.querySelectorAll('[data-photo-id]')]
+          .find(t => t.getBoundingClientRect().bottom > top + 1);
+        return tile.dataset.photoId;
+    }""")
+    tile = page.locator(f'photonix-gallery [data-photo-id="{watched}"]')
+    before = await tile.bounding_box()
+    site.data(ADD, {"a": album_id, "p": [ids[0]]}, as_user="editor")
+    pill = page.locator("photonix-gallery").get_by_role("button", name="1 new")
+    await pill.wait_for(timeout=WAIT_MS)
+    await wait_tiles(page, set(ids[:13]))
+    # Inserted above: the rows in view stay at their height on screen (the justified rows
+    # re-flow sideways, as a justified grid does when a photo joins).
+    after = await tile.bounding_box()
+    assert after is not None and before is not None
+    assert abs(after["y"] - before["y"]) <= 1
+    await pill.click()
+    await pill.wait_for(state="detached", timeout=WAIT_MS)
+    await page.locator(f'photonix-gallery [data-photo-id="{ids[0]}"]').wait_for(
+        timeout=WAIT_MS)
+    await page.close()
