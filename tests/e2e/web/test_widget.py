@@ -254,6 +254,8 @@ async def test_the_share_page_shows_the_album_on_a_phone(phone: Any, site: Site)
     await page.goto(f"{site.url}/s/{link['token']}")
     await page.get_by_role("heading", name="Holiday").wait_for(timeout=WAIT_MS)
     await wait_tiles(page, set(inside))
+    if SHOTS:
+        await page.screenshot(path=str(Path(SHOTS) / "share-page.png"))
     await page.locator("photonix-gallery [data-photo-id]").first.click()
     dialog = page.locator("photonix-gallery [role=dialog]")
     await dialog.wait_for(timeout=WAIT_MS)
