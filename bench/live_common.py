@@ -103,7 +103,8 @@ async def running_server(workers: int = 2) -> AsyncIterator[Live]:
                 http_server = HTTPServer(make_app(services))
                 http_server.add_sockets([sock])
                 base = f"http://127.0.0.1:{port}"
-                await services.users.create("bench", "bench-password")
+                # Admin: only admins add library folders (addLibraryPath below).
+                await services.users.create("bench", "bench-password", is_admin=True)
                 live = Live(services, base, "", "", folder)
                 login = await live.gql('mutation { login(username: "bench", '
                                        'password: "bench-password") { accessToken } }')

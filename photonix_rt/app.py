@@ -36,6 +36,8 @@ from photonix_rt.services.library_sync import LibrarySync
 from photonix_rt.services.people import PeopleService
 from photonix_rt.services.photos import PhotoService
 from photonix_rt.services.sessions import Sessions
+from photonix_rt.services.share_live import ShareLive
+from photonix_rt.services.shares import ShareService
 from photonix_rt.services.users import UserService
 from photonix_rt.store.db import Database
 from photonix_rt.store.embedded import EmbeddedPostgres
@@ -103,6 +105,10 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
         sync = LibrarySync(db, importer)
         stack.push_async_callback(sync.close)
         auth = AuthService(db, config, secret, sessions=sessions)
+        photos = PhotoService(db, config, events)
+        share_live = ShareLive(db, bus, events)
+        await share_live.start()
+        stack.push_async_callback(share_live.close)
         services = Services(
             config=config,
             db=db,
@@ -112,12 +118,13 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             auth=auth,
             users=UserService(db, sessions),
             libraries=LibraryService(db, config, events, sync),
-            photos=PhotoService(db, config, events),
+            photos=photos,
             importer=importer,
             sync=sync,
             jobs=jobs,
             people=PeopleService(db, events),
             first_run=FirstRun(db, auth),
+            shares=ShareService(db, config, photos, share_live),
         )
         yield services
 

@@ -53,6 +53,9 @@ class Config:
     statement_timeout_s: float = 30.0
     event_retention_days: int = 30
     max_page_size: int = 500
+    # The public share surface (/embed/, /s/): per client address, per minute / at once.
+    share_requests_per_address: int = 1200
+    share_sockets_per_address: int = 50
     max_query_depth: int = 12
     # Bounds on one GraphQL document, checked before it runs (graphql/limits.py).
     max_query_length: int = 100_000   # characters
@@ -126,7 +129,9 @@ def load_config(env: dict[str, str] | None = None, **overrides: object) -> Confi
                       ("PHOTONIX_MAX_QUERY_TOKENS", "max_query_tokens"),
                       ("PHOTONIX_MAX_QUERY_FIELDS", "max_query_fields"),
                       ("PHOTONIX_MAX_QUERY_COST", "max_query_cost"),
-                      ("PHOTONIX_MAX_BODY_BYTES", "max_body_bytes")):
+                      ("PHOTONIX_MAX_BODY_BYTES", "max_body_bytes"),
+                      ("PHOTONIX_SHARE_REQUESTS_PER_ADDRESS", "share_requests_per_address"),
+                      ("PHOTONIX_SHARE_SOCKETS_PER_ADDRESS", "share_sockets_per_address")):
         if env.get(name):
             values[key] = max(1, int(env[name]))
     if env.get("PHOTONIX_INTROSPECTION"):

@@ -26,6 +26,8 @@ class Context:
     client_ip: str | None = None
     # The refresh-token family that issued the access token (changePassword keeps it).
     session_id: UUID | None = None
+    # This server's origin as the client reached it ("https://photos.example"): for links.
+    origin: str | None = None
     # Loaders are created on first use and live as long as the request (see loaders.py).
     loaders: dict[str, Any] = field(default_factory=dict)
 

@@ -9,6 +9,7 @@ Tornado logs every request line (``log_function``) and, with a traceback, the re
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -23,8 +24,14 @@ access_log = logging.getLogger("tornado.access")
 SECRET_PARAMETERS = frozenset({"token", "access_token", "refresh_token"})
 
 
+# Share-link tokens travel in paths (/s/<token>, /embed/<token>, /embed/v1/<token>/...).
+_SHARE_TOKEN_PATH = re.compile(r"^(/(?:embed/v1|embed|s)/)[A-Za-z0-9_-]{32}(?=/|$|\?)")
+
+
 def redact_uri(uri: str) -> str:
-    """``uri`` with the values of secret query parameters replaced by ``REDACTED``."""
+    """``uri`` with the values of secret query parameters, and share tokens in its path,
+    replaced by ``REDACTED``."""
+    uri = _SHARE_TOKEN_PATH.sub(r"\1REDACTED", uri)
     parts = urlsplit(uri)
     if not parts.query:
         return uri

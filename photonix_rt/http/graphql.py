@@ -203,7 +203,8 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
                                media_type)
             return
         context = Context(services=self.services, viewer=self.viewer,
-                          client_ip=self.client_ip, session_id=self.session_id)
+                          client_ip=self.client_ip, session_id=self.session_id,
+                          origin=f"{self.request.protocol}://{self.request.host}")
         self._context = context
         sql = start_sql_timer()  # the execution task below inherits it
         self._execution = asyncio.ensure_future(

@@ -8,6 +8,15 @@ from photonix_rt.graphql.bind import build
 from photonix_rt.http.graphql import GraphQLHandler
 from photonix_rt.http.health import HealthHandler, ReadyHandler
 from photonix_rt.http.media import OriginalHandler, ThumbnailHandler
+from photonix_rt.http.share import (
+    TOKEN,
+    ShareOriginalHandler,
+    SharePhotoHandler,
+    SharePhotosHandler,
+    ShareSocketHandler,
+    ShareThumbnailHandler,
+)
+from photonix_rt.http.share_pages import EmbedPageHandler, SharePageHandler, WidgetScriptHandler
 from photonix_rt.http.webapp import WebAppHandler
 
 if TYPE_CHECKING:
@@ -26,6 +35,17 @@ def routes(services: Services) -> list[Any]:
         (r"/readyz", ReadyHandler, deps),
         (r"/thumbnails/([0-9a-fA-F-]{36})/([a-z]+)\.webp", ThumbnailHandler, deps),
         (r"/originals/([0-9a-fA-F-]{36})", OriginalHandler, deps),
+        # The public share surface (http/share.py): a token, never a session.
+        (r"/embed/v1/(photonix-gallery\.js)", WidgetScriptHandler,
+         {"path": str(services.config.web_dir / "embed" / "v1")}),
+        (rf"/embed/v1/{TOKEN}/photos", SharePhotosHandler, deps),
+        (rf"/embed/v1/{TOKEN}/photos/([0-9a-fA-F-]{{36}})", SharePhotoHandler, deps),
+        (rf"/embed/v1/{TOKEN}/thumbnails/([0-9a-fA-F-]{{36}})/([a-z]+)\.webp",
+         ShareThumbnailHandler, deps),
+        (rf"/embed/v1/{TOKEN}/originals/([0-9a-fA-F-]{{36}})", ShareOriginalHandler, deps),
+        (rf"/embed/v1/{TOKEN}/live", ShareSocketHandler, deps),
+        (rf"/embed/{TOKEN}", EmbedPageHandler, deps),
+        (rf"/s/{TOKEN}", SharePageHandler, deps),
         # Last: everything else is the web app (its files, or index.html for app routes).
         (r"/(.*)", WebAppHandler, {"path": str(services.config.web_dir)}),
     ]

@@ -24,6 +24,7 @@ from uuid import UUID
 from photonix_rt.auth.identity import Viewer
 from photonix_rt.errors import Invalid, NotFound
 from photonix_rt.events.bus import Bus, Gap, Unavailable
+from photonix_rt.events.fanout import LocalSubscription
 from photonix_rt.events.sequencer import Sequencer
 from photonix_rt.events.types import EventKind, EventMessage, events_topic
 from photonix_rt.store import events as events_store
@@ -149,6 +150,14 @@ class EventService:
     def head(self) -> int:
         """The last sequence this process has passed on to subscribers."""
         return self._sequencer.head if self._sequencer is not None else 0
+
+    async def live_feed(self, library_id: UUID) -> LocalSubscription:
+        """One library's events from now on, with no viewer check: for holders of another
+        capability over it (a share link checks its own scope). ``aclose()`` when done;
+        it raises ``Gap`` when it falls behind."""
+        await self.start()
+        assert self._sequencer is not None
+        return self._sequencer.register([str(library_id)], self._subscriber_queue)
 
     async def _fetch_after(self, after: int, limit: int) -> list[EventMessage]:
         return [_message(r) for r in await events_store.events_after(self._db, after, limit)]

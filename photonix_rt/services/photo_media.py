@@ -87,6 +87,12 @@ class PhotoMedia:
             await require_role(self._db, viewer, library_id, Role.VIEWER)
         except NotFound:
             raise NotFound("no such photo") from None
+        return await self.thumbnail_file(key, size)
+
+    async def thumbnail_file(self, key: str | None, size: str) -> MediaFile:
+        """The thumbnail of this key and size, for a caller that has checked access."""
+        if size not in THUMBNAIL_SIZES:
+            raise NotFound("no such thumbnail size")
         if key is None or not _SAFE_KEY.fullmatch(key):
             raise NotFound("this photo has no thumbnail")
         path = thumbnail_path(self._config.thumbnails_dir, key, size)

@@ -40,6 +40,8 @@ __all__ = [
     "lens_counts",
     "lenses_by_ids",
     "photo_by_id",
+    "photo_columns",
+    "photo_from_record",
     "photos_page",
     "tag_by_id",
     "tag_counts",
@@ -76,6 +78,16 @@ _PHOTO_COLUMNS = """
 
 def _photo(r: Any) -> PhotoRow:
     return PhotoRow(**{name: r[name] for name in PhotoRow.__dataclass_fields__})
+
+
+def photo_columns() -> str:
+    """The select list of a PhotoRow from ``photos p`` (for other store modules' queries)."""
+    return _PHOTO_COLUMNS
+
+
+def photo_from_record(r: Any) -> PhotoRow:
+    """A PhotoRow from a record selected with ``photo_columns()``."""
+    return _photo(r)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,10 @@ type Documents = {
     "\n  query SetupRequired {\n    setupRequired\n  }\n": typeof types.SetupRequiredDocument,
     "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": typeof types.CreateFirstAdminDocument,
     "\n  query ServerVersion {\n    serverVersion\n  }\n": typeof types.ServerVersionDocument,
+    "\n  query ShareAlbums($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: ALBUM) { tag { id name } photoCount }\n  }\n": typeof types.ShareAlbumsDocument,
+    "\n  query ShareLinks($libraryId: ID!) {\n    shareLinks(libraryId: $libraryId) {\n      id albumName filter expiresAt revokedAt createdAt allowedOrigins viewCount\n      showLocation showMetadata showPeople allowDownload\n    }\n  }\n": typeof types.ShareLinksDocument,
+    "\n  mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter,\n                           $expiresAt: DateTime, $allowedOrigins: [String!],\n                           $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean,\n                           $allowDownload: Boolean) {\n    createShareLink(libraryId: $libraryId, albumId: $albumId, filter: $filter,\n                    expiresAt: $expiresAt, allowedOrigins: $allowedOrigins,\n                    showLocation: $showLocation, showMetadata: $showMetadata,\n                    showPeople: $showPeople, allowDownload: $allowDownload) {\n      id token url embedScript embedIframe\n    }\n  }\n": typeof types.CreateShareLinkDocument,
+    "\n  mutation RevokeShareLink($id: ID!) {\n    revokeShareLink(id: $id)\n  }\n": typeof types.RevokeShareLinkDocument,
     "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": typeof types.TimeBucketsDocument,
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing\n    }\n  }\n": typeof types.BucketPhotosDocument,
 };
@@ -57,6 +61,10 @@ const documents: Documents = {
     "\n  query SetupRequired {\n    setupRequired\n  }\n": types.SetupRequiredDocument,
     "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": types.CreateFirstAdminDocument,
     "\n  query ServerVersion {\n    serverVersion\n  }\n": types.ServerVersionDocument,
+    "\n  query ShareAlbums($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: ALBUM) { tag { id name } photoCount }\n  }\n": types.ShareAlbumsDocument,
+    "\n  query ShareLinks($libraryId: ID!) {\n    shareLinks(libraryId: $libraryId) {\n      id albumName filter expiresAt revokedAt createdAt allowedOrigins viewCount\n      showLocation showMetadata showPeople allowDownload\n    }\n  }\n": types.ShareLinksDocument,
+    "\n  mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter,\n                           $expiresAt: DateTime, $allowedOrigins: [String!],\n                           $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean,\n                           $allowDownload: Boolean) {\n    createShareLink(libraryId: $libraryId, albumId: $albumId, filter: $filter,\n                    expiresAt: $expiresAt, allowedOrigins: $allowedOrigins,\n                    showLocation: $showLocation, showMetadata: $showMetadata,\n                    showPeople: $showPeople, allowDownload: $allowDownload) {\n      id token url embedScript embedIframe\n    }\n  }\n": types.CreateShareLinkDocument,
+    "\n  mutation RevokeShareLink($id: ID!) {\n    revokeShareLink(id: $id)\n  }\n": types.RevokeShareLinkDocument,
     "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": types.TimeBucketsDocument,
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing\n    }\n  }\n": types.BucketPhotosDocument,
 };
@@ -137,6 +145,22 @@ export function graphql(source: "\n  mutation CreateFirstAdmin($setupToken: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ServerVersion {\n    serverVersion\n  }\n"): typeof import('./graphql').ServerVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShareAlbums($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: ALBUM) { tag { id name } photoCount }\n  }\n"): typeof import('./graphql').ShareAlbumsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShareLinks($libraryId: ID!) {\n    shareLinks(libraryId: $libraryId) {\n      id albumName filter expiresAt revokedAt createdAt allowedOrigins viewCount\n      showLocation showMetadata showPeople allowDownload\n    }\n  }\n"): typeof import('./graphql').ShareLinksDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter,\n                           $expiresAt: DateTime, $allowedOrigins: [String!],\n                           $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean,\n                           $allowDownload: Boolean) {\n    createShareLink(libraryId: $libraryId, albumId: $albumId, filter: $filter,\n                    expiresAt: $expiresAt, allowedOrigins: $allowedOrigins,\n                    showLocation: $showLocation, showMetadata: $showMetadata,\n                    showPeople: $showPeople, allowDownload: $allowDownload) {\n      id token url embedScript embedIframe\n    }\n  }\n"): typeof import('./graphql').CreateShareLinkDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeShareLink($id: ID!) {\n    revokeShareLink(id: $id)\n  }\n"): typeof import('./graphql').RevokeShareLinkDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

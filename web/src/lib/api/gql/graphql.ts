@@ -235,6 +235,42 @@ export type ServerVersionQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ServerVersionQuery = { serverVersion: string };
 
+export type ShareAlbumsQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type ShareAlbumsQuery = { tags: Array<{ photoCount: number, tag: { id: string, name: string } }> };
+
+export type ShareLinksQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type ShareLinksQuery = { shareLinks: Array<{ id: string, albumName: string | null, filter: string | null, expiresAt: string | null, revokedAt: string | null, createdAt: string, allowedOrigins: Array<string>, viewCount: number, showLocation: boolean, showMetadata: boolean, showPeople: boolean, allowDownload: boolean }> };
+
+export type CreateShareLinkMutationVariables = Exact<{
+  libraryId: string;
+  albumId?: string | null | undefined;
+  filter?: PhotoFilter | null | undefined;
+  expiresAt?: string | null | undefined;
+  allowedOrigins?: Array<string> | string | null | undefined;
+  showLocation?: boolean | null | undefined;
+  showMetadata?: boolean | null | undefined;
+  showPeople?: boolean | null | undefined;
+  allowDownload?: boolean | null | undefined;
+}>;
+
+
+export type CreateShareLinkMutation = { createShareLink: { id: string, token: string | null, url: string | null, embedScript: string | null, embedIframe: string | null } };
+
+export type RevokeShareLinkMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RevokeShareLinkMutation = { revokeShareLink: boolean };
+
 export type TimeBucketsQueryVariables = Exact<{
   libraryId: string;
   filter?: PhotoFilter | null | undefined;
@@ -617,6 +653,61 @@ export const ServerVersionDocument = new TypedDocumentString(`
   serverVersion
 }
     `) as unknown as TypedDocumentString<ServerVersionQuery, ServerVersionQueryVariables>;
+export const ShareAlbumsDocument = new TypedDocumentString(`
+    query ShareAlbums($libraryId: ID!) {
+  tags(libraryId: $libraryId, type: ALBUM) {
+    tag {
+      id
+      name
+    }
+    photoCount
+  }
+}
+    `) as unknown as TypedDocumentString<ShareAlbumsQuery, ShareAlbumsQueryVariables>;
+export const ShareLinksDocument = new TypedDocumentString(`
+    query ShareLinks($libraryId: ID!) {
+  shareLinks(libraryId: $libraryId) {
+    id
+    albumName
+    filter
+    expiresAt
+    revokedAt
+    createdAt
+    allowedOrigins
+    viewCount
+    showLocation
+    showMetadata
+    showPeople
+    allowDownload
+  }
+}
+    `) as unknown as TypedDocumentString<ShareLinksQuery, ShareLinksQueryVariables>;
+export const CreateShareLinkDocument = new TypedDocumentString(`
+    mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter, $expiresAt: DateTime, $allowedOrigins: [String!], $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean, $allowDownload: Boolean) {
+  createShareLink(
+    libraryId: $libraryId
+    albumId: $albumId
+    filter: $filter
+    expiresAt: $expiresAt
+    allowedOrigins: $allowedOrigins
+    showLocation: $showLocation
+    showMetadata: $showMetadata
+    showPeople: $showPeople
+    allowDownload: $allowDownload
+  ) {
+    id
+    token
+    url
+    embedScript
+    embedIframe
+  }
+}
+    `) as unknown as TypedDocumentString<CreateShareLinkMutation, CreateShareLinkMutationVariables>;
+export const RevokeShareLinkDocument = new TypedDocumentString(`
+    mutation RevokeShareLink($id: ID!) {
+  revokeShareLink(id: $id)
+}
+    `) as unknown as TypedDocumentString<RevokeShareLinkMutation, RevokeShareLinkMutationVariables>;
 export const TimeBucketsDocument = new TypedDocumentString(`
     query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {
   timeBuckets(libraryId: $libraryId, filter: $filter) {
