@@ -24,6 +24,7 @@ from photonix_rt.http.access_log import log_request
 from photonix_rt.http.routes import routes
 from photonix_rt.pool_client import PoolClient
 from photonix_rt.services.auth import AuthService
+from photonix_rt.services.backup import run_backup_schedule
 from photonix_rt.services.container import Services
 from photonix_rt.services.count_folding import run_count_folding
 from photonix_rt.services.events import EventService
@@ -36,27 +37,37 @@ from photonix_rt.services.library_sync import LibrarySync
 from photonix_rt.services.people import PeopleService
 from photonix_rt.services.photos import PhotoService
 from photonix_rt.services.sessions import Sessions
+from photonix_rt.services.thumbnail_rebuild import rebuild_thumbnails_if_marked
 from photonix_rt.services.users import UserService
 from photonix_rt.store.db import Database
 from photonix_rt.store.embedded import EmbeddedPostgres
 from photonix_rt.store.migrate import migrate
 from photonix_rt.watcher.watch import Watcher
 
-__all__ = ["add_photo_dirs", "make_app", "make_server", "open_bus", "open_database",
+__all__ = ["add_photo_dirs", "database_url", "make_app", "make_server", "open_bus", "open_database",
            "open_services", "public_url", "serve"]
 
 log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
+async def database_url(config: Config) -> AsyncIterator[str]:
+    """DATABASE_URL, or the URL of the data dir's embedded PostgreSQL (started, then released)."""
+    if config.database_url is not None:
+        yield config.database_url
+        return
+    embedded = EmbeddedPostgres(config.pgdata_dir)
+    url = await asyncio.to_thread(embedded.start)
+    try:
+        yield url
+    finally:
+        await asyncio.to_thread(embedded.stop)
+
+
+@asynccontextmanager
 async def open_database(config: Config) -> AsyncIterator[Database]:
     """A migrated database: DATABASE_URL's, or the embedded one in the data dir."""
-    embedded: EmbeddedPostgres | None = None
-    url = config.database_url
-    if url is None:
-        embedded = EmbeddedPostgres(config.pgdata_dir)
-        url = await asyncio.to_thread(embedded.start)
-    try:
+    async with database_url(config) as url:
         db = await Database.connect(url)
         try:
             async with db.connection() as conn:
@@ -66,9 +77,6 @@ async def open_database(config: Config) -> AsyncIterator[Database]:
             yield db
         finally:
             await db.close()
-    finally:
-        if embedded is not None:
-            await asyncio.to_thread(embedded.stop)
 
 
 async def open_bus(config: Config) -> Bus:
@@ -196,6 +204,13 @@ async def _start_watching(services: Services, watcher: Watcher,
         log.exception("starting the folder watcher failed")
 
 
+async def _after_restore(services: Services) -> None:
+    try:
+        await rebuild_thumbnails_if_marked(services)
+    except Exception:  # a task boundary: log, keep serving (the next start tries again)
+        log.exception("re-creating thumbnails after a restore failed")
+
+
 async def serve(config: Config) -> None:
     """Run until SIGINT/SIGTERM, then shut down cleanly (embedded PostgreSQL included)."""
     stop = asyncio.Event()
@@ -220,7 +235,10 @@ async def serve(config: Config) -> None:
             asyncio.create_task(_start_watching(services, watcher, config.photo_dirs)),
             asyncio.create_task(services.events.run_pruning()),
             asyncio.create_task(run_count_folding(db)),
+            asyncio.create_task(_after_restore(services)),
         ]
+        if config.backup_keep > 0:
+            background.append(asyncio.create_task(run_backup_schedule(db.url, config)))
         try:
             await stop.wait()
         finally:
