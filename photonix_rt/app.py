@@ -22,7 +22,7 @@ from photonix_rt.events.bus import Bus
 from photonix_rt.events.memory_bus import MemoryBus
 from photonix_rt.http.access_log import log_request
 from photonix_rt.http.routes import routes
-from photonix_rt.pool_client import PoolClient
+from photonix_rt.metrics import MeteredPool, run_queue_gauges, watch_database_pool
 from photonix_rt.services.auth import AuthService
 from photonix_rt.services.backup import run_backup_schedule
 from photonix_rt.services.container import Services
@@ -43,6 +43,7 @@ from photonix_rt.store.db import Database
 from photonix_rt.store.embedded import EmbeddedPostgres
 from photonix_rt.store.migrate import migrate
 from photonix_rt.watcher.watch import Watcher
+from workers.protocol import run_task
 
 __all__ = ["add_photo_dirs", "database_url", "make_app", "make_server", "open_bus", "open_database",
            "open_services", "public_url", "serve"]
@@ -95,10 +96,12 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
     """Every service, on an open database; closed in reverse order."""
     async with AsyncExitStack() as stack:
         config.data_dir.mkdir(parents=True, exist_ok=True)
+        watch_database_pool(db)
         secret = await asyncio.to_thread(load_or_create_secret, config.secret_key_path)
         bus = await open_bus(config)
         stack.push_async_callback(bus.close)
-        pool = PoolClient(config.workers)
+        pool = MeteredPool("import", config.workers, run_task,
+                           ("setup_logging", config.log_format, config.log_level == "debug"))
         stack.push_async_callback(pool.close)
         sessions = Sessions(db, bus)
         await sessions.start()
@@ -236,6 +239,7 @@ async def serve(config: Config) -> None:
             asyncio.create_task(services.events.run_pruning()),
             asyncio.create_task(run_count_folding(db)),
             asyncio.create_task(_after_restore(services)),
+            asyncio.create_task(run_queue_gauges(db)),
         ]
         if config.backup_keep > 0:
             background.append(asyncio.create_task(run_backup_schedule(db.url, config)))

@@ -1,4 +1,4 @@
-"""The ``photonix-rt`` command: serve, import, user, worker, models, schema, backup, restore.
+"""The ``photonix-rt`` command: serve, import, user, status, backup, restore and more.
 
 Examples::
 
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from photonix_rt.config import DEFAULT_LIBRARY, Config, load_config
-from photonix_rt.logs import setup_logging
+from photonix_rt.logs import LOG_FORMATS, setup_logging
 
 __all__ = ["main"]
 
@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port to listen on (default 8080)")
     serve.add_argument("--photos", type=Path, action="append", default=[],
                        help="folder to add to the default library (repeatable)")
+    serve.add_argument("--log-format", choices=LOG_FORMATS,
+                       help="log lines as text or JSON objects (PHOTONIX_LOG_FORMAT)")
 
     imp = commands.add_parser("import", help="import a folder of photos")
     _common(imp)
@@ -60,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--workers", type=int, help="processes (default: cores)")
 
     commands.add_parser("schema", help="print the GraphQL schema (SDL) for code generators")
+
+    status = commands.add_parser("status", help="a one-screen summary for an operator")
+    _common(status)
 
     backup = commands.add_parser("backup", help="back up what the photos cannot re-create")
     _common(backup)
@@ -84,6 +89,7 @@ def _config(args: argparse.Namespace) -> Config:
         port=getattr(args, "port", None),
         photo_dirs=tuple(p.expanduser().resolve() for p in getattr(args, "photos", [])) or None,
         workers=getattr(args, "workers", None),
+        log_format=getattr(args, "log_format", None),
     )
 
 
@@ -185,6 +191,16 @@ async def _restore(config: Config, archive: Path) -> int:
     return 0
 
 
+async def _status(config: Config) -> int:
+    from photonix_rt.app import open_database
+    from photonix_rt.services.status import collect, render
+
+    async with open_database(config) as db:
+        report = await collect(config, db)
+    print(render(report))
+    return 0
+
+
 def _print_schema() -> int:
     from graphql import print_schema
 
@@ -201,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = _config(args)
     if args.verbose:
         config = config.with_overrides(log_level="debug")
-    setup_logging(verbose=config.log_level == "debug")
+    setup_logging(verbose=config.log_level == "debug", fmt=config.log_format)
     if args.command == "serve":
         from photonix_rt.app import serve
 
@@ -219,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("error: no password on standard input", file=sys.stderr)
             return 2
         return asyncio.run(_create_user(config, args.name, args.admin, password))
+    if args.command == "status":
+        return asyncio.run(_status(config))
     if args.command == "backup":
         return asyncio.run(_backup(config, args.to.expanduser().resolve() if args.to else None))
     if args.command == "restore":

@@ -73,6 +73,11 @@ class Config:
     # Daily backups kept by `serve` (PHOTONIX_BACKUP_KEEP; 0: none). None: 7 with the
     # embedded database, 0 with DATABASE_URL (whose server has backups of its own).
     backup_keep_override: int | None = None
+    # Bearer token a Prometheus scraper sends to /metrics (PHOTONIX_METRICS_TOKEN). Unset:
+    # /metrics answers direct loopback connections only.
+    metrics_token: str | None = None
+    # Log lines as "text" or "json" (PHOTONIX_LOG_FORMAT, `serve --log-format`).
+    log_format: str = "text"
 
     @property
     def thumbnails_dir(self) -> Path:
@@ -163,4 +168,12 @@ def _operations(env: dict[str, str]) -> dict[str, object]:
         values["backup_dir_override"] = Path(env["PHOTONIX_BACKUP_DIR"]).expanduser().resolve()
     if env.get("PHOTONIX_BACKUP_KEEP"):
         values["backup_keep_override"] = max(0, int(env["PHOTONIX_BACKUP_KEEP"]))
+    if env.get("PHOTONIX_METRICS_TOKEN"):
+        values["metrics_token"] = env["PHOTONIX_METRICS_TOKEN"].strip()
+    if env.get("PHOTONIX_LOG_FORMAT"):
+        fmt = env["PHOTONIX_LOG_FORMAT"].strip().lower()
+        if fmt not in ("text", "json"):
+            msg = "PHOTONIX_LOG_FORMAT must be text or json"
+            raise ValueError(msg)
+        values["log_format"] = fmt
     return values

@@ -16,6 +16,7 @@ import importlib
 import importlib.util
 import json
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 import tornado.websocket
@@ -27,6 +28,7 @@ from photonix_rt.graphql.errors import format_error
 from photonix_rt.graphql.execute import Prepared, prepare, result_to_json, run
 from photonix_rt.http.base import RETRY_AFTER_S, json_dumps
 from photonix_rt.http.body import StreamedBodyHandler
+from photonix_rt.metrics import observe_graphql, operation_label
 
 if TYPE_CHECKING:
     from photonix_rt.services.container import Services
@@ -175,6 +177,7 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
             self._refuse(refusal)
             return
         if isinstance(prepared, list):
+            observe_graphql("invalid", False, 0.0)
             # A request error: no data. application/json clients get 200 (they read errors
             # from the body); graphql-response+json says it with the status.
             status = 400 if media_type == GRAPHQL_RESPONSE else 200
@@ -183,7 +186,10 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
             return
         context = Context(services=self.services, viewer=self.viewer,
                           client_ip=self.client_ip, session_id=self.session_id)
+        started = time.perf_counter()
         result = await run(self.schema, prepared, variables, operation_name, context)
+        observe_graphql(operation_label(prepared.document, operation_name), not result.errors,
+                        time.perf_counter() - started)
         body = result_to_json(result)
         status = 200
         if _is_outage(body.get("errors", [])):

@@ -190,6 +190,9 @@ async def test_nginx_carries_the_app_graphql_sockets_and_client_addresses(
         assert not login.get("errors"), login
         token = login["data"]["login"]["accessToken"]
         libraries = await via.graphql("{ libraries { id name } }", token=token)
+        # nginx names each request (X-Request-ID: its $request_id), whatever a client sent.
+        named = await via.fetch("/healthz", headers={"X-Request-ID": "client-chosen"})
+        assert re.fullmatch(r"[0-9a-f]{32}", named.headers["X-Request-ID"])
         library = next(lib["id"] for lib in libraries["data"]["libraries"]
                        if lib["name"] == LIBRARY)
 
