@@ -25,6 +25,7 @@ import logging
 import os
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -82,6 +83,11 @@ def backup_name(now: datetime | None = None) -> str:
     return f"{BACKUP_PREFIX}{now:%Y%m%dT%H%M%SZ}.tar"
 
 
+def _private(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    info.mode, info.uid, info.gid, info.uname, info.gname = 0o600, 0, 0, "", ""
+    return info
+
+
 def _write_archive(target: Path, manifest: Manifest, dump: Path, secret: bytes | None) -> None:
     """Blocking: the archive, written beside ``target`` and renamed into place (0600)."""
     partial = target.with_name(f".{target.name}.partial")
@@ -93,9 +99,9 @@ def _write_archive(target: Path, manifest: Manifest, dump: Path, secret: bytes |
                 members.append((_SECRET, secret))
             for name, data in members:
                 info = tarfile.TarInfo(name)
-                info.size, info.mode = len(data), 0o600
+                info.size, info.mode, info.mtime = len(data), 0o600, int(time.time())
                 tar.addfile(info, io.BytesIO(data))
-            tar.add(dump, arcname=_DUMP)
+            tar.add(dump, arcname=_DUMP, filter=_private)
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, target)
