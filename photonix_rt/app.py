@@ -22,8 +22,9 @@ from photonix_rt.events.bus import Bus
 from photonix_rt.events.memory_bus import MemoryBus
 from photonix_rt.http.access_log import log_request
 from photonix_rt.http.routes import routes
-from photonix_rt.pool_client import PoolClient
+from photonix_rt.metrics import MeteredPool, run_queue_gauges, watch_database_pool
 from photonix_rt.services.auth import AuthService
+from photonix_rt.services.backup import run_backup_schedule
 from photonix_rt.services.container import Services
 from photonix_rt.services.count_folding import run_count_folding
 from photonix_rt.services.events import EventService
@@ -38,27 +39,38 @@ from photonix_rt.services.photos import PhotoService
 from photonix_rt.services.sessions import Sessions
 from photonix_rt.services.share_live import ShareLive
 from photonix_rt.services.shares import ShareService
+from photonix_rt.services.thumbnail_rebuild import rebuild_thumbnails_if_marked
 from photonix_rt.services.users import UserService
 from photonix_rt.store.db import Database
 from photonix_rt.store.embedded import EmbeddedPostgres
 from photonix_rt.store.migrate import migrate
 from photonix_rt.watcher.watch import Watcher
+from workers.protocol import run_task
 
-__all__ = ["add_photo_dirs", "make_app", "make_server", "open_bus", "open_database",
+__all__ = ["add_photo_dirs", "database_url", "make_app", "make_server", "open_bus", "open_database",
            "open_services", "public_url", "serve"]
 
 log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
+async def database_url(config: Config) -> AsyncIterator[str]:
+    """DATABASE_URL, or the URL of the data dir's embedded PostgreSQL (started, then released)."""
+    if config.database_url is not None:
+        yield config.database_url
+        return
+    embedded = EmbeddedPostgres(config.pgdata_dir)
+    url = await asyncio.to_thread(embedded.start)
+    try:
+        yield url
+    finally:
+        await asyncio.to_thread(embedded.stop)
+
+
+@asynccontextmanager
 async def open_database(config: Config) -> AsyncIterator[Database]:
     """A migrated database: DATABASE_URL's, or the embedded one in the data dir."""
-    embedded: EmbeddedPostgres | None = None
-    url = config.database_url
-    if url is None:
-        embedded = EmbeddedPostgres(config.pgdata_dir)
-        url = await asyncio.to_thread(embedded.start)
-    try:
+    async with database_url(config) as url:
         db = await Database.connect(url, statement_timeout_s=config.statement_timeout_s)
         try:
             async with db.connection() as conn:
@@ -68,9 +80,6 @@ async def open_database(config: Config) -> AsyncIterator[Database]:
             yield db
         finally:
             await db.close()
-    finally:
-        if embedded is not None:
-            await asyncio.to_thread(embedded.stop)
 
 
 async def open_bus(config: Config) -> Bus:
@@ -89,10 +98,12 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
     """Every service, on an open database; closed in reverse order."""
     async with AsyncExitStack() as stack:
         config.data_dir.mkdir(parents=True, exist_ok=True)
+        watch_database_pool(db)
         secret = await asyncio.to_thread(load_or_create_secret, config.secret_key_path)
         bus = await open_bus(config)
         stack.push_async_callback(bus.close)
-        pool = PoolClient(config.workers)
+        pool = MeteredPool("import", config.workers, run_task,
+                           ("setup_logging", config.log_format, config.log_level == "debug"))
         stack.push_async_callback(pool.close)
         sessions = Sessions(db, bus)
         await sessions.start()
@@ -203,6 +214,13 @@ async def _start_watching(services: Services, watcher: Watcher,
         log.exception("starting the folder watcher failed")
 
 
+async def _after_restore(services: Services) -> None:
+    try:
+        await rebuild_thumbnails_if_marked(services)
+    except Exception:  # a task boundary: log, keep serving (the next start tries again)
+        log.exception("re-creating thumbnails after a restore failed")
+
+
 async def serve(config: Config) -> None:
     """Run until SIGINT/SIGTERM, then shut down cleanly (embedded PostgreSQL included)."""
     stop = asyncio.Event()
@@ -227,7 +245,11 @@ async def serve(config: Config) -> None:
             asyncio.create_task(_start_watching(services, watcher, config.photo_dirs)),
             asyncio.create_task(services.events.run_pruning()),
             asyncio.create_task(run_count_folding(db)),
+            asyncio.create_task(_after_restore(services)),
+            asyncio.create_task(run_queue_gauges(db)),
         ]
+        if config.backup_keep > 0:
+            background.append(asyncio.create_task(run_backup_schedule(db.url, config)))
         try:
             await stop.wait()
         finally:

@@ -1,10 +1,12 @@
-"""The ``photonix-rt`` command: serve, import, user, worker, models, schema.
+"""The ``photonix-rt`` command: serve, import, user, status, backup, restore and more.
 
 Examples::
 
     photonix-rt serve --photos ~/Pictures
     photonix-rt import ~/Pictures/2019 --library Family
     photonix-rt schema > schema.graphql
+    photonix-rt backup --to /mnt/usb/photonix.tar
+    photonix-rt restore /mnt/usb/photonix.tar --data-dir /var/lib/photonix-rt
     echo secret | photonix-rt user create alice --admin --password-stdin
 """
 
@@ -18,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from photonix_rt.config import DEFAULT_LIBRARY, Config, load_config
-from photonix_rt.logs import setup_logging
+from photonix_rt.logs import LOG_FORMATS, setup_logging
 
 __all__ = ["main"]
 
@@ -38,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port to listen on (default 8080)")
     serve.add_argument("--photos", type=Path, action="append", default=[],
                        help="folder to add to the default library (repeatable)")
+    serve.add_argument("--log-format", choices=LOG_FORMATS,
+                       help="log lines as text or JSON objects (PHOTONIX_LOG_FORMAT)")
 
     imp = commands.add_parser("import", help="import a folder of photos")
     _common(imp)
@@ -59,6 +63,18 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the GraphQL schema (SDL) for code generators")
 
+    status = commands.add_parser("status", help="a one-screen summary for an operator")
+    _common(status)
+
+    backup = commands.add_parser("backup", help="back up what the photos cannot re-create")
+    _common(backup)
+    backup.add_argument("--to", type=Path,
+                        help="archive to write (default: a new file in PHOTONIX_BACKUP_DIR)")
+
+    restore = commands.add_parser("restore", help="restore a backup into an empty data dir")
+    _common(restore)
+    restore.add_argument("archive", type=Path)
+
     models = commands.add_parser("models", help="manage classifier models")
     model_commands = models.add_subparsers(dest="models_command", required=True)
     install = model_commands.add_parser("install", help="install every model into the data dir")
@@ -73,6 +89,7 @@ def _config(args: argparse.Namespace) -> Config:
         port=getattr(args, "port", None),
         photo_dirs=tuple(p.expanduser().resolve() for p in getattr(args, "photos", [])) or None,
         workers=getattr(args, "workers", None),
+        log_format=getattr(args, "log_format", None),
     )
 
 
@@ -146,6 +163,49 @@ async def _create_user(config: Config, name: str, admin: bool, password: str) ->
     return 0
 
 
+async def _backup(config: Config, target: Path | None) -> int:
+    from photonix_rt.app import database_url
+    from photonix_rt.services.backup import backup_name, write_backup
+
+    target = target or config.backup_dir / backup_name()
+    async with database_url(config) as url:
+        try:
+            path = await write_backup(url, config.secret_key_path, target)
+        except RuntimeError as error:  # pg_dump missing or failing: its own words
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    print(f"backup written to {path} ({path.stat().st_size} bytes)")
+    return 0
+
+
+async def _restore(config: Config, archive: Path) -> int:
+    from photonix_rt.app import database_url
+    from photonix_rt.errors import DomainError
+    from photonix_rt.services.backup import restore_backup
+
+    try:
+        manifest = await restore_backup(config, archive, database_url)
+    except DomainError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 1
+    except RuntimeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"restored the backup of {manifest.created_at} into {config.data_dir}; "
+          "thumbnails are re-created when the server starts")
+    return 0
+
+
+async def _status(config: Config) -> int:
+    from photonix_rt.app import open_database
+    from photonix_rt.services.status import collect, render
+
+    async with open_database(config) as db:
+        report = await collect(config, db)
+    print(render(report))
+    return 0
+
+
 def _print_schema() -> int:
     from graphql import print_schema
 
@@ -162,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = _config(args)
     if args.verbose:
         config = config.with_overrides(log_level="debug")
-    setup_logging(verbose=config.log_level == "debug")
+    setup_logging(verbose=config.log_level == "debug", fmt=config.log_format)
     if args.command == "serve":
         from photonix_rt.app import serve
 
@@ -180,6 +240,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("error: no password on standard input", file=sys.stderr)
             return 2
         return asyncio.run(_create_user(config, args.name, args.admin, password))
+    if args.command == "status":
+        return asyncio.run(_status(config))
+    if args.command == "backup":
+        return asyncio.run(_backup(config, args.to.expanduser().resolve() if args.to else None))
+    if args.command == "restore":
+        archive = args.archive.expanduser().resolve()
+        if not archive.is_file():
+            print(f"error: {archive} is not a file", file=sys.stderr)
+            return 2
+        return asyncio.run(_restore(config, archive))
     if args.command == "models":
         from workers.protocol import run_task
 

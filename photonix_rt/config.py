@@ -73,6 +73,18 @@ class Config:
     # The built web app (Vite's output); the package's own copy unless a test points elsewhere.
     web_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent / "webapp")
 
+    # -- operations (issue 12): backups, metrics, logs -----------------------------------
+    # Where `photonix-rt backup` and the daily backups of `serve` go (PHOTONIX_BACKUP_DIR).
+    backup_dir_override: Path | None = None
+    # Daily backups kept by `serve` (PHOTONIX_BACKUP_KEEP; 0: none). None: 7 with the
+    # embedded database, 0 with DATABASE_URL (whose server has backups of its own).
+    backup_keep_override: int | None = None
+    # Bearer token a Prometheus scraper sends to /metrics (PHOTONIX_METRICS_TOKEN). Unset:
+    # /metrics answers direct loopback connections only.
+    metrics_token: str | None = None
+    # Log lines as "text" or "json" (PHOTONIX_LOG_FORMAT, `serve --log-format`).
+    log_format: str = "text"
+
     @property
     def thumbnails_dir(self) -> Path:
         return self.data_dir / "thumbnails"
@@ -88,6 +100,16 @@ class Config:
     @property
     def secret_key_path(self) -> Path:
         return self.data_dir / "secret.key"
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.backup_dir_override or self.data_dir / "backups"
+
+    @property
+    def backup_keep(self) -> int:
+        if self.backup_keep_override is not None:
+            return self.backup_keep_override
+        return 7 if self.database_url is None else 0
 
     def with_overrides(self, **changes: object) -> Config:
         """Return a copy with the given (non-None) values replaced."""
@@ -144,5 +166,24 @@ def load_config(env: dict[str, str] | None = None, **overrides: object) -> Confi
         values["models_dir_override"] = Path(env["PHOTONIX_MODELS_DIR"]).expanduser().resolve()
     if env.get("PHOTONIX_LOG_LEVEL"):
         values["log_level"] = env["PHOTONIX_LOG_LEVEL"].strip().lower()
+    values.update(_operations(env))
     config = Config(**values)  # type: ignore[arg-type]
     return config.with_overrides(**overrides)
+
+
+def _operations(env: dict[str, str]) -> dict[str, object]:
+    """Settings of backups, metrics and logs (issue 12)."""
+    values: dict[str, object] = {}
+    if env.get("PHOTONIX_BACKUP_DIR"):
+        values["backup_dir_override"] = Path(env["PHOTONIX_BACKUP_DIR"]).expanduser().resolve()
+    if env.get("PHOTONIX_BACKUP_KEEP"):
+        values["backup_keep_override"] = max(0, int(env["PHOTONIX_BACKUP_KEEP"]))
+    if env.get("PHOTONIX_METRICS_TOKEN"):
+        values["metrics_token"] = env["PHOTONIX_METRICS_TOKEN"].strip()
+    if env.get("PHOTONIX_LOG_FORMAT"):
+        fmt = env["PHOTONIX_LOG_FORMAT"].strip().lower()
+        if fmt not in ("text", "json"):
+            msg = "PHOTONIX_LOG_FORMAT must be text or json"
+            raise ValueError(msg)
+        values["log_format"] = fmt
+    return values

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import ctypes
 import importlib
+import json
+import logging
 import os
 import signal
 import sys
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 __all__ = [
@@ -22,11 +25,13 @@ __all__ = [
     "FaceMatch",
     "FileDigest",
     "IngestResult",
+    "JsonLogFormatter",
     "PhotoMetadata",
     "StageStatus",
     "StageTag",
     "init_worker_process",
     "run_task",
+    "setup_worker_logging",
 ]
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -38,7 +43,9 @@ TASKS: dict[str, str] = {
     "digest": "workers.ingest.hashing:digest_file",
     "ingest": "workers.ingest.pipeline:ingest_file",
     "preview": "workers.ingest.pipeline:make_preview",
+    "thumbnails": "workers.ingest.pipeline:remake_thumbnails",
     "install_models": "workers.models:install_all",
+    "setup_logging": "workers.protocol:setup_worker_logging",
     # Classification (workers/runner.py): initialise a pool process, tag, faces index.
     "init_classifiers": "workers.runner:init_worker",
     "classifier_report": "workers.runner:report",
@@ -68,6 +75,33 @@ def init_worker_process(parent_pid: int, initializer: Any = None, *args: Any) ->
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer(*args)
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line (``--log-format json``), for server and worker processes:
+    time, level, logger, message, and ``request_id`` when the record carries one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        rid = getattr(record, "request_id", None)
+        if rid is not None:
+            entry["request_id"] = rid
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def setup_worker_logging(log_format: str = "text", verbose: bool = False) -> None:
+    """A worker process's logging: the server's format; warnings only unless ``verbose``."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLogFormatter() if log_format == "json" else logging.Formatter(
+        "%(asctime)s worker[%(process)d] %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, handlers=[handler])
 
 
 def run_task(name: str, *args: Any) -> Any:

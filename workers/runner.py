@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workers.protocol import ClassifyInput, ClassifyOutput, FaceMatch, StageStatus, StageTag
+from workers.protocol import (
+    ClassifyInput,
+    ClassifyOutput,
+    FaceMatch,
+    StageStatus,
+    StageTag,
+    setup_worker_logging,
+)
 
 if TYPE_CHECKING:
     from workers.classifiers.base import Classifier
@@ -54,16 +61,14 @@ _state = _WorkerState()
 
 
 def init_worker(models_dir: str, only: list[str] | None = None, tf_threads: int = 1,
-                verbose: bool = False) -> None:
+                verbose: bool = False, log_format: str = "text") -> None:
     """Pool initializer: load every available classifier once. Never raises.
 
     (An initializer that raises breaks the whole pool, and every replacement would break too.)
     Unless ``verbose``, workers log warnings only and TensorFlow's C++ start-up chatter is
     silenced (the server prints one summary of what loaded).
     """
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(asctime)s worker[%(process)d] %(levelname)s %(name)s: %(message)s")
+    setup_worker_logging(log_format, verbose)
     # Before TensorFlow is imported: quiet C++ logs, one OpenMP thread.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "0" if verbose else "3")
     os.environ.setdefault("OMP_NUM_THREADS", str(tf_threads))

@@ -13,6 +13,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from photonix_rt.metrics import observe_request
+
 if TYPE_CHECKING:
     import tornado.web
 
@@ -50,8 +52,11 @@ def request_summary(handler: tornado.web.RequestHandler) -> str:
 
 
 def log_request(handler: tornado.web.RequestHandler) -> None:
-    """Tornado's access log line (status, request, time), with secrets redacted."""
+    """Tornado's access log line (status, request, time), with secrets redacted; and the
+    request's metrics (by handler class: a bounded label, unlike the path)."""
     status = handler.get_status()
+    observe_request(type(handler).__name__, handler.request.method or "",
+                    status, handler.request.request_time())
     if status < 400:
         log_method = access_log.info
     elif status < 500:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import uuid
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -28,13 +30,15 @@ from photonix_rt.errors import (
     Unavailable,
 )
 from photonix_rt.http.access_log import request_summary
+from photonix_rt.logs import request_id
 
 if TYPE_CHECKING:
     from photonix_rt.auth.identity import Viewer
     from photonix_rt.auth.tokens import AccessClaims
     from photonix_rt.services.container import Services
 
-__all__ = ["RETRY_AFTER_S", "SECURITY_HEADERS", "BaseHandler", "json_dumps", "status_of"]
+__all__ = ["RETRY_AFTER_S", "SECURITY_HEADERS", "BaseHandler", "json_dumps", "start_request_id",
+           "status_of"]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,19 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
+
+
+# An X-Request-ID from the client or the proxy is kept only if it is a plain token.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def start_request_id(handler: tornado.web.RequestHandler) -> str:
+    """Name this request in the logs (and in every task it starts); echo the id back."""
+    sent = handler.request.headers.get("X-Request-ID", "")
+    rid = sent if _REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+    request_id.set(rid)
+    handler.set_header("X-Request-ID", rid)
+    return rid
 
 
 def status_of(error: DomainError) -> int:
@@ -99,6 +116,9 @@ class BaseHandler(tornado.web.RequestHandler):
 
     def initialize(self, services: Services) -> None:  # type: ignore[override]
         self.services = services
+        # Here rather than in prepare(), which some handlers override. It runs just before
+        # the request's own task starts, and that task copies the id from here.
+        start_request_id(self)
         self.viewer = None
         self.session_id = None
         self.access_claims = None

@@ -17,6 +17,7 @@ import importlib
 import importlib.util
 import json
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 import tornado.websocket
@@ -28,6 +29,7 @@ from photonix_rt.graphql.errors import format_error
 from photonix_rt.graphql.execute import Prepared, prepare, result_to_json, run
 from photonix_rt.http.base import RETRY_AFTER_S, json_dumps
 from photonix_rt.http.body import StreamedBodyHandler
+from photonix_rt.metrics import observe_graphql, operation_label
 from photonix_rt.sql_timing import start_sql_timer
 
 if TYPE_CHECKING:
@@ -196,6 +198,7 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
             self._refuse(refusal)
             return
         if isinstance(prepared, list):
+            observe_graphql("invalid", False, 0.0)
             # A request error: no data. application/json clients get 200 (they read errors
             # from the body); graphql-response+json says it with the status.
             status = 400 if media_type == GRAPHQL_RESPONSE else 200
@@ -206,6 +209,7 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
                           client_ip=self.client_ip, session_id=self.session_id,
                           origin=f"{self.request.protocol}://{self.request.host}")
         self._context = context
+        started = time.perf_counter()
         sql = start_sql_timer()  # the execution task below inherits it
         self._execution = asyncio.ensure_future(
             run(self.schema, prepared, variables, operation_name, context))
@@ -218,6 +222,8 @@ class GraphQLHandler(_SubscriptionMixin, tornado.websocket.WebSocketHandler,  # 
             return
         finally:
             self._execution = self._context = None
+        observe_graphql(operation_label(prepared.document, operation_name), not result.errors,
+                        time.perf_counter() - started)
         await asyncio.sleep(0)  # the last statement's logger call runs on this turn
         self.set_header("Server-Timing", f"sql;dur={sql.ms:.1f};desc=\"{sql.statements} "
                                          "statements\"")

@@ -8,6 +8,7 @@ from photonix_rt.graphql.bind import build
 from photonix_rt.http.graphql import GraphQLHandler
 from photonix_rt.http.health import HealthHandler, ReadyHandler
 from photonix_rt.http.media import OriginalHandler, ThumbnailHandler
+from photonix_rt.http.metrics import MetricsHandler
 from photonix_rt.http.share import (
     TOKEN,
     ShareOriginalHandler,
@@ -33,6 +34,7 @@ def routes(services: Services) -> list[Any]:
         (r"/graphql", GraphQLHandler, {**deps, "schema": schema}),
         (r"/healthz", HealthHandler, deps),
         (r"/readyz", ReadyHandler, deps),
+        (r"/metrics", MetricsHandler, deps),
         (r"/thumbnails/([0-9a-fA-F-]{36})/([a-z]+)\.webp", ThumbnailHandler, deps),
         (r"/originals/([0-9a-fA-F-]{36})", OriginalHandler, deps),
         # The public share surface (http/share.py): a token, never a session.

@@ -38,6 +38,7 @@ from graphql.execution import create_source_event_stream, execute
 from graphql.execution.values import get_argument_values, get_variable_values
 from graphql.pyutils import is_awaitable
 
+from photonix_rt import metrics
 from photonix_rt.errors import DomainError
 from photonix_rt.events.types import EventKind, EventMessage
 from photonix_rt.graphql.context import Context
@@ -120,6 +121,8 @@ class SubscriptionMixin:
         return origin.rstrip("/").lower() in allowed
 
     def open(self, *_args: Any, **_kwargs: Any) -> None:
+        metrics.socket_opened()
+        self._counted = True
         self._tasks: set[asyncio.Task[Any]] = set()
         self._operations: dict[str, asyncio.Task[None]] = {}
         self._outbox = Outbox(self, self.max_outbox, self.write_batch,  # type: ignore[arg-type]
@@ -166,6 +169,9 @@ class SubscriptionMixin:
 
     def on_close(self) -> None:
         self._closing = True
+        if getattr(self, "_counted", False):
+            self._counted = False
+            metrics.socket_closed()
         timer = getattr(self, "_init_timer", None)
         if timer is not None:
             timer.cancel()
@@ -390,6 +396,8 @@ class SubscriptionMixin:
         if self._closing:
             return
         coalesce = None
+        if isinstance(event, EventMessage):
+            metrics.event_delivered(event.kind)
         if isinstance(event, EventMessage) and event.kind == EventKind.JOB_PROGRESS:
             coalesce = (op_id, event.library_id)  # progress only matters as its latest value
         self._outbox.push(frame, coalesce)

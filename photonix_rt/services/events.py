@@ -27,6 +27,7 @@ from photonix_rt.events.bus import Bus, Gap, Unavailable
 from photonix_rt.events.fanout import LocalSubscription
 from photonix_rt.events.sequencer import Sequencer
 from photonix_rt.events.types import EventKind, EventMessage, events_topic
+from photonix_rt.metrics import event_published
 from photonix_rt.store import events as events_store
 from photonix_rt.store import members
 from photonix_rt.store.db import Database, Queryable
@@ -100,6 +101,8 @@ class EventService:
         """
         if not messages:
             return
+        for message in messages:  # committed: counted whether or not the bus takes them
+            event_published(message)
         topic = await self._events_topic()
         for message in messages:
             try:

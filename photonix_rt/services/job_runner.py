@@ -32,7 +32,8 @@ from uuid import UUID
 import asyncpg
 
 from photonix_rt.events.types import EventKind
-from photonix_rt.pool_client import PoolClient, WorkerCrashed
+from photonix_rt.metrics import MeteredPool
+from photonix_rt.pool_client import WorkerCrashed
 from photonix_rt.services.face_grouping import FaceGrouper
 from photonix_rt.services.job_progress import ProgressReporter
 from photonix_rt.services.job_results import ResultWriter
@@ -92,9 +93,10 @@ class JobRunner:
         self.options = options or RunnerOptions()
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         only = sorted(self.options.stages) if self.options.stages is not None else None
-        self.pool = PoolClient(config.workers, run_task,
+        self.pool = MeteredPool("classify", config.workers, run_task,
                                ("init_classifiers", str(config.models_dir), only,
-                                self.options.tf_threads, config.log_level == "debug"))
+                                self.options.tf_threads, config.log_level == "debug",
+                                config.log_format))
         self.faces = FaceGrouper(db, config, self.pool, threshold=self.options.face_threshold,
                                  rebuild_after=self.options.face_index_rebuild_after)
         self._results = ResultWriter(db, events, self.faces)

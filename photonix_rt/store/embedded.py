@@ -10,8 +10,8 @@ gives it the cluster, and adds ``g+rx,o+rx`` to every folder above the cluster (
 and all its parents up to ``/``) so that user can reach it. After start-up we undo that: the
 data dir goes back to 0700 and every parent to the mode it had before. The running server
 works from inside its cluster and needs none of it; only stopping it (``pg_ctl`` as
-``pgserver``) needs to pass through again, so ``stop`` grants search (``o+x``, never read)
-for the moment it takes, then takes it back.
+``pgserver``) needs to pass through again, so ``stop`` grants search (``g+x,o+x``, never
+read) for the moment it takes, then takes it back.
 """
 
 from __future__ import annotations
@@ -84,12 +84,19 @@ def restore_modes(before: dict[Path, int], data_dir: Path) -> None:
 
 @contextlib.contextmanager
 def _searchable(folders: list[Path]) -> Iterator[None]:
-    """For a moment: others may pass through (not list) these folders."""
+    """For a moment: others, and our own group, may pass through (not list) these folders.
+
+    The group too: pgserver runs ``pg_ctl`` with ``subprocess.run(user="pgserver")``, which
+    changes the user but keeps our group (root's), and for a process in a folder's group the
+    kernel checks the group bits, not the others' bits. With ``o+x`` alone ``pg_ctl stop``
+    was refused, and pgserver then killed the server instead of stopping it cleanly.
+    """
     before = _modes(folders)
+    search = stat.S_IXOTH | stat.S_IXGRP
     try:
         for folder, mode in before.items():
-            if not mode & stat.S_IXOTH:
-                folder.chmod(mode | stat.S_IXOTH)
+            if mode & search != search:
+                folder.chmod(mode | search)
         yield
     finally:
         for folder, mode in before.items():

@@ -34,11 +34,13 @@ class EventFollower:
 
     @classmethod
     async def start(cls, script: Path, server: str, token: str, library: str,
-                    since: int | None, *, name: str, timeout_s: float = 60) -> EventFollower:
+                    since: int | None, *, name: str, timeout_s: float = 60,
+                    env: dict[str, str] | None = None) -> EventFollower:
+        """``server`` is http(s)://host:port; ``env`` replaces Node's environment if given."""
         url = server.replace("http", "ws", 1) + "/graphql"
         args = [str(script), url, token, library] + ([str(since)] if since is not None else [])
         process = await asyncio.create_subprocess_exec(
-            "node", *args, cwd=script.parent,
+            "node", *args, cwd=script.parent, env=env,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         follower = cls(name, process)
         assert process.stdout is not None

@@ -124,11 +124,13 @@ class ServerProcess:
     _log: IO[bytes]
 
     @classmethod
-    def start(cls, env: dict[str, str], *, port: int, log_path: Path) -> ServerProcess:
+    def start(cls, env: dict[str, str], *, port: int, log_path: Path,
+              args: tuple[str, ...] = ()) -> ServerProcess:
+        """``photonix-rt serve ARGS`` on ``port``."""
         log = log_path.open("wb")
         # A process group of its own: a failed test can kill the server with its workers.
         process = subprocess.Popen(
-            [sys.executable, "-m", "photonix_rt", "serve"],
+            [sys.executable, "-m", "photonix_rt", "serve", *args],
             env={**env, "PHOTONIX_PORT": str(port)}, cwd=ROOT, start_new_session=True,
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         return cls(process, port, log_path, log)

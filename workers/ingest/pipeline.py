@@ -25,7 +25,7 @@ from workers.ingest.thumbnails import write_thumbnails
 from workers.protocol import THUMBNAIL_SIZES, IngestResult
 from workers.safe_files import OutsideLibrary, open_inside
 
-__all__ = ["GRID", "PREVIEW", "ingest_file", "make_preview"]
+__all__ = ["GRID", "PREVIEW", "ingest_file", "make_preview", "remake_thumbnails"]
 
 log = logging.getLogger(__name__)
 
@@ -88,5 +88,26 @@ def make_preview(path: str, key: str, thumbnails_dir: str) -> str | None:
         return f"cannot read file: {exc.strerror or exc}"
     except Exception as exc:  # the worker's task boundary: report, never crash the pool
         log.exception("preview of %s failed unexpectedly", path)
+        return f"unexpected error: {type(exc).__name__}: {exc}"[:200]
+    return None
+
+
+def remake_thumbnails(path: str, key: str, thumbnails_dir: str,
+                      roots: Sequence[str]) -> str | None:
+    """Every thumbnail size of a known photo again (after a restore, which leaves them out);
+    None, or why not. The file must still lie inside ``roots``."""
+    try:
+        with os.fdopen(open_inside(roots, path), "rb") as f:
+            data = f.read()
+        decoded = decode_image(data, max(THUMBNAIL_SIZES.values()))
+        write_thumbnails(decoded, thumbnails_dir, key, tuple(THUMBNAIL_SIZES))
+    except ImageError as exc:
+        return exc.reason
+    except OutsideLibrary:
+        return "not inside the library's folders"
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    except Exception as exc:  # the worker's task boundary: report, never crash the pool
+        log.exception("thumbnails of %s failed unexpectedly", path)
         return f"unexpected error: {type(exc).__name__}: {exc}"[:200]
     return None
