@@ -20,6 +20,7 @@ import os
 from collections.abc import Sequence
 
 from workers.ingest.decode import ImageError, decode_image
+from workers.ingest.exiftool_fallback import fill_missing
 from workers.ingest.metadata import metadata_from_bytes
 from workers.ingest.thumbnails import write_thumbnails
 from workers.protocol import THUMBNAIL_SIZES, IngestResult
@@ -46,9 +47,12 @@ def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
     try:
         with os.fdopen(open_inside(roots or [os.path.dirname(path)], path), "rb") as f:
             data = f.read()
-        decoded = decode_image(data, max(THUMBNAIL_SIZES[n] for n in names))
-        # exiv2 parses the same bytes; the pixels are decoded only once here.
-        metadata = metadata_from_bytes(data, decoded.stored_size, upright=decoded.upright)
+            decoded = decode_image(data, max(THUMBNAIL_SIZES[n] for n in names))
+            # exiv2 parses the same bytes; the pixels are decoded only once here. exiftool
+            # (when exiv2 found no date or camera) reads the file already open.
+            metadata = fill_missing(
+                metadata_from_bytes(data, decoded.stored_size, upright=decoded.upright),
+                f.fileno())
         width, height, placeholder = write_thumbnails(decoded, thumbnails_dir, content_hash,
                                                       names)
     except ImageError as exc:
