@@ -27,11 +27,13 @@ from photonix_rt.events.types import EventKind, EventMessage
 from photonix_rt.pool_client import PoolClient, WorkerCrashed
 from photonix_rt.services.events import EventService
 from photonix_rt.services.jobs import JobQueue, Priority
+from photonix_rt.services.pairing import raw_companion
 from photonix_rt.services.photo_record import PhotoRecord, photo_from_ingest
 from photonix_rt.store import libraries as libraries_store
+from photonix_rt.store import media as media_store
 from photonix_rt.store import photos as store
 from photonix_rt.store.db import Database, Queryable
-from workers.protocol import FileDigest, IngestResult, run_task
+from workers.protocol import RAW_MIME_TYPES, FileDigest, IngestResult, run_task
 from workers.safe_files import is_inside, real_roots
 
 __all__ = ["SUPPORTED_SUFFIXES", "ImportProgress", "ImportSummary", "Importer", "Outcome"]
@@ -39,7 +41,8 @@ __all__ = ["SUPPORTED_SUFFIXES", "ImportProgress", "ImportSummary", "Importer", 
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".hif"})
+    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".hif",
+     *RAW_MIME_TYPES})
 
 
 class _ContentRaced(Exception):
@@ -313,19 +316,26 @@ class Importer:
         if (known is not None and known.status != "missing" and known.size == stat.size
                 and known.mtime_ns == stat.mtime_ns):
             return Outcome.UNCHANGED, None
+        # A RAW with a JPEG beside it joins the JPEG's photo: the JPEG is imported first,
+        # before this file takes a turn in the pool (a RAW waiting there would block it).
+        companion = await asyncio.to_thread(raw_companion, stat.path, roots)
+        if companion is not None:
+            await self._import_companion(library_id, companion, roots, priority)
         key = (library_id, stat.path)
         lock, users = self._path_locks.get(key, (asyncio.Lock(), 0))
         self._path_locks[key] = (lock, users + 1)
         try:
             async with lock, self._parallel:
                 try:
-                    return await self._import_file(library_id, stat, roots, priority)
+                    return await self._import_file(library_id, stat, roots, priority,
+                                                   companion)
                 except WorkerCrashed as error:
                     # A dead worker fails every job in its pool, and it may have been killed
                     # from outside: try once more; a file that kills a worker twice is failed.
                     log.warning("worker crashed on %s (%s); trying it once more", stat.path,
                                 error)
-                    return await self._import_file(library_id, stat, roots, priority)
+                    return await self._import_file(library_id, stat, roots, priority,
+                                                   companion)
         except WorkerCrashed as error:
             log.error("worker crashed on %s: %s", stat.path, error)
             await self._record_failure(library_id, stat, None, f"worker crashed: {error}")
@@ -338,7 +348,8 @@ class Importer:
                 self._path_locks[key] = (lock, users - 1)
 
     async def _import_file(self, library_id: UUID, stat: _Stat, roots: list[str],
-                           priority: Priority = Priority.NORMAL) -> tuple[str, str | None]:
+                           priority: Priority = Priority.NORMAL, companion: str | None = None,
+                           ) -> tuple[str, str | None]:
         # The workers open the file only if it still lies inside ``roots`` when they read it.
         try:
             digest: FileDigest = await self._pool.run(run_task, "digest", stat.path, roots)
@@ -349,6 +360,10 @@ class Importer:
             await self._record_failure(library_id, stat, None, reason)
             return Outcome.FAILED, reason
         content_hash = bytes.fromhex(digest.content_hash)
+        if companion is not None:
+            paired = await media_store.photo_of_path(self._db, library_id, companion)
+            if paired is not None:
+                return await self._add_raw(library_id, digest, paired)
         existing_photo = await store.photo_id_by_hash(self._db, library_id, content_hash)
         if existing_photo is not None:
             return await self._add_copy(library_id, digest, existing_photo)
@@ -449,6 +464,34 @@ class Importer:
                     {"path": digest.path, "change": outcome}))
         await self._events.publish(*messages)
         return outcome, None
+
+    async def _import_companion(self, library_id: UUID, path: str, roots: list[str],
+                                priority: Priority) -> None:
+        """Import the JPEG of a RAW+JPEG pair (a no-op when it is recorded as it is)."""
+        stat = await asyncio.to_thread(_stat_or_none, path)
+        if stat is not None:
+            known = await store.file_by_path(self._db, library_id, path)
+            await self._import_stat(library_id, stat, known, roots, priority)
+
+    async def _add_raw(self, library_id: UUID, digest: FileDigest,
+                       photo_id: UUID) -> tuple[str, str | None]:
+        """The RAW of a RAW+JPEG pair becomes another file (role 'raw') of the JPEG's photo."""
+        suffix = os.path.splitext(digest.path)[1].lower()
+        async with self._db.transaction() as conn:
+            await store.lock_path(conn, library_id, digest.path)
+            known = await store.file_by_path(conn, library_id, digest.path)
+            file_id = await store.upsert_file(
+                conn, library_id=library_id, path=digest.path, photo_id=photo_id,
+                content_hash=bytes.fromhex(digest.content_hash), size=digest.size,
+                mtime_ns=digest.mtime_ns, mime_type=RAW_MIME_TYPES.get(suffix), status="ok",
+                error=None)
+            await media_store.set_file_role(conn, file_id, "raw")
+            if known is not None and known.photo_id == photo_id:
+                return Outcome.UNCHANGED, None  # touched, or recorded by a racing importer
+            message = await self._events.record(conn, EventKind.PHOTO_UPDATED, library_id,
+                                                photo_id, {"path": digest.path, "change": "raw"})
+        await self._events.publish(message)
+        return Outcome.COPY, None
 
     async def _record_failure(self, library_id: UUID, stat: _Stat, content_hash: bytes | None,
                               reason: str, mime_type: str | None = None) -> None:

@@ -19,11 +19,12 @@ import logging
 import os
 from collections.abc import Sequence
 
-from workers.ingest.decode import ImageError, decode_image
+from workers.ingest.decode import DecodedImage, ImageError, decode_image
 from workers.ingest.exiftool_fallback import fill_missing
 from workers.ingest.metadata import metadata_from_bytes
+from workers.ingest.raw import decode_raw
 from workers.ingest.thumbnails import write_thumbnails
-from workers.protocol import THUMBNAIL_SIZES, IngestResult
+from workers.protocol import RAW_MIME_TYPES, THUMBNAIL_SIZES, IngestResult, media_kind
 from workers.safe_files import OutsideLibrary, open_inside
 
 __all__ = ["GRID", "PREVIEW", "ingest_file", "make_preview"]
@@ -32,6 +33,14 @@ log = logging.getLogger(__name__)
 
 GRID = "grid"
 PREVIEW = "preview"
+
+
+def _decode(path: str, data: bytes, max_side: int) -> DecodedImage:
+    """A RAW file through LibRaw (by its suffix), anything else through Pillow."""
+    if media_kind(path) == "raw":
+        suffix = os.path.splitext(path)[1].lower()
+        return decode_raw(data, max_side, RAW_MIME_TYPES[suffix])
+    return decode_image(data, max_side)
 
 
 def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
@@ -47,7 +56,7 @@ def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
     try:
         with os.fdopen(open_inside(roots or [os.path.dirname(path)], path), "rb") as f:
             data = f.read()
-            decoded = decode_image(data, max(THUMBNAIL_SIZES[n] for n in names))
+            decoded = _decode(path, data, max(THUMBNAIL_SIZES[n] for n in names))
             # exiv2 parses the same bytes; the pixels are decoded only once here. exiftool
             # (when exiv2 found no date or camera) reads the file already open.
             metadata = fill_missing(
@@ -83,7 +92,7 @@ def make_preview(path: str, key: str, thumbnails_dir: str) -> str | None:
     try:
         with open(path, "rb") as f:
             data = f.read()
-        decoded = decode_image(data, THUMBNAIL_SIZES[PREVIEW])
+        decoded = _decode(path, data, THUMBNAIL_SIZES[PREVIEW])
         write_thumbnails(decoded, thumbnails_dir, key, (PREVIEW,))
     except ImageError as exc:
         return exc.reason

@@ -1,0 +1,34 @@
+"""Which files of one shot belong together: a RAW and the JPEG (or HEIC) beside it.
+
+A camera set to RAW+JPEG writes ``IMG_0001.CR2`` and ``IMG_0001.JPG`` into one folder: one
+photo with two files. The JPEG is the photo's face (previews, classification: the camera's
+own rendering, and ~10x cheaper to decode); the RAW is another file of it, to download.
+
+    companion = raw_companion("/photos/IMG_0001.CR2", roots)  # "/photos/IMG_0001.JPG" or None
+"""
+
+from __future__ import annotations
+
+import os
+
+from workers.protocol import media_kind
+from workers.safe_files import is_inside
+
+__all__ = ["COMPANION_SUFFIXES", "raw_companion"]
+
+# What a camera writes beside a RAW, best first; tried in lower and upper case.
+COMPANION_SUFFIXES = (".jpg", ".jpeg", ".heic", ".heif", ".hif")
+
+
+def raw_companion(path: str, resolved_roots: list[str]) -> str | None:
+    """Blocking: the JPEG/HEIC beside the RAW file ``path`` (same folder and base name) that
+    stays inside the library's folders, or None (also for a file that is not RAW)."""
+    if media_kind(path) != "raw":
+        return None
+    stem = os.path.splitext(path)[0]
+    for suffix in COMPANION_SUFFIXES:
+        for candidate in (stem + suffix, stem + suffix.upper()):
+            if os.path.isfile(candidate) and is_inside(os.path.realpath(candidate),
+                                                       resolved_roots):
+                return candidate
+    return None

@@ -1,0 +1,80 @@
+"""RAW files import as photos; a RAW beside a JPEG of the same shot joins the JPEG's photo."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from uuid import UUID
+
+import pytest_asyncio
+
+from photonix_rt.config import Config
+from photonix_rt.events.memory_bus import MemoryBus
+from photonix_rt.pool_client import PoolClient
+from photonix_rt.services.events import EventService
+from photonix_rt.services.importer import Importer, Outcome
+from photonix_rt.store.db import Database
+from tests.media_samples import make_dng
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def pool() -> AsyncIterator[PoolClient]:
+    pool = PoolClient(1)
+    yield pool
+    await pool.close()
+
+
+async def test_raw_alone_and_raw_jpeg_pairs(db: Database, data_dir: Path, pool: PoolClient,
+                                            tmp_path: Path, fixtures_dir: Path) -> None:
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('raw') RETURNING id")
+    folder = tmp_path / "card"
+    folder.mkdir()
+    make_dng(folder / "alone.dng", (1600, 1200), preview=(1600, 1200), orientation=6)
+    # Pairs in both name orders: "b.dng" sorts before "b.jpg", "C.JPG" before "C.ORF" (the
+    # ORF holds a DNG: LibRaw goes by content, the pairing by name).
+    make_dng(folder / "b.dng", (640, 480))
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "b.jpg")
+    make_dng(folder / "C.ORF", (640, 480), colour=(20, 20, 200))
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", folder / "C.JPG")
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+
+    summary = await importer.import_directory(library_id, folder)
+    assert not summary.failures
+    assert summary.counts.get(Outcome.NEW) == 3
+    assert await db.fetchval("SELECT count(*) FROM photos") == 3
+
+    alone = await db.fetchrow(
+        "SELECT p.width, p.height, p.thumbnail_key, f.mime_type, f.role, c.make, p.taken_at_local"
+        " FROM photos p JOIN photo_files f ON f.photo_id = p.id JOIN cameras c ON c.id ="
+        " p.camera_id WHERE f.path = $1", str(folder / "alone.dng"))
+    assert (alone["width"], alone["height"]) == (1200, 1600)
+    assert (alone["mime_type"], alone["role"], alone["make"]) == (
+        "image/x-adobe-dng", "original", "Photonix")
+    assert alone["taken_at_local"].isoformat() == "2024-05-06T07:08:09"
+    key = alone["thumbnail_key"]
+    assert (data_dir / "thumbnails" / key[:2] / key / "grid.webp").is_file()
+
+    for jpeg, raw in (("b.jpg", "b.dng"), ("C.JPG", "C.ORF")):
+        files = await db.fetch(
+            "SELECT f.path, f.role, f.mime_type, p.width, p.content_hash = f.content_hash AS"
+            " face FROM photo_files f JOIN photos p ON p.id = f.photo_id WHERE f.photo_id ="
+            " (SELECT photo_id FROM photo_files WHERE path = $1) ORDER BY f.role", str(folder /
+                                                                                    jpeg))
+        assert [(Path(r["path"]).name, r["role"], r["face"]) for r in files] == [
+            (jpeg, "original", True), (raw, "raw", False)]
+        assert files[1]["mime_type"].startswith("image/x-")
+    # The JPEG is the photo's face: its size, not the RAW's.
+    assert await db.fetchval("SELECT width FROM photos p JOIN photo_files f ON f.photo_id ="
+                             " p.id WHERE f.path = $1", str(folder / "b.dng")) == 800
+
+    # A rescan opens nothing and changes nothing.
+    again = await importer.import_directory(library_id, folder)
+    assert again.counts == {Outcome.UNCHANGED: 5}
+    # A touched RAW is read again and stays with its JPEG.
+    (folder / "b.dng").touch()
+    third = await importer.import_directory(library_id, folder)
+    assert third.counts == {Outcome.UNCHANGED: 5}
+    assert await db.fetchval("SELECT count(*) FROM photos") == 3
