@@ -27,7 +27,7 @@ from photonix_rt.events.types import EventKind, EventMessage
 from photonix_rt.pool_client import PoolClient, WorkerCrashed
 from photonix_rt.services.events import EventService
 from photonix_rt.services.jobs import JobQueue, Priority
-from photonix_rt.services.pairing import raw_companion
+from photonix_rt.services.pairing import raw_companion, raw_siblings
 from photonix_rt.services.photo_record import PhotoRecord, photo_from_ingest
 from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import media as media_store
@@ -377,6 +377,7 @@ class Importer:
                                        result.mime_type)
             return Outcome.FAILED, result.error
         record = photo_from_ingest(library_id, content_hash, result, digest.mtime_ns)
+        raws = await asyncio.to_thread(raw_siblings, digest.path)
         try:
             async with self._db.transaction() as conn:
                 # Another server process may be importing this very file: take turns.
@@ -385,7 +386,13 @@ class Importer:
                 if (known is not None and known.photo_id is not None and known.status == "ok"
                         and known.content_hash == content_hash):
                     raise _ContentRaced(known.photo_id)
-                outcome, photo_id = await self._store_photo(conn, library_id, record, known)
+                # A JPEG arriving after its RAW (imported alone) becomes that photo's face.
+                lone_raw = None if known is not None else await self._lone_raw(
+                    conn, library_id, raws)
+                outcome, photo_id = await self._store_photo(conn, library_id, record,
+                                                            known or lone_raw)
+                if lone_raw is not None:
+                    await media_store.set_file_role(conn, lone_raw.id, "raw")
                 await store.upsert_file(
                     conn, library_id=library_id, path=digest.path, photo_id=photo_id,
                     content_hash=content_hash, size=digest.size, mtime_ns=digest.mtime_ns,
@@ -464,6 +471,16 @@ class Importer:
                     {"path": digest.path, "change": outcome}))
         await self._events.publish(*messages)
         return outcome, None
+
+    async def _lone_raw(self, conn: Queryable, library_id: UUID,
+                        raws: list[str]) -> store.KnownFile | None:
+        """A RAW of ``raws`` recorded as the only file of its own photo, if any."""
+        for path in raws:
+            raw = await store.file_by_path(conn, library_id, path)
+            if (raw is not None and raw.photo_id is not None and raw.status == "ok"
+                    and await store.photo_file_count(conn, raw.photo_id) == 1):
+                return raw
+        return None
 
     async def _import_companion(self, library_id: UUID, path: str, roots: list[str],
                                 priority: Priority) -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 
-from workers.protocol import media_kind
+from workers.protocol import RAW_MIME_TYPES, media_kind
 from workers.safe_files import is_inside
 
-__all__ = ["COMPANION_SUFFIXES", "raw_companion"]
+__all__ = ["COMPANION_SUFFIXES", "raw_companion", "raw_siblings"]
 
 # What a camera writes beside a RAW, best first; tried in lower and upper case.
 COMPANION_SUFFIXES = (".jpg", ".jpeg", ".heic", ".heif", ".hif")
@@ -32,3 +32,17 @@ def raw_companion(path: str, resolved_roots: list[str]) -> str | None:
                                                        resolved_roots):
                 return candidate
     return None
+
+
+def raw_siblings(path: str) -> list[str]:
+    """Blocking: RAW files beside the JPEG/HEIC ``path`` with its base name (none for other
+    files). Tried by name (a few stats), not by listing the folder: folders can be huge."""
+    stem, suffix = os.path.splitext(path)
+    if suffix.lower() not in COMPANION_SUFFIXES:
+        return []
+    found = []
+    for raw_suffix in RAW_MIME_TYPES:
+        for candidate in (stem + raw_suffix, stem + raw_suffix.upper()):
+            if os.path.isfile(candidate):
+                found.append(candidate)
+    return found

@@ -78,3 +78,29 @@ async def test_raw_alone_and_raw_jpeg_pairs(db: Database, data_dir: Path, pool: 
     third = await importer.import_directory(library_id, folder)
     assert third.counts == {Outcome.UNCHANGED: 5}
     assert await db.fetchval("SELECT count(*) FROM photos") == 3
+
+
+async def test_a_jpeg_arriving_after_its_raw_becomes_the_photo_s_face(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('late') RETURNING id")
+    folder = tmp_path / "card"
+    folder.mkdir()
+    raw = make_dng(folder / "IMG_1.DNG", (640, 480))
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    first = await importer.import_paths(library_id, [str(raw)])
+    assert first.counts == {Outcome.NEW: 1}
+    photo_id = await db.fetchval("SELECT id FROM photos")
+    await db.execute("UPDATE photos SET rating = 3 WHERE id = $1", photo_id)
+
+    jpeg = folder / "IMG_1.jpg"
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", jpeg)
+    await importer.import_paths(library_id, [str(jpeg)])
+    assert await db.fetchval("SELECT count(*) FROM photos") == 1
+    row = await db.fetchrow("SELECT id, width, rating FROM photos")
+    assert (row["id"], row["width"], row["rating"]) == (photo_id, 800, 3)  # kept, re-faced
+    roles = await db.fetch("SELECT path, role FROM photo_files ORDER BY role")
+    assert [(Path(r["path"]).name, r["role"]) for r in roles] == [
+        ("IMG_1.jpg", "original"), ("IMG_1.DNG", "raw")]
