@@ -134,8 +134,10 @@ def make_dng(path: Path, size: tuple[int, int] = (640, 480), *,
 def make_video(path: Path, size: tuple[int, int] = (320, 240), *, seconds: float = 2.0,
                fps: int = 10, codec: str = "libx264", rotation: int = 0,
                metadata: dict[str, str] | None = None,
-               colour: tuple[int, int, int] = (30, 160, 60)) -> Path:
-    """Encode a short video with PyAV: frames of one colour with a moving white bar."""
+               colour: tuple[int, int, int] = (30, 160, 60),
+               frames: list[Image.Image] | None = None) -> Path:
+    """Encode a short video with PyAV: frames of one colour with a moving white bar, or
+    ``frames`` (each shown for an equal share of the clip)."""
     import av
 
     width, height = size
@@ -145,13 +147,20 @@ def make_video(path: Path, size: tuple[int, int] = (320, 240), *, seconds: float
         stream = container.add_stream(codec, rate=fps)
         stream.width, stream.height = width, height
         stream.pix_fmt = "yuv420p"
-        if rotation:
-            stream.metadata["rotate"] = str(rotation)
-        for i in range(round(seconds * fps)):
-            frame = np.empty((height, width, 3), np.uint8)
-            frame[:] = colour
-            x = (i * 7) % max(1, width - 10)
-            frame[:, x:x + 10] = 255
+        if codec == "libx265":
+            stream.options = {"x265-params": "log-level=error"}
+        if rotation:  # clockwise, as phones say; FFmpeg's display matrix turns the other way
+            stream.set_display_rotation(-rotation)
+        count = round(seconds * fps)
+        for i in range(count):
+            if frames:
+                picture = frames[i * len(frames) // count].convert("RGB").resize(size)
+                frame = np.asarray(picture)
+            else:
+                frame = np.empty((height, width, 3), np.uint8)
+                frame[:] = colour
+                x = (i * 7) % max(1, width - 10)
+                frame[:, x:x + 10] = 255
             for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
                 container.mux(packet)
         for packet in stream.encode():

@@ -162,6 +162,8 @@ class IngestResult:
     thumbnail_key: str | None = None  # names the thumbnail set under the thumbnails dir
     placeholder: str | None = None  # thumbhash, base64
     error: str | None = None  # set when the file could not be read as a photo
+    media_type: str = "photo"  # or "video" (the poster frame made the thumbnails)
+    duration_ms: int | None = None  # videos
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,13 @@ from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import media as media_store
 from photonix_rt.store import photos as store
 from photonix_rt.store.db import Database, Queryable
-from workers.protocol import RAW_MIME_TYPES, FileDigest, IngestResult, run_task
+from workers.protocol import (
+    RAW_MIME_TYPES,
+    VIDEO_MIME_TYPES,
+    FileDigest,
+    IngestResult,
+    run_task,
+)
 from workers.safe_files import is_inside, real_roots
 
 __all__ = ["SUPPORTED_SUFFIXES", "ImportProgress", "ImportSummary", "Importer", "Outcome"]
@@ -42,7 +48,7 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".hif",
-     *RAW_MIME_TYPES})
+     *RAW_MIME_TYPES, *VIDEO_MIME_TYPES})
 
 
 class _ContentRaced(Exception):
@@ -393,6 +399,9 @@ class Importer:
                                                             known or lone_raw)
                 if lone_raw is not None:
                     await media_store.set_file_role(conn, lone_raw.id, "raw")
+                if result.media_type != "photo" or outcome == Outcome.CHANGED:
+                    await media_store.set_media(conn, photo_id, result.media_type,
+                                                result.duration_ms)
                 await store.upsert_file(
                     conn, library_id=library_id, path=digest.path, photo_id=photo_id,
                     content_hash=content_hash, size=digest.size, mtime_ns=digest.mtime_ns,

@@ -24,7 +24,14 @@ from workers.ingest.exiftool_fallback import fill_missing
 from workers.ingest.metadata import metadata_from_bytes
 from workers.ingest.raw import decode_raw
 from workers.ingest.thumbnails import write_thumbnails
-from workers.protocol import RAW_MIME_TYPES, THUMBNAIL_SIZES, IngestResult, media_kind
+from workers.ingest.video import VideoInfo, read_video
+from workers.protocol import (
+    RAW_MIME_TYPES,
+    THUMBNAIL_SIZES,
+    VIDEO_MIME_TYPES,
+    IngestResult,
+    media_kind,
+)
 from workers.safe_files import OutsideLibrary, open_inside
 
 __all__ = ["GRID", "PREVIEW", "ingest_file", "make_preview"]
@@ -43,6 +50,13 @@ def _decode(path: str, data: bytes, max_side: int) -> DecodedImage:
     return decode_image(data, max_side)
 
 
+def _poster_image(path: str, video: VideoInfo) -> DecodedImage:
+    """A video's poster frame (already upright) as what thumbnails are made from."""
+    mime = VIDEO_MIME_TYPES.get(os.path.splitext(path)[1].lower(), "video/mp4")
+    return DecodedImage(video.poster, "VIDEO", mime, video.poster.size, 1, upright=True,
+                        icc_profile=None)
+
+
 def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
                 roots: Sequence[str] | None = None, grid_first: bool = False) -> IngestResult:
     """Metadata, thumbnails (keyed by ``content_hash``; only the grid one when
@@ -55,13 +69,19 @@ def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
     result = IngestResult(path=path, content_hash=content_hash)
     try:
         with os.fdopen(open_inside(roots or [os.path.dirname(path)], path), "rb") as f:
-            data = f.read()
-            decoded = _decode(path, data, max(THUMBNAIL_SIZES[n] for n in names))
-            # exiv2 parses the same bytes; the pixels are decoded only once here. exiftool
-            # (when exiv2 found no date or camera) reads the file already open.
-            metadata = fill_missing(
-                metadata_from_bytes(data, decoded.stored_size, upright=decoded.upright),
-                f.fileno())
+            if media_kind(path) == "video":
+                video = read_video(f)  # streamed from the open file, not read whole
+                decoded = _poster_image(path, video)
+                metadata = video.metadata
+                result.media_type, result.duration_ms = "video", video.duration_ms
+            else:
+                data = f.read()
+                decoded = _decode(path, data, max(THUMBNAIL_SIZES[n] for n in names))
+                # exiv2 parses the same bytes; the pixels are decoded only once here.
+                # exiftool (when exiv2 found no date or camera) reads the file already open.
+                metadata = fill_missing(
+                    metadata_from_bytes(data, decoded.stored_size, upright=decoded.upright),
+                    f.fileno())
         width, height, placeholder = write_thumbnails(decoded, thumbnails_dir, content_hash,
                                                       names)
     except ImageError as exc:
@@ -91,8 +111,10 @@ def make_preview(path: str, key: str, thumbnails_dir: str) -> str | None:
     """Write the preview thumbnail of the photo at ``path``; None, or why it failed."""
     try:
         with open(path, "rb") as f:
-            data = f.read()
-        decoded = _decode(path, data, THUMBNAIL_SIZES[PREVIEW])
+            if media_kind(path) == "video":
+                decoded = _poster_image(path, read_video(f))
+            else:
+                decoded = _decode(path, f.read(), THUMBNAIL_SIZES[PREVIEW])
         write_thumbnails(decoded, thumbnails_dir, key, (PREVIEW,))
     except ImageError as exc:
         return exc.reason

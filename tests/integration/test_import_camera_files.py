@@ -1,4 +1,5 @@
-"""RAW files import as photos; a RAW beside a JPEG of the same shot joins the JPEG's photo."""
+"""RAW files and videos import as photos; a RAW beside a JPEG of the same shot joins the
+JPEG's photo."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from photonix_rt.pool_client import PoolClient
 from photonix_rt.services.events import EventService
 from photonix_rt.services.importer import Importer, Outcome
 from photonix_rt.store.db import Database
-from tests.media_samples import make_dng
+from tests.media_samples import make_dng, make_video
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -104,3 +105,33 @@ async def test_a_jpeg_arriving_after_its_raw_becomes_the_photo_s_face(
     roles = await db.fetch("SELECT path, role FROM photo_files ORDER BY role")
     assert [(Path(r["path"]).name, r["role"]) for r in roles] == [
         ("IMG_1.jpg", "original"), ("IMG_1.DNG", "raw")]
+
+
+async def test_videos_import_with_a_tile_and_their_duration(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path) -> None:
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('videos') RETURNING id")
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    make_video(folder / "walk.mp4", (320, 240), seconds=2, fps=10, rotation=90,
+               metadata={"creation_time": "2024-05-06T07:08:09Z"})
+    make_video(folder / "wave.webm", (256, 144), seconds=3, fps=10, codec="libvpx-vp9")
+    (folder / "broken.mov").write_text("not a video")
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    summary = await importer.import_directory(library_id, folder)
+    assert summary.counts == {Outcome.NEW: 2, Outcome.FAILED: 1}
+    rows = await db.fetch(
+        "SELECT f.path, f.mime_type, p.media_type, p.duration_ms, p.width, p.height,"
+        " p.placeholder IS NOT NULL AS tile, p.thumbnail_key, p.taken_at_local"
+        " FROM photos p JOIN photo_files f ON f.photo_id = p.id ORDER BY f.path")
+    assert [(Path(r["path"]).name, r["mime_type"], r["media_type"], r["duration_ms"],
+             r["width"], r["height"], r["tile"]) for r in rows] == [
+        ("walk.mp4", "video/mp4", "video", 2000, 240, 320, True),
+        ("wave.webm", "video/webm", "video", 3000, 256, 144, True)]
+    assert rows[0]["taken_at_local"].isoformat() == "2024-05-06T07:08:09"
+    for row in rows:
+        key = row["thumbnail_key"]
+        assert (data_dir / "thumbnails" / key[:2] / key / "grid.webp").is_file()
+    again = await importer.import_directory(library_id, folder)
+    assert again.counts == {Outcome.UNCHANGED: 3}
