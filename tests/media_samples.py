@@ -66,10 +66,18 @@ def _linear(channel: int) -> float:
     return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
 
 
-def _mosaic(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
+def _mosaic(size: tuple[int, int], colour: tuple[int, int, int],
+            scene: np.ndarray | None = None) -> bytes:
     width, height = size
-    r, g, b = (round(_linear(c) * _WHITE) for c in colour)
     cfa = np.empty((height, width), np.uint16)
+    if scene is not None:  # an RGB picture of ``size``: each photosite keeps its channel
+        lut = np.array([round(_linear(v) * _WHITE) for v in range(256)], np.uint16)
+        cfa[0::2, 0::2] = lut[scene[0::2, 0::2, 0]]
+        cfa[0::2, 1::2] = lut[scene[0::2, 1::2, 1]]
+        cfa[1::2, 0::2] = lut[scene[1::2, 0::2, 1]]
+        cfa[1::2, 1::2] = lut[scene[1::2, 1::2, 2]]
+        return cfa.tobytes()
+    r, g, b = (round(_linear(c) * _WHITE) for c in colour)
     cfa[0::2, 0::2], cfa[0::2, 1::2], cfa[1::2, 0::2], cfa[1::2, 1::2] = r, g, g, b
     return cfa.tobytes()
 
@@ -78,11 +86,13 @@ def make_dng(path: Path, size: tuple[int, int] = (640, 480), *,
              preview: tuple[int, int] | None = None, orientation: int = 1,
              make: str = "Photonix", model: str = "Test DNG",
              taken: str = "2024:05:06 07:08:09",
-             colour: tuple[int, int, int] = RAW_COLOUR) -> Path:
+             colour: tuple[int, int, int] = RAW_COLOUR,
+             scene: np.ndarray | None = None) -> Path:
     """Write a DNG of ``size`` (stored, before orientation); with ``preview`` an embedded
-    JPEG of that size (in the same colour) sits in IFD0 and the mosaic in a SubIFD."""
+    JPEG of that size (in the same colour) sits in IFD0 and the mosaic in a SubIFD.
+    ``scene`` (an RGB array of ``size``) replaces the flat colour (benchmarks)."""
     width, height = size
-    mosaic = _mosaic(size, colour)
+    mosaic = _mosaic(size, colour, scene)
     # Camera space = linear sRGB: ColorMatrix1 is then XYZ (D65) -> linear sRGB.
     matrix = [(round(v * 10000), 10000) for v in _XYZ_TO_SRGB]
     camera: dict[int, tuple[str, object]] = {
@@ -105,7 +115,9 @@ def make_dng(path: Path, size: tuple[int, int] = (640, 480), *,
         jpeg = b""
     else:
         buffer = io.BytesIO()
-        Image.new("RGB", preview, colour).save(buffer, "JPEG", quality=90)
+        picture = (Image.fromarray(scene).resize(preview) if scene is not None
+                   else Image.new("RGB", preview, colour))
+        picture.save(buffer, "JPEG", quality=90)
         jpeg = buffer.getvalue()
         ifd0_tags = {**camera, 254: ("I", 1), 256: ("I", preview[0]), 257: ("I", preview[1]),
                      258: ("H", (8, 8, 8)), 259: ("H", 7), 262: ("H", 6), 273: ("I", 0),

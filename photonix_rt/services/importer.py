@@ -27,7 +27,7 @@ from photonix_rt.events.types import EventKind, EventMessage
 from photonix_rt.pool_client import PoolClient, WorkerCrashed
 from photonix_rt.services.events import EventService
 from photonix_rt.services.jobs import JobQueue, Priority
-from photonix_rt.services.pairing import raw_companion, raw_siblings
+from photonix_rt.services.pairing import is_motion_clip, raw_siblings, still_companion
 from photonix_rt.services.photo_record import PhotoRecord, photo_from_ingest
 from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import media as media_store
@@ -38,6 +38,7 @@ from workers.protocol import (
     VIDEO_MIME_TYPES,
     FileDigest,
     IngestResult,
+    media_kind,
     run_task,
 )
 from workers.safe_files import is_inside, real_roots
@@ -322,9 +323,10 @@ class Importer:
         if (known is not None and known.status != "missing" and known.size == stat.size
                 and known.mtime_ns == stat.mtime_ns):
             return Outcome.UNCHANGED, None
-        # A RAW with a JPEG beside it joins the JPEG's photo: the JPEG is imported first,
-        # before this file takes a turn in the pool (a RAW waiting there would block it).
-        companion = await asyncio.to_thread(raw_companion, stat.path, roots)
+        # A RAW (or a live photo's MOV) with a JPEG/HEIC beside it joins that photo: the
+        # still is imported first, before this file takes a turn in the pool (a file
+        # waiting there for it would block it).
+        companion = await asyncio.to_thread(still_companion, stat.path, roots)
         if companion is not None:
             await self._import_companion(library_id, companion, roots, priority)
         key = (library_id, stat.path)
@@ -366,10 +368,12 @@ class Importer:
             await self._record_failure(library_id, stat, None, reason)
             return Outcome.FAILED, reason
         content_hash = bytes.fromhex(digest.content_hash)
-        if companion is not None:
+        if companion is not None and media_kind(digest.path) == "raw":
             paired = await media_store.photo_of_path(self._db, library_id, companion)
             if paired is not None:
-                return await self._add_raw(library_id, digest, paired)
+                suffix = os.path.splitext(digest.path)[1].lower()
+                return await self._add_paired(library_id, digest, paired, "raw",
+                                              RAW_MIME_TYPES.get(suffix))
         existing_photo = await store.photo_id_by_hash(self._db, library_id, content_hash)
         if existing_photo is not None:
             return await self._add_copy(library_id, digest, existing_photo)
@@ -382,6 +386,13 @@ class Importer:
             await self._record_failure(library_id, stat, content_hash, result.error,
                                        result.mime_type)
             return Outcome.FAILED, result.error
+        if companion is not None and result.media_type == "video":
+            paired = await media_store.photo_of_path(self._db, library_id, companion)
+            if paired is not None and is_motion_clip(
+                    result.duration_ms, result.metadata.raw if result.metadata else {},
+                    await media_store.photo_metadata(self._db, paired)):
+                return await self._add_paired(library_id, digest, paired, "motion",
+                                              result.mime_type)
         record = photo_from_ingest(library_id, content_hash, result, digest.mtime_ns)
         raws = await asyncio.to_thread(raw_siblings, digest.path)
         try:
@@ -499,23 +510,22 @@ class Importer:
             known = await store.file_by_path(self._db, library_id, path)
             await self._import_stat(library_id, stat, known, roots, priority)
 
-    async def _add_raw(self, library_id: UUID, digest: FileDigest,
-                       photo_id: UUID) -> tuple[str, str | None]:
-        """The RAW of a RAW+JPEG pair becomes another file (role 'raw') of the JPEG's photo."""
-        suffix = os.path.splitext(digest.path)[1].lower()
+    async def _add_paired(self, library_id: UUID, digest: FileDigest, photo_id: UUID,
+                          role: str, mime_type: str | None) -> tuple[str, str | None]:
+        """The RAW of a RAW+JPEG pair, or a live photo's clip, becomes another file (role
+        'raw' or 'motion') of the still's photo."""
         async with self._db.transaction() as conn:
             await store.lock_path(conn, library_id, digest.path)
             known = await store.file_by_path(conn, library_id, digest.path)
             file_id = await store.upsert_file(
                 conn, library_id=library_id, path=digest.path, photo_id=photo_id,
                 content_hash=bytes.fromhex(digest.content_hash), size=digest.size,
-                mtime_ns=digest.mtime_ns, mime_type=RAW_MIME_TYPES.get(suffix), status="ok",
-                error=None)
-            await media_store.set_file_role(conn, file_id, "raw")
+                mtime_ns=digest.mtime_ns, mime_type=mime_type, status="ok", error=None)
+            await media_store.set_file_role(conn, file_id, role)
             if known is not None and known.photo_id == photo_id:
                 return Outcome.UNCHANGED, None  # touched, or recorded by a racing importer
             message = await self._events.record(conn, EventKind.PHOTO_UPDATED, library_id,
-                                                photo_id, {"path": digest.path, "change": "raw"})
+                                                photo_id, {"path": digest.path, "change": role})
         await self._events.publish(message)
         return Outcome.COPY, None
 

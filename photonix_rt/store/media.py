@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from photonix_rt.store.db import Queryable
 
-__all__ = ["FILE_ROLES", "MEDIA_TYPES", "photo_of_path", "set_file_role", "set_media"]
+__all__ = ["FILE_ROLES", "MEDIA_TYPES", "photo_metadata", "photo_of_path", "set_file_role",
+           "set_media"]
 
 FILE_ROLES = ("original", "raw", "motion")
 MEDIA_TYPES = ("photo", "video")
@@ -27,3 +29,9 @@ async def photo_of_path(db: Queryable, library_id: UUID, path: str) -> UUID | No
     return await db.fetchval(
         "SELECT photo_id FROM photo_files WHERE library_id = $1 AND path = $2 AND status = 'ok'",
         library_id, path)
+
+
+async def photo_metadata(db: Queryable, photo_id: UUID) -> dict[str, Any]:
+    """The raw tags read from a photo's file (its metadata column)."""
+    value = await db.fetchval("SELECT metadata FROM photos WHERE id = $1", photo_id)
+    return value if isinstance(value, dict) else {}

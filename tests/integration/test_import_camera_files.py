@@ -135,3 +135,34 @@ async def test_videos_import_with_a_tile_and_their_duration(
         assert (data_dir / "thumbnails" / key[:2] / key / "grid.webp").is_file()
     again = await importer.import_directory(library_id, folder)
     assert again.counts == {Outcome.UNCHANGED: 3}
+
+
+async def test_a_live_photo_is_one_photo_with_its_motion_clip(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('live') RETURNING id")
+    folder = tmp_path / "iphone"
+    folder.mkdir()
+    # IMG_1: a still and its 2 s clip (a live photo); IMG_2: a still and a 7 s MOV of the
+    # same name, too long for a live photo's clip: a video of its own.
+    for name, seconds in (("IMG_1", 2), ("IMG_2", 7)):
+        shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / f"{name}.JPG")
+        make_video(folder / f"{name}.MOV", (320, 240), seconds=seconds, fps=5)
+    (folder / "IMG_2.JPG").write_bytes(
+        (fixtures_dir / "photonix" / "tree.jpg").read_bytes())  # other content
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    summary = await importer.import_directory(library_id, folder)
+    assert not summary.failures
+    rows = await db.fetch(
+        "SELECT f.path, f.role, p.media_type, p.id FROM photo_files f JOIN photos p ON"
+        " p.id = f.photo_id ORDER BY f.path")
+    found = {Path(r["path"]).name: (r["role"], r["media_type"], r["id"]) for r in rows}
+    assert await db.fetchval("SELECT count(*) FROM photos") == 3
+    assert found["IMG_1.MOV"][:2] == ("motion", "photo")
+    assert found["IMG_1.MOV"][2] == found["IMG_1.JPG"][2]
+    assert found["IMG_2.MOV"][:2] == ("original", "video")
+    assert found["IMG_2.MOV"][2] != found["IMG_2.JPG"][2]
+    again = await importer.import_directory(library_id, folder)
+    assert again.counts == {Outcome.UNCHANGED: 4}

@@ -25,6 +25,8 @@ async def test_video_and_raw_pair_fields_and_playback(
     make_video(folder / "clip.mov", (320, 240), seconds=2, codec="libx265")
     make_dng(folder / "shot.dng", (640, 480))
     shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "shot.jpg")
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", folder / "IMG_7.JPG")
+    make_video(folder / "IMG_7.MOV", (320, 240), seconds=2)  # a live photo's clip
     await services.db.execute("INSERT INTO library_paths (library_id, path) VALUES ($1, $2)",
                               library_id, str(folder))
     summary = await services.importer.import_directory(library_id, folder)
@@ -52,3 +54,12 @@ async def test_video_and_raw_pair_fields_and_playback(
     # The original (download) is the JPEG; the RAW is the pair's second file.
     response = await fetch(still["originalUrl"], headers={"Range": "bytes=0-1"})
     assert response.body == b"\xff\xd8"
+
+    # A live photo: a still whose videoUrl plays its motion clip.
+    live = await photo_of("IMG_7.JPG")
+    assert live["mediaType"] == "photo"
+    assert [(Path(f["path"]).name, f["role"]) for f in live["files"]] == [
+        ("IMG_7.JPG", "original"), ("IMG_7.MOV", "motion")]
+    assert live["videoUrl"] and live["videoUrl"] != live["originalUrl"]
+    response = await fetch(live["videoUrl"], headers={"Range": "bytes=4-11"})
+    assert response.code == 206 and response.body == b"ftypqt  "  # a QuickTime file
