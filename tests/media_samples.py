@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-__all__ = ["RAW_COLOUR", "make_dng", "make_video"]
+__all__ = ["RAW_COLOUR", "make_dng", "make_motion_photo", "make_video"]
 
 # The mosaic's scene: one flat colour, so a decoded preview can be checked for it.
 RAW_COLOUR = (200, 60, 40)
@@ -177,4 +177,35 @@ def make_video(path: Path, size: tuple[int, int] = (320, 240), *, seconds: float
                 container.mux(packet)
         for packet in stream.encode():
             container.mux(packet)
+    return path
+
+
+def make_motion_photo(path: Path, clip: bytes, *, size: tuple[int, int] = (320, 240),
+                      colour: tuple[int, int, int] = (10, 200, 10), directory: bool = True,
+                      ) -> Path:
+    """An Android motion photo: a JPEG with Google's motion-photo XMP and ``clip`` (an MP4)
+    appended; ``directory`` writes the newer Container:Directory form, else only the older
+    GCamera:MicroVideoOffset."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG", quality=90)
+    jpeg = buffer.getvalue()
+    items = (
+        '<Container:Directory><rdf:Seq>'
+        '<rdf:li rdf:parseType="Resource"><Container:Item Item:Mime="image/jpeg"'
+        ' Item:Semantic="Primary" Item:Length="0" Item:Padding="0"/></rdf:li>'
+        '<rdf:li rdf:parseType="Resource"><Container:Item Item:Mime="video/mp4"'
+        f' Item:Semantic="MotionPhoto" Item:Length="{len(clip)}" Item:Padding="0"/></rdf:li>'
+        '</rdf:Seq></Container:Directory>') if directory else ""
+    xmp = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
+        ' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about=""'
+        ' xmlns:GCamera="http://ns.google.com/photos/1.0/camera/"'
+        ' xmlns:Container="http://ns.google.com/photos/1.0/container/"'
+        ' xmlns:Item="http://ns.google.com/photos/1.0/container/item/"'
+        ' GCamera:MotionPhoto="1" GCamera:MotionPhotoVersion="1" GCamera:MicroVideo="1"'
+        f' GCamera:MicroVideoOffset="{len(clip)}">{items}</rdf:Description></rdf:RDF>'
+        '</x:xmpmeta>').encode()
+    payload = b"http://ns.adobe.com/xap/1.0/\0" + xmp
+    app1 = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+    path.write_bytes(jpeg[:2] + app1 + jpeg[2:] + clip)
     return path

@@ -25,6 +25,8 @@ def routes(services: Services) -> list[Any]:
         (r"/healthz", HealthHandler, deps),
         (r"/readyz", ReadyHandler, deps),
         (r"/thumbnails/([0-9a-fA-F-]{36})/([a-z]+)\.webp", ThumbnailHandler, deps),
+        # An Android motion photo's clip, cut from the file at import (issue 13).
+        (r"/thumbnails/([0-9a-fA-F-]{36})/(motion)\.mp4", ThumbnailHandler, deps),
         (r"/originals/([0-9a-fA-F-]{36})", OriginalHandler, deps),
         # Last: everything else is the web app (its files, or index.html for app routes).
         (r"/(.*)", WebAppHandler, {"path": str(services.config.web_dir)}),

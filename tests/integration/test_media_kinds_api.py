@@ -9,7 +9,7 @@ from uuid import UUID
 
 from photonix_rt.services.container import Services
 from tests.integration.photo_factory import Gql, data_of, make_library
-from tests.media_samples import make_dng, make_video
+from tests.media_samples import make_dng, make_motion_photo, make_video
 
 QUERY = """query($p: ID!) { photo(id: $p) { mediaType durationMs videoCodec videoUrl originalUrl
   files { role mimeType path } } }"""
@@ -27,6 +27,8 @@ async def test_video_and_raw_pair_fields_and_playback(
     shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "shot.jpg")
     shutil.copy(fixtures_dir / "photonix" / "tree.jpg", folder / "IMG_7.JPG")
     make_video(folder / "IMG_7.MOV", (320, 240), seconds=2)  # a live photo's clip
+    clip = make_video(tmp_path / "clip.mp4", (160, 120), seconds=1).read_bytes()
+    make_motion_photo(folder / "PXL_1.MP.jpg", clip)  # an Android motion photo
     await services.db.execute("INSERT INTO library_paths (library_id, path) VALUES ($1, $2)",
                               library_id, str(folder))
     summary = await services.importer.import_directory(library_id, folder)
@@ -63,3 +65,10 @@ async def test_video_and_raw_pair_fields_and_playback(
     assert live["videoUrl"] and live["videoUrl"] != live["originalUrl"]
     response = await fetch(live["videoUrl"], headers={"Range": "bytes=4-11"})
     assert response.code == 206 and response.body == b"ftypqt  "  # a QuickTime file
+
+    # An Android motion photo: its clip, cut out at import, served beside the thumbnails.
+    motion = await photo_of("PXL_1.MP.jpg")
+    assert motion["mediaType"] == "photo" and "/motion.mp4?token=" in motion["videoUrl"]
+    response = await fetch(motion["videoUrl"], headers={"Range": "bytes=0-"})
+    assert response.code == 206 and response.body == clip
+    assert response.headers["Content-Type"] == "video/mp4"

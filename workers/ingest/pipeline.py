@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from workers.ingest.decode import DecodedImage, ImageError, decode_image
 from workers.ingest.exiftool_fallback import fill_missing
 from workers.ingest.metadata import metadata_from_bytes
+from workers.ingest.motion import embedded_clip, write_motion_clip
 from workers.ingest.raw import decode_raw
 from workers.ingest.thumbnails import write_thumbnails
 from workers.ingest.video import VideoInfo, read_video
@@ -30,6 +31,7 @@ from workers.protocol import (
     THUMBNAIL_SIZES,
     VIDEO_MIME_TYPES,
     IngestResult,
+    PhotoMetadata,
     media_kind,
 )
 from workers.safe_files import OutsideLibrary, open_inside
@@ -57,6 +59,18 @@ def _poster_image(path: str, video: VideoInfo) -> DecodedImage:
                         icc_profile=None)
 
 
+def _keep_motion_clip(data: bytes, metadata: PhotoMetadata, thumbnails_dir: str,
+                      key: str) -> None:
+    """An Android motion photo's appended clip, written beside the thumbnails; its length
+    goes into the raw metadata (how the server knows the photo has one)."""
+    clip = embedded_clip(data, metadata.raw)
+    if clip is None:
+        return
+    start, length = clip
+    write_motion_clip(thumbnails_dir, key, data[start:start + length])
+    metadata.raw["MotionPhoto.Length"] = length
+
+
 def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
                 roots: Sequence[str] | None = None, grid_first: bool = False) -> IngestResult:
     """Metadata, thumbnails (keyed by ``content_hash``; only the grid one when
@@ -82,6 +96,7 @@ def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
                 metadata = fill_missing(
                     metadata_from_bytes(data, decoded.stored_size, upright=decoded.upright),
                     f.fileno())
+                _keep_motion_clip(data, metadata, thumbnails_dir, content_hash)
         width, height, placeholder = write_thumbnails(decoded, thumbnails_dir, content_hash,
                                                       names)
     except ImageError as exc:

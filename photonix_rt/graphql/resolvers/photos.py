@@ -142,6 +142,9 @@ async def _original_url(photo: Any, info: GraphQLResolveInfo) -> str | None:
 
 async def _video_url(photo: Any, info: GraphQLResolveInfo) -> str | None:
     """The video file (a video's own, or a live photo's motion clip), with a media token."""
+    if photo.metadata.get("MotionPhoto.Length") and photo.thumbnail_key:
+        # An Android motion photo: the clip cut from the file at import.
+        return f"/thumbnails/{photo.id}/motion.mp4?token={quote(await media_token(info))}"
     files = [f for f in await _load(info, "photo_files", photo.id) if f.status == "ok"]
     clip = next((f for f in files if f.role == "motion"), None)
     if clip is None and photo.media_type == "video":
