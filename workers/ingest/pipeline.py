@@ -25,7 +25,7 @@ from workers.ingest.metadata import metadata_from_bytes
 from workers.ingest.motion import embedded_clip, write_motion_clip
 from workers.ingest.raw import decode_raw
 from workers.ingest.thumbnails import write_thumbnails
-from workers.ingest.video import VideoInfo, read_video
+from workers.ingest.video import VideoInfo, read_video, write_frames
 from workers.protocol import (
     RAW_MIME_TYPES,
     THUMBNAIL_SIZES,
@@ -88,6 +88,7 @@ def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
                 decoded = _poster_image(path, video)
                 metadata = video.metadata
                 result.media_type, result.duration_ms = "video", video.duration_ms
+                write_frames(thumbnails_dir, content_hash, video.frames)
             else:
                 data = f.read()
                 decoded = _decode(path, data, max(THUMBNAIL_SIZES[n] for n in names))

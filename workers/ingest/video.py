@@ -7,6 +7,7 @@ its rotation handling depends on the build; PyAV reads all of them, from an open
     video = read_video(f, max_side=1440)
     video.duration_ms, video.fps, video.codec, video.rotation  # rotation: clockwise degrees
     video.poster      # an upright Pillow image of one frame (not black, not the very first)
+    video.frames      # the other frames looked at (small): classified too (write_frames)
     video.metadata    # PhotoMetadata: size as displayed, date taken, GPS, raw tags
 
 Failures raise :class:`ImageError` (short reason), as for photos.
@@ -15,7 +16,9 @@ Failures raise :class:`ImageError` (short reason), as for photos.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import IO, Any
@@ -30,7 +33,10 @@ from workers.ingest.taken_at import parse_date
 from workers.ingest.timezones import zone_at
 from workers.protocol import PhotoMetadata
 
-__all__ = ["VideoInfo", "parse_iso6709", "read_video"]
+__all__ = ["FRAME_PREFIX", "VideoInfo", "parse_iso6709", "read_video", "write_frames"]
+
+FRAME_PREFIX = "frame"  # frame1.webp, frame2.webp beside a video's thumbnails
+_FRAME_SIDE = 640  # classifiers look at ~300 px inputs
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +63,7 @@ class VideoInfo:
     rotation: int  # clockwise degrees to turn the stored frames for display
     poster: Image.Image
     metadata: PhotoMetadata
+    frames: list[Image.Image]  # the other candidates, for classification (small)
 
 
 def parse_iso6709(text: str | None) -> tuple[float, float, float | None] | None:
@@ -123,9 +130,11 @@ def _frame_at(container: Any, stream: Any, seconds: float) -> Any | None:
     return None
 
 
-def _poster(container: Any, stream: Any, duration_s: float | None) -> tuple[Image.Image, int]:
-    """The best of a few frames across the clip, and the stream's rotation (clockwise)."""
-    best: tuple[float, Image.Image] | None = None
+def _poster(container: Any, stream: Any,
+            duration_s: float | None) -> tuple[Image.Image, list[Image.Image], int]:
+    """The best of a few frames across the clip, the others (upright, small), and the
+    stream's rotation (clockwise)."""
+    candidates: list[tuple[float, Image.Image]] = []
     rotation = 0
     times = [duration_s * f for f in _POSTER_AT] if duration_s else [0.0]
     for seconds in times:
@@ -139,14 +148,32 @@ def _poster(container: Any, stream: Any, duration_s: float | None) -> tuple[Imag
         # FFmpeg's display matrix angle is counter-clockwise; phones and exiftool say clockwise.
         rotation = round(-(getattr(frame, "rotation", 0) or 0)) % 360
         image = frame.to_image()
-        score = _score(image)
-        if best is None or score > best[0]:
-            best = (score, image)
-    if best is None:
+        candidates.append((_score(image), image))
+    if not candidates:
         raise ImageError("corrupt video: no frame could be decoded")
-    image = best[1]
+    best = max(range(len(candidates)), key=lambda i: candidates[i][0])
     turn = _TURN.get(rotation)
-    return (image.transpose(turn) if turn is not None else image), rotation
+    upright = [image.transpose(turn) if turn is not None else image for _, image in candidates]
+    others = [image for i, image in enumerate(upright) if i != best]
+    for image in others:
+        image.thumbnail((_FRAME_SIDE, _FRAME_SIDE))
+    return upright[best], others, rotation
+
+
+def write_frames(out_dir: str, key: str, frames: list[Image.Image]) -> None:
+    """The frames besides the poster, as ``frame1.webp``... beside the thumbnails: the
+    object stage looks at them too, so a dog seen only mid-clip is still found."""
+    for i, image in enumerate(frames, start=1):
+        path = os.path.join(out_dir, key[:2], key, f"{FRAME_PREFIX}{i}.webp")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".webp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                image.save(f, "WEBP", quality=80, method=0)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
 
 
 def read_video(file: IO[bytes]) -> VideoInfo:
@@ -169,7 +196,7 @@ def read_video(file: IO[bytes]) -> VideoInfo:
             fps = float(rate) if rate else None
             codec = stream.codec_context.name
             tags = _tags(container, stream)
-            poster, rotation = _poster(container, stream, duration_s)
+            poster, frames, rotation = _poster(container, stream, duration_s)
     except ImageError:
         raise
     except (av.error.FFmpegError, OSError, ValueError) as exc:
@@ -191,4 +218,4 @@ def read_video(file: IO[bytes]) -> VideoInfo:
     meta.raw.update({"Video.Codec": codec, "Video.Rotation": rotation,
                      "Video.DurationMs": duration_ms, "Video.FrameRate": fps})
     meta.raw = {k: v for k, v in meta.raw.items() if v is not None}
-    return VideoInfo(duration_ms, fps, codec, rotation, poster, meta)
+    return VideoInfo(duration_ms, fps, codec, rotation, poster, meta, frames)
