@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import shutil
 import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -176,3 +179,33 @@ def test_exiftool_fills_what_exiv2_misses_and_says_so(jpg_dir: Path) -> None:
     # A file exiv2 reads fully is not sent to exiftool at all.
     full = read_metadata(str(jpg_dir / "Canon_40D.jpg"), None)
     assert not any(key.startswith(("Reader.", "ExifTool.")) for key in full.raw)
+
+
+def test_the_exiftool_process_dies_with_its_worker(jpg_dir: Path, tmp_path: Path) -> None:
+    """One exiftool per worker process, reused, and gone when that process is killed."""
+    script = tmp_path / "worker.py"
+    script.write_text(
+        "import os, sys\n"
+        "from workers.ingest.metadata import read_metadata\n"
+        "from workers.ingest import exiftool_fallback as fb\n"
+        "for _ in range(3):\n"
+        f"    read_metadata({str(jpg_dir / 'exif-org' / 'sony-powershota5.jpg')!r})\n"
+        "print(fb._shared()._proc.pid, flush=True)\n"
+        "sys.stdin.read()\n")
+    worker = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": os.getcwd()})
+    try:
+        assert worker.stdout is not None
+        exiftool_pid = int(worker.stdout.readline())
+        children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(worker.pid)],
+                                  capture_output=True, text=True, check=False).stdout.split()
+        assert children == [str(exiftool_pid)]  # one process for the three files
+    finally:
+        worker.kill()
+        worker.wait()
+    for _ in range(100):
+        if not Path(f"/proc/{exiftool_pid}").exists():
+            break
+        time.sleep(0.05)
+    assert not Path(f"/proc/{exiftool_pid}").exists()

@@ -14,12 +14,15 @@ library's folders, never a path it would resolve again (no link swapped in betwe
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
 import selectors
 import shutil
+import signal
 import subprocess
+import sys
 import threading
 from typing import Any
 
@@ -31,6 +34,7 @@ __all__ = ["EXIFTOOL_READER", "ExifToolProcess", "fill_missing", "needs_fallback
 log = logging.getLogger(__name__)
 
 EXIFTOOL_READER = "exiftool"
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _TIMEOUT_S = 20.0  # a request taking longer means exiftool hangs: restart it
 # (date tag, its offset tag), best first: the same precedence as ours for exiv2.
 _DATES = (("DateTimeOriginal", "OffsetTimeOriginal"), ("CreateDate", "OffsetTimeDigitized"),
@@ -38,6 +42,19 @@ _DATES = (("DateTimeOriginal", "OffsetTimeOriginal"), ("CreateDate", "OffsetTime
 _NUMBERS = {"exposure_time": "ExposureTime", "aperture": "FNumber",
             "focal_length": "FocalLength", "iso": "ISO"}
 _TAGS = ("Make", "Model", *(d for pair in _DATES for d in pair), *_NUMBERS.values())
+
+
+def _die_with_parent(parent: int) -> Any:
+    """A preexec_fn: the child gets SIGTERM when the worker dies, however it dies
+    (exiftool keeps polling a closed stdin, so it would outlive a killed worker)."""
+
+    def setup() -> None:
+        if sys.platform.startswith("linux"):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the worker died before prctl took effect
+            os._exit(1)
+
+    return setup
 
 
 class ExifToolProcess:
@@ -55,7 +72,8 @@ class ExifToolProcess:
             self._proc = subprocess.Popen(
                 [self._executable, "-stay_open", "True", "-@", "-"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                pass_fds=(), start_new_session=True)  # Ctrl-C goes to the worker, not here
+                start_new_session=True,  # Ctrl-C goes to the worker, which stops it
+                preexec_fn=_die_with_parent(os.getpid()))
             self._pid = os.getpid()
         return self._proc
 
