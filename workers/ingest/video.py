@@ -46,7 +46,7 @@ _POSTER_AT = (0.1, 0.5, 0.9)
 # Frames decoded past the keyframe a seek lands on, per candidate: phones put a keyframe
 # every second or two, but encoders default to one every ~8 s; reaching the exact time
 # would then decode most of the clip, and a poster does not need the exact time.
-_MAX_DECODED_FRAMES = 45
+_MAX_DECODED_FRAMES = 15
 _ISO6709 = re.compile(r"^\s*([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)?")
 # Container tags holding the date taken, best first: Apple's has the local offset.
 _DATE_TAGS = ("com.apple.quicktime.creationdate", "creation_time", "date")
