@@ -95,9 +95,9 @@ def make_raws(folder: Path, count: int) -> list[Path]:
 def make_videos(folder: Path, count: int) -> list[Path]:
     make_video = _samples().make_video
 
-    frames = [Image.fromarray(scene(1920, 1080, 200 + i)) for i in range(4)]
     return [make_video(folder / f"clip_{i:03d}.mp4", (1920, 1080), seconds=10, fps=30,
-                       frames=frames[i % 2:] + frames[: i % 2]) for i in range(count)]
+                       frames=[Image.fromarray(scene(1920, 1080, 200 + 2 * i + k))
+                               for k in range(2)]) for i in range(count)]
 
 
 def raw_baseline_one(path: Path) -> None:

@@ -57,6 +57,7 @@ async def test_a_video_has_a_tile_with_its_duration_and_plays_in_the_viewer(
     tile = page.locator(f'[data-photo-id="{video_id}"]')
     await tile.wait_for(timeout=30_000)
     assert (await tile.locator(".duration").inner_text()).strip() == "0:03"
+    await tile.screenshot(path=str(site.folder.parent / "video-tile.png"))
     await tile.click()
     video = page.locator("video")
     await video.wait_for(timeout=30_000)
