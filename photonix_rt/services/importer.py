@@ -27,7 +27,13 @@ from photonix_rt.events.types import EventKind, EventMessage
 from photonix_rt.pool_client import PoolClient, WorkerCrashed
 from photonix_rt.services.events import EventService
 from photonix_rt.services.jobs import JobQueue, Priority
-from photonix_rt.services.pairing import is_motion_clip, raw_siblings, still_companion
+from photonix_rt.services.pairing import (
+    MAX_MOTION_MS,
+    is_motion_clip,
+    raw_siblings,
+    sibling_role,
+    still_companion,
+)
 from photonix_rt.services.photo_record import PhotoRecord, photo_from_ingest
 from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import media as media_store
@@ -403,13 +409,14 @@ class Importer:
                 if (known is not None and known.photo_id is not None and known.status == "ok"
                         and known.content_hash == content_hash):
                     raise _ContentRaced(known.photo_id)
-                # A JPEG arriving after its RAW (imported alone) becomes that photo's face.
-                lone_raw = None if known is not None else await self._lone_raw(
+                # A JPEG arriving after its RAW or live-photo clip (imported alone) becomes
+                # that photo's face.
+                lone = None if known is not None else await self._lone_sibling(
                     conn, library_id, raws)
                 outcome, photo_id = await self._store_photo(conn, library_id, record,
-                                                            known or lone_raw)
-                if lone_raw is not None:
-                    await media_store.set_file_role(conn, lone_raw.id, "raw")
+                                                            known or lone)
+                if lone is not None:
+                    await media_store.set_file_role(conn, lone.id, sibling_role(lone.path))
                 if result.media_type != "photo" or outcome == Outcome.CHANGED:
                     await media_store.set_media(conn, photo_id, result.media_type,
                                                 result.duration_ms)
@@ -492,14 +499,20 @@ class Importer:
         await self._events.publish(*messages)
         return outcome, None
 
-    async def _lone_raw(self, conn: Queryable, library_id: UUID,
-                        raws: list[str]) -> store.KnownFile | None:
-        """A RAW of ``raws`` recorded as the only file of its own photo, if any."""
-        for path in raws:
-            raw = await store.file_by_path(conn, library_id, path)
-            if (raw is not None and raw.photo_id is not None and raw.status == "ok"
-                    and await store.photo_file_count(conn, raw.photo_id) == 1):
-                return raw
+    async def _lone_sibling(self, conn: Queryable, library_id: UUID,
+                            siblings: list[str]) -> store.KnownFile | None:
+        """A RAW or live-photo clip of ``siblings`` recorded as the only file of its own
+        photo (a clip: if short enough), if any."""
+        for path in siblings:
+            found = await store.file_by_path(conn, library_id, path)
+            if (found is None or found.photo_id is None or found.status != "ok"
+                    or await store.photo_file_count(conn, found.photo_id) != 1):
+                continue
+            if sibling_role(path) == "motion":
+                duration = await media_store.duration_of(conn, found.photo_id)
+                if duration is None or duration > MAX_MOTION_MS:
+                    continue
+            return found
         return None
 
     async def _import_companion(self, library_id: UUID, path: str, roots: list[str],

@@ -24,6 +24,7 @@ __all__ = [
     "MAX_MOTION_MS",
     "is_motion_clip",
     "raw_siblings",
+    "sibling_role",
     "still_companion",
 ]
 
@@ -55,17 +56,23 @@ def still_companion(path: str, resolved_roots: list[str]) -> str | None:
 
 
 def raw_siblings(path: str) -> list[str]:
-    """Blocking: RAW files beside the JPEG/HEIC ``path`` with its base name (none for other
-    files). Tried by name (a few stats), not by listing the folder: folders can be huge."""
+    """Blocking: RAW files and live-photo MOVs beside the JPEG/HEIC ``path`` with its base
+    name (none for other files). Tried by name (a few stats), not by listing the folder:
+    folders can be huge."""
     stem, suffix = os.path.splitext(path)
     if suffix.lower() not in COMPANION_SUFFIXES:
         return []
     found = []
-    for raw_suffix in RAW_MIME_TYPES:
+    for raw_suffix in (*RAW_MIME_TYPES, *_MOTION_SUFFIXES):
         for candidate in (stem + raw_suffix, stem + raw_suffix.upper()):
             if os.path.isfile(candidate):
                 found.append(candidate)
     return found
+
+
+def sibling_role(path: str) -> str:
+    """The role a sibling found by ``raw_siblings`` takes in the still's photo."""
+    return "motion" if os.path.splitext(path)[1].lower() in _MOTION_SUFFIXES else "raw"
 
 
 def _identifier(tags: dict[str, object], keys: tuple[str, ...]) -> str | None:

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from photonix_rt.store.db import Queryable
 
-__all__ = ["FILE_ROLES", "MEDIA_TYPES", "photo_metadata", "photo_of_path", "set_file_role",
-           "set_media"]
+__all__ = ["FILE_ROLES", "MEDIA_TYPES", "duration_of", "photo_metadata", "photo_of_path",
+           "set_file_role", "set_media"]
 
 FILE_ROLES = ("original", "raw", "motion")
 MEDIA_TYPES = ("photo", "video")
@@ -29,6 +29,10 @@ async def photo_of_path(db: Queryable, library_id: UUID, path: str) -> UUID | No
     return await db.fetchval(
         "SELECT photo_id FROM photo_files WHERE library_id = $1 AND path = $2 AND status = 'ok'",
         library_id, path)
+
+
+async def duration_of(db: Queryable, photo_id: UUID) -> int | None:
+    return await db.fetchval("SELECT duration_ms FROM photos WHERE id = $1", photo_id)
 
 
 async def photo_metadata(db: Queryable, photo_id: UUID) -> dict[str, Any]:

@@ -166,3 +166,27 @@ async def test_a_live_photo_is_one_photo_with_its_motion_clip(
     assert found["IMG_2.MOV"][2] != found["IMG_2.JPG"][2]
     again = await importer.import_directory(library_id, folder)
     assert again.counts == {Outcome.UNCHANGED: 4}
+
+
+async def test_a_still_arriving_after_its_live_clip_takes_the_clip_in(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    """The watcher may see the MOV first: it is a video until its still arrives."""
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('live-late') RETURNING id")
+    folder = tmp_path / "iphone"
+    folder.mkdir()
+    clip = make_video(folder / "IMG_9.MOV", (320, 240), seconds=2, fps=5)
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    await importer.import_paths(library_id, [str(clip)])
+    assert await db.fetchval("SELECT media_type FROM photos") == "video"
+    still = folder / "IMG_9.HEIC"
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", still)  # content decides, not name
+    await importer.import_paths(library_id, [str(still)])
+    assert await db.fetchval("SELECT count(*) FROM photos") == 1
+    row = await db.fetchrow("SELECT media_type, duration_ms, width FROM photos")
+    assert (row["media_type"], row["duration_ms"], row["width"]) == ("photo", None, 800)
+    roles = await db.fetch("SELECT path, role FROM photo_files ORDER BY role DESC")
+    assert [(Path(r["path"]).name, r["role"]) for r in roles] == [
+        ("IMG_9.HEIC", "original"), ("IMG_9.MOV", "motion")]
