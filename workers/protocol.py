@@ -18,8 +18,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 __all__ = [
+    "RAW_MIME_TYPES",
     "TASKS",
     "THUMBNAIL_SIZES",
+    "VIDEO_MIME_TYPES",
     "ClassifyInput",
     "ClassifyOutput",
     "FaceMatch",
@@ -30,6 +32,7 @@ __all__ = [
     "StageStatus",
     "StageTag",
     "init_worker_process",
+    "media_kind",
     "run_task",
     "setup_worker_logging",
 ]
@@ -109,6 +112,33 @@ def run_task(name: str, *args: Any) -> Any:
     module_name, _, function_name = TASKS[name].partition(":")
     return getattr(importlib.import_module(module_name), function_name)(*args)
 
+# Camera RAW formats LibRaw reads, by file suffix, with the MIME type served for download.
+RAW_MIME_TYPES: dict[str, str] = {
+    ".dng": "image/x-adobe-dng", ".cr2": "image/x-canon-cr2", ".cr3": "image/x-canon-cr3",
+    ".crw": "image/x-canon-crw", ".nef": "image/x-nikon-nef", ".nrw": "image/x-nikon-nrw",
+    ".arw": "image/x-sony-arw", ".srf": "image/x-sony-srf", ".sr2": "image/x-sony-sr2",
+    ".orf": "image/x-olympus-orf", ".rw2": "image/x-panasonic-rw2",
+    ".raf": "image/x-fuji-raf", ".pef": "image/x-pentax-pef", ".srw": "image/x-samsung-srw",
+    ".x3f": "image/x-sigma-x3f", ".3fr": "image/x-hasselblad-3fr", ".iiq": "image/x-phaseone-iiq",
+    ".rwl": "image/x-leica-rwl", ".mrw": "image/x-minolta-mrw", ".erf": "image/x-epson-erf",
+}
+# Videos by suffix (the container; codecs are checked when the file is read).
+VIDEO_MIME_TYPES: dict[str, str] = {
+    ".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime",
+    ".webm": "video/webm", ".mkv": "video/x-matroska", ".3gp": "video/3gpp",
+}
+
+
+def media_kind(path: str) -> str:
+    """'raw', 'video' or 'image', by the file's suffix."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in RAW_MIME_TYPES:
+        return "raw"
+    if suffix in VIDEO_MIME_TYPES:
+        return "video"
+    return "image"
+
+
 # Name -> longest side in pixels. Thumbnails are WebP, upright, sRGB.
 THUMBNAIL_SIZES: dict[str, int] = {"grid": 256, "preview": 1440}
 
@@ -166,6 +196,8 @@ class IngestResult:
     thumbnail_key: str | None = None  # names the thumbnail set under the thumbnails dir
     placeholder: str | None = None  # thumbhash, base64
     error: str | None = None  # set when the file could not be read as a photo
+    media_type: str = "photo"  # or "video" (the poster frame made the thumbnails)
+    duration_ms: int | None = None  # videos
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ TensorFlow's thread pools are capped before any model loads, so N workers share 
 
 from __future__ import annotations
 
+import glob
 import importlib.util
 import logging
 import os
@@ -19,7 +20,7 @@ import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workers.protocol import (
     ClassifyInput,
@@ -128,6 +129,35 @@ def report() -> list[StageStatus]:
     return list(_state.statuses)
 
 
+# Stages that also look at a video's other frames (frame1.webp... beside its preview). Faces
+# are found on the poster only: their boxes are drawn on it.
+_MULTI_FRAME_STAGES = frozenset({"object"})
+
+
+def _other_frames_tags(classifier: Any, image_path: str, photo: ClassifyInput,
+                       found: list[StageTag]) -> list[StageTag]:
+    """Tags seen only in a video's other frames (no box: it belongs to another frame)."""
+    from PIL import Image
+
+    from workers.classifiers.base import PhotoInput
+    from workers.ingest.video import FRAME_PREFIX
+
+    seen = {t.name for t in found}
+    extra: dict[str, StageTag] = {}
+    for frame_path in sorted(glob.glob(os.path.join(os.path.dirname(image_path),
+                                                    f"{FRAME_PREFIX}[0-9]*.webp"))):
+        with Image.open(frame_path) as opened:
+            image = opened.convert("RGB")
+        for t in classifier.classify(
+                image, PhotoInput(photo.taken_at_local, photo.latitude, photo.longitude)):
+            if t.name in seen or (t.name in extra and extra[t.name].confidence >= t.confidence):
+                continue
+            extra[t.name] = StageTag(t.name, t.type, float(t.confidence),
+                                     None if t.significance is None else float(t.significance),
+                                     None, t.parent, {})
+    return list(extra.values())
+
+
 def classify(stage: str, image_path: str, photo: ClassifyInput) -> ClassifyOutput:
     """Run one stage on a photo's preview (upright sRGB, ~1440 px long side)."""
     from PIL import Image
@@ -147,6 +177,8 @@ def classify(stage: str, image_path: str, photo: ClassifyInput) -> ClassifyOutpu
                      None if t.significance is None else float(t.significance),
                      None if t.box is None else tuple(float(v) for v in t.box),  # type: ignore[arg-type]
                      t.parent, dict(t.extra)) for t in found]
+    if stage in _MULTI_FRAME_STAGES:
+        tags += _other_frames_tags(classifier, image_path, photo, tags)
     return ClassifyOutput(stage, classifier.version, tags,
                           (time.perf_counter() - started) * 1000.0, os.getpid())
 

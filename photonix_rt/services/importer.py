@@ -27,14 +27,29 @@ from photonix_rt.events.types import EventKind, EventMessage
 from photonix_rt.pool_client import PoolClient, WorkerCrashed
 from photonix_rt.services.events import EventService
 from photonix_rt.services.jobs import JobQueue, Priority
+from photonix_rt.services.pairing import (
+    MAX_MOTION_MS,
+    is_motion_clip,
+    raw_siblings,
+    sibling_role,
+    still_companion,
+)
 from photonix_rt.services.photo_record import PhotoRecord, photo_from_ingest
 from photonix_rt.services.rescan import DEFAULT_BATCH, Kind, changes, count_candidates
 from photonix_rt.services.rescan import FileStat as _Stat
 from photonix_rt.store import file_ranges
 from photonix_rt.store import libraries as libraries_store
+from photonix_rt.store import media as media_store
 from photonix_rt.store import photos as store
 from photonix_rt.store.db import Database, Queryable
-from workers.protocol import FileDigest, IngestResult, run_task
+from workers.protocol import (
+    RAW_MIME_TYPES,
+    VIDEO_MIME_TYPES,
+    FileDigest,
+    IngestResult,
+    media_kind,
+    run_task,
+)
 from workers.safe_files import is_inside, real_roots
 
 __all__ = ["SUPPORTED_SUFFIXES", "ImportProgress", "ImportSummary", "Importer", "Outcome"]
@@ -42,7 +57,8 @@ __all__ = ["SUPPORTED_SUFFIXES", "ImportProgress", "ImportSummary", "Importer", 
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".hif"})
+    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".hif",
+     *RAW_MIME_TYPES, *VIDEO_MIME_TYPES})
 
 
 class _ContentRaced(Exception):
@@ -324,19 +340,27 @@ class Importer:
         if (known is not None and known.status != "missing" and known.size == stat.size
                 and known.mtime_ns == stat.mtime_ns):
             return Outcome.UNCHANGED, None
+        # A RAW (or a live photo's MOV) with a JPEG/HEIC beside it joins that photo: the
+        # still is imported first, before this file takes a turn in the pool (a file
+        # waiting there for it would block it).
+        companion = await asyncio.to_thread(still_companion, stat.path, roots)
+        if companion is not None:
+            await self._import_companion(library_id, companion, roots, priority)
         key = (library_id, stat.path)
         lock, users = self._path_locks.get(key, (asyncio.Lock(), 0))
         self._path_locks[key] = (lock, users + 1)
         try:
             async with lock, self._parallel:
                 try:
-                    return await self._import_file(library_id, stat, roots, priority)
+                    return await self._import_file(library_id, stat, roots, priority,
+                                                   companion)
                 except WorkerCrashed as error:
                     # A dead worker fails every job in its pool, and it may have been killed
                     # from outside: try once more; a file that kills a worker twice is failed.
                     log.warning("worker crashed on %s (%s); trying it once more", stat.path,
                                 error)
-                    return await self._import_file(library_id, stat, roots, priority)
+                    return await self._import_file(library_id, stat, roots, priority,
+                                                   companion)
         except WorkerCrashed as error:
             log.error("worker crashed on %s: %s", stat.path, error)
             await self._record_failure(library_id, stat, None, f"worker crashed: {error}")
@@ -349,7 +373,8 @@ class Importer:
                 self._path_locks[key] = (lock, users - 1)
 
     async def _import_file(self, library_id: UUID, stat: _Stat, roots: list[str],
-                           priority: Priority = Priority.NORMAL) -> tuple[str, str | None]:
+                           priority: Priority = Priority.NORMAL, companion: str | None = None,
+                           ) -> tuple[str, str | None]:
         # The workers open the file only if it still lies inside ``roots`` when they read it.
         try:
             digest: FileDigest = await self._pool.run(run_task, "digest", stat.path, roots)
@@ -360,6 +385,12 @@ class Importer:
             await self._record_failure(library_id, stat, None, reason)
             return Outcome.FAILED, reason
         content_hash = bytes.fromhex(digest.content_hash)
+        if companion is not None and media_kind(digest.path) == "raw":
+            paired = await media_store.photo_of_path(self._db, library_id, companion)
+            if paired is not None:
+                suffix = os.path.splitext(digest.path)[1].lower()
+                return await self._add_paired(library_id, digest, paired, "raw",
+                                              RAW_MIME_TYPES.get(suffix))
         existing_photo = await store.photo_id_by_hash(self._db, library_id, content_hash)
         if existing_photo is not None:
             return await self._add_copy(library_id, digest, existing_photo)
@@ -372,7 +403,15 @@ class Importer:
             await self._record_failure(library_id, stat, content_hash, result.error,
                                        result.mime_type)
             return Outcome.FAILED, result.error
+        if companion is not None and result.media_type == "video":
+            paired = await media_store.photo_of_path(self._db, library_id, companion)
+            if paired is not None and is_motion_clip(
+                    result.duration_ms, result.metadata.raw if result.metadata else {},
+                    await media_store.photo_metadata(self._db, paired)):
+                return await self._add_paired(library_id, digest, paired, "motion",
+                                              result.mime_type)
         record = photo_from_ingest(library_id, content_hash, result, digest.mtime_ns)
+        raws = await asyncio.to_thread(raw_siblings, digest.path)
         try:
             async with self._db.transaction() as conn:
                 # Another server process may be importing this very file: take turns.
@@ -381,7 +420,17 @@ class Importer:
                 if (known is not None and known.photo_id is not None and known.status == "ok"
                         and known.content_hash == content_hash):
                     raise _ContentRaced(known.photo_id)
-                outcome, photo_id = await self._store_photo(conn, library_id, record, known)
+                # A JPEG arriving after its RAW or live-photo clip (imported alone) becomes
+                # that photo's face.
+                lone = None if known is not None else await self._lone_sibling(
+                    conn, library_id, raws)
+                outcome, photo_id = await self._store_photo(conn, library_id, record,
+                                                            known or lone)
+                if lone is not None:
+                    await media_store.set_file_role(conn, lone.id, sibling_role(lone.path))
+                if result.media_type != "photo" or outcome == Outcome.CHANGED:
+                    await media_store.set_media(conn, photo_id, result.media_type,
+                                                result.duration_ms)
                 await store.upsert_file(
                     conn, library_id=library_id, path=digest.path, photo_id=photo_id,
                     content_hash=content_hash, size=digest.size, mtime_ns=digest.mtime_ns,
@@ -460,6 +509,49 @@ class Importer:
                     {"path": digest.path, "change": outcome}))
         await self._events.publish(*messages)
         return outcome, None
+
+    async def _lone_sibling(self, conn: Queryable, library_id: UUID,
+                            siblings: list[str]) -> store.KnownFile | None:
+        """A RAW or live-photo clip of ``siblings`` recorded as the only file of its own
+        photo (a clip: if short enough), if any."""
+        for path in siblings:
+            found = await store.file_by_path(conn, library_id, path)
+            if (found is None or found.photo_id is None or found.status != "ok"
+                    or await store.photo_file_count(conn, found.photo_id) != 1):
+                continue
+            if sibling_role(path) == "motion":
+                duration = await media_store.duration_of(conn, found.photo_id)
+                if duration is None or duration > MAX_MOTION_MS:
+                    continue
+            return found
+        return None
+
+    async def _import_companion(self, library_id: UUID, path: str, roots: list[str],
+                                priority: Priority) -> None:
+        """Import the JPEG of a RAW+JPEG pair (a no-op when it is recorded as it is)."""
+        stat = await asyncio.to_thread(_stat_or_none, path)
+        if stat is not None:
+            known = await store.file_by_path(self._db, library_id, path)
+            await self._import_stat(library_id, stat, known, roots, priority)
+
+    async def _add_paired(self, library_id: UUID, digest: FileDigest, photo_id: UUID,
+                          role: str, mime_type: str | None) -> tuple[str, str | None]:
+        """The RAW of a RAW+JPEG pair, or a live photo's clip, becomes another file (role
+        'raw' or 'motion') of the still's photo."""
+        async with self._db.transaction() as conn:
+            await store.lock_path(conn, library_id, digest.path)
+            known = await store.file_by_path(conn, library_id, digest.path)
+            file_id = await store.upsert_file(
+                conn, library_id=library_id, path=digest.path, photo_id=photo_id,
+                content_hash=bytes.fromhex(digest.content_hash), size=digest.size,
+                mtime_ns=digest.mtime_ns, mime_type=mime_type, status="ok", error=None)
+            await media_store.set_file_role(conn, file_id, role)
+            if known is not None and known.photo_id == photo_id:
+                return Outcome.UNCHANGED, None  # touched, or recorded by a racing importer
+            message = await self._events.record(conn, EventKind.PHOTO_UPDATED, library_id,
+                                                photo_id, {"path": digest.path, "change": role})
+        await self._events.publish(message)
+        return Outcome.COPY, None
 
     async def _record_failure(self, library_id: UUID, stat: _Stat, content_hash: bytes | None,
                               reason: str, mime_type: str | None = None) -> None:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PREVIEW_WAIT_S", "MediaFile", "PhotoMedia", "thumbnail_path", "wait_for_file"]
 
+# An Android motion photo's clip (workers/ingest/motion.py), served like a thumbnail.
+MOTION_CLIP = "motion"
 # Thumbnail keys are written by our workers; anything else in the column is refused.
 _SAFE_KEY = re.compile(r"[A-Za-z0-9_-]{2,128}")
 # A photo is announced before its preview exists (made ~0.1 s later): a preview request
@@ -73,7 +75,7 @@ class PhotoMedia:
         """The photo's thumbnail of this size, if the viewer may see the photo."""
         if viewer is None:
             raise Unauthenticated("sign in first")
-        if size not in THUMBNAIL_SIZES:
+        if size not in THUMBNAIL_SIZES and size != MOTION_CLIP:
             raise NotFound("no such thumbnail size")
         try:
             pid = parse_id(photo_id, "photo id")
@@ -95,8 +97,11 @@ class PhotoMedia:
             raise NotFound("no such thumbnail size")
         if key is None or not _SAFE_KEY.fullmatch(key):
             raise NotFound("this photo has no thumbnail")
-        path = thumbnail_path(self._config.thumbnails_dir, key, size)
         roots = (str(self._config.thumbnails_dir),)
+        if size == MOTION_CLIP:  # written beside the thumbnails by the importer
+            clip = self._config.thumbnails_dir / key[:2] / key / "motion.mp4"
+            return MediaFile(clip, "video/mp4", f'"{key}-motion"', roots)
+        path = thumbnail_path(self._config.thumbnails_dir, key, size)
         if size == "preview" and not await wait_for_file(path, PREVIEW_WAIT_S):
             grid = thumbnail_path(self._config.thumbnails_dir, key, "grid")
             # No strong ETag: the stand-in is revalidated, so the preview replaces it.

@@ -65,6 +65,8 @@ class PhotoRow(PhotoColumns):
     id: UUID
     created_at: datetime
     updated_at: datetime
+    media_type: str = "photo"  # or "video" (migration 013)
+    duration_ms: int | None = None
 
 
 _PHOTO_COLUMNS = """
@@ -72,7 +74,8 @@ _PHOTO_COLUMNS = """
     p.taken_at_source, p.camera_id, p.lens_id, p.exposure_time, p.aperture, p.iso,
     p.focal_length, p.flash, p.metering_mode, p.latitude, p.longitude, p.altitude,
     p.orientation, p.width, p.height, p.rating, p.artist, p.description, p.keywords,
-    p.placeholder, p.thumbnail_key, p.metadata, p.created_at, p.updated_at
+    p.placeholder, p.thumbnail_key, p.metadata, p.created_at, p.updated_at, p.media_type,
+    p.duration_ms
 """
 
 
@@ -101,6 +104,7 @@ class FileRow:
     mime_type: str | None
     status: str
     error: str | None
+    role: str = "original"  # or "raw", "motion" (migration 013)
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,8 @@ async def thumbnail_of(db: Queryable, photo_id: UUID) -> tuple[UUID, str | None]
     return (row["library_id"], row["thumbnail_key"]) if row else None
 
 
-_FILE_COLUMNS = "id, library_id, photo_id, path, size, mtime_ns, mime_type, status, error"
+_FILE_COLUMNS = ("id, library_id, photo_id, path, size, mtime_ns, mime_type, status, error,"
+                 " role")
 
 
 def _file(r: Any) -> FileRow:
@@ -230,7 +235,9 @@ def _file(r: Any) -> FileRow:
 async def files_for_photos(db: Queryable, photo_ids: list[UUID]) -> dict[UUID, list[FileRow]]:
     rows = await db.fetch(
         f"SELECT {_FILE_COLUMNS} FROM photo_files WHERE photo_id = ANY($1::uuid[])"
-        " ORDER BY photo_id, (status = 'ok') DESC, path", photo_ids)
+        # Readable first, then the photo's own file before its RAW or motion clip (the first
+        # readable file is what "original" means to a viewer).
+        " ORDER BY photo_id, (status = 'ok') DESC, (role = 'original') DESC, path", photo_ids)
     out: dict[UUID, list[FileRow]] = {}
     for r in rows:
         out.setdefault(r["photo_id"], []).append(_file(r))

@@ -39,6 +39,7 @@ class Tile:
     taken_at_local: datetime | None
     taken_at_offset: int | None
     missing: bool
+    duration_ms: int | None = None  # videos (migration 013)
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,14 @@ async def month_tiles(db: Queryable, library_id: UUID, month: datetime | None,
         where.add("p.taken_month = $?::timestamp", month)
     rows = await db.fetch(
         "SELECT p.id, p.width, p.height, p.placeholder, p.thumbnail_key, p.taken_at,"
-        " p.taken_at_local, p.taken_at_offset,"
+        " p.taken_at_local, p.taken_at_offset, p.duration_ms,"
         " NOT EXISTS (SELECT 1 FROM photo_files pf WHERE pf.photo_id = p.id"
         "             AND pf.status <> 'missing') AS missing"
         f" FROM photos p WHERE {where.sql()}"
         " ORDER BY p.taken_at DESC NULLS LAST, p.id DESC", *where.args)
     return [Tile(r["id"], r["width"], r["height"], r["placeholder"], r["thumbnail_key"],
-                 r["taken_at"], r["taken_at_local"], r["taken_at_offset"], r["missing"])
+                 r["taken_at"], r["taken_at_local"], r["taken_at_offset"], r["missing"],
+                 r["duration_ms"])
             for r in rows]
 
 

@@ -16,6 +16,7 @@ from workers.ingest.exif_values import (
     rational,
     xmp_gps_coordinate,
 )
+from workers.ingest.exiftool_fallback import fill_missing
 from workers.ingest.makernotes import maker_iso, maker_lens
 from workers.ingest.raw_tags import json_safe_tags
 from workers.ingest.tags import Tags, read_tags
@@ -166,8 +167,11 @@ def metadata_from_bytes(
     return metadata_from_tags(tags, image_size, upright=upright)
 
 
-def read_metadata(path: str, image_size: tuple[int, int] | None = None) -> PhotoMetadata:
-    """Metadata of the image file at ``path``; ``image_size`` is its decoded (stored) size."""
+def read_metadata(path: str, image_size: tuple[int, int] | None = None, *,
+                  fallback: bool = True) -> PhotoMetadata:
+    """Metadata of the image file at ``path``; ``image_size`` is its decoded (stored) size.
+
+    With ``fallback``, exiftool (when installed) fills a date or camera exiv2 did not find."""
     with open(path, "rb") as f:
-        data = f.read()
-    return metadata_from_bytes(data, image_size)
+        meta = metadata_from_bytes(f.read(), image_size)
+        return fill_missing(meta, f.fileno()) if fallback else meta

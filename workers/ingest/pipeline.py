@@ -19,10 +19,21 @@ import logging
 import os
 from collections.abc import Sequence
 
-from workers.ingest.decode import ImageError, decode_image
+from workers.ingest.decode import DecodedImage, ImageError, decode_image
+from workers.ingest.exiftool_fallback import fill_missing
 from workers.ingest.metadata import metadata_from_bytes
+from workers.ingest.motion import embedded_clip, write_motion_clip
+from workers.ingest.raw import decode_raw
 from workers.ingest.thumbnails import write_thumbnails
-from workers.protocol import THUMBNAIL_SIZES, IngestResult
+from workers.ingest.video import VideoInfo, read_video, write_frames
+from workers.protocol import (
+    RAW_MIME_TYPES,
+    THUMBNAIL_SIZES,
+    VIDEO_MIME_TYPES,
+    IngestResult,
+    PhotoMetadata,
+    media_kind,
+)
 from workers.safe_files import OutsideLibrary, open_inside
 
 __all__ = ["GRID", "PREVIEW", "ingest_file", "make_preview", "remake_thumbnails"]
@@ -31,6 +42,33 @@ log = logging.getLogger(__name__)
 
 GRID = "grid"
 PREVIEW = "preview"
+
+
+def _decode(path: str, data: bytes, max_side: int) -> DecodedImage:
+    """A RAW file through LibRaw (by its suffix), anything else through Pillow."""
+    if media_kind(path) == "raw":
+        suffix = os.path.splitext(path)[1].lower()
+        return decode_raw(data, max_side, RAW_MIME_TYPES[suffix])
+    return decode_image(data, max_side)
+
+
+def _poster_image(path: str, video: VideoInfo) -> DecodedImage:
+    """A video's poster frame (already upright) as what thumbnails are made from."""
+    mime = VIDEO_MIME_TYPES.get(os.path.splitext(path)[1].lower(), "video/mp4")
+    return DecodedImage(video.poster, "VIDEO", mime, video.poster.size, 1, upright=True,
+                        icc_profile=None)
+
+
+def _keep_motion_clip(data: bytes, metadata: PhotoMetadata, thumbnails_dir: str,
+                      key: str) -> None:
+    """An Android motion photo's appended clip, written beside the thumbnails; its length
+    goes into the raw metadata (how the server knows the photo has one)."""
+    clip = embedded_clip(data, metadata.raw)
+    if clip is None:
+        return
+    start, length = clip
+    write_motion_clip(thumbnails_dir, key, data[start:start + length])
+    metadata.raw["MotionPhoto.Length"] = length
 
 
 def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
@@ -45,10 +83,21 @@ def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
     result = IngestResult(path=path, content_hash=content_hash)
     try:
         with os.fdopen(open_inside(roots or [os.path.dirname(path)], path), "rb") as f:
-            data = f.read()
-        decoded = decode_image(data, max(THUMBNAIL_SIZES[n] for n in names))
-        # exiv2 parses the same bytes; the pixels are decoded only once here.
-        metadata = metadata_from_bytes(data, decoded.stored_size, upright=decoded.upright)
+            if media_kind(path) == "video":
+                video = read_video(f)  # streamed from the open file, not read whole
+                decoded = _poster_image(path, video)
+                metadata = video.metadata
+                result.media_type, result.duration_ms = "video", video.duration_ms
+                write_frames(thumbnails_dir, content_hash, video.frames)
+            else:
+                data = f.read()
+                decoded = _decode(path, data, max(THUMBNAIL_SIZES[n] for n in names))
+                # exiv2 parses the same bytes; the pixels are decoded only once here.
+                # exiftool (when exiv2 found no date or camera) reads the file already open.
+                metadata = fill_missing(
+                    metadata_from_bytes(data, decoded.stored_size, upright=decoded.upright),
+                    f.fileno())
+                _keep_motion_clip(data, metadata, thumbnails_dir, content_hash)
         width, height, placeholder = write_thumbnails(decoded, thumbnails_dir, content_hash,
                                                       names)
     except ImageError as exc:
@@ -78,8 +127,10 @@ def make_preview(path: str, key: str, thumbnails_dir: str) -> str | None:
     """Write the preview thumbnail of the photo at ``path``; None, or why it failed."""
     try:
         with open(path, "rb") as f:
-            data = f.read()
-        decoded = decode_image(data, THUMBNAIL_SIZES[PREVIEW])
+            if media_kind(path) == "video":
+                decoded = _poster_image(path, read_video(f))
+            else:
+                decoded = _decode(path, f.read(), THUMBNAIL_SIZES[PREVIEW])
         write_thumbnails(decoded, thumbnails_dir, key, (PREVIEW,))
     except ImageError as exc:
         return exc.reason

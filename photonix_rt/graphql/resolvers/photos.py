@@ -140,6 +140,25 @@ async def _original_url(photo: Any, info: GraphQLResolveInfo) -> str | None:
     return f"/originals/{readable[0].id}?token={quote(await media_token(info))}"
 
 
+async def _video_url(photo: Any, info: GraphQLResolveInfo) -> str | None:
+    """The video file (a video's own, or a live photo's motion clip), with a media token."""
+    if photo.metadata.get("MotionPhoto.Length") and photo.thumbnail_key:
+        # An Android motion photo: the clip cut from the file at import.
+        return f"/thumbnails/{photo.id}/motion.mp4?token={quote(await media_token(info))}"
+    files = [f for f in await _load(info, "photo_files", photo.id) if f.status == "ok"]
+    clip = next((f for f in files if f.role == "motion"), None)
+    if clip is None and photo.media_type == "video":
+        clip = next((f for f in files if f.role == "original"), None)
+    if clip is None:
+        return None
+    return f"/originals/{clip.id}?token={quote(await media_token(info))}"
+
+
+def _video_codec(photo: Any, _info: GraphQLResolveInfo) -> str | None:
+    codec = photo.metadata.get("Video.Codec")
+    return codec if isinstance(codec, str) else None
+
+
 def _taken_at(photo: Any, _info: GraphQLResolveInfo) -> str | None:
     return format_taken_at(photo.taken_at_local, photo.taken_at_offset, photo.taken_at)
 
@@ -171,6 +190,10 @@ RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Photo", "originalUrl"): _original_url,
     ("Photo", "tags"): _photo_tags,
     ("Photo", "metadata"): _metadata,
+    ("Photo", "mediaType"): _attr("media_type"),
+    ("Photo", "durationMs"): _attr("duration_ms"),
+    ("Photo", "videoCodec"): _video_codec,
+    ("Photo", "videoUrl"): _video_url,
     ("Photo", "createdAt"): _iso("created_at"),
     ("Photo", "updatedAt"): _iso("updated_at"),
     ("PhotoFile", "mimeType"): _attr("mime_type"),

@@ -51,6 +51,7 @@ async def _bucket_photos(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
         "thumbnailUrls": [thumbnail_url(t.id, t.thumbnail_key or "", "GRID", token)
                           for t in tiles],
         "missing": [t.missing for t in tiles],
+        "durations": [t.duration_ms for t in tiles],
     }
 
 

@@ -10,6 +10,8 @@ export interface TimelinePhoto {
   takenAt: string | null;
   thumbnailUrl: string;
   missing: boolean;
+  /** Videos: length in ms, shown on the tile. */
+  durationMs?: number | null;
 }
 
 export interface Box {

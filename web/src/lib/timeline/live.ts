@@ -17,6 +17,7 @@ export interface LiveEventLike {
     placeholder?: string | null;
     thumbnailUrl?: string | null;
     missing?: boolean;
+    durationMs?: number | null;
   }) | null;
 }
 
@@ -40,6 +41,7 @@ export function toTimelinePhoto(photo: NonNullable<LiveEventLike['photo']>): Tim
     takenAt: photo.takenAt ?? null,
     thumbnailUrl: photo.thumbnailUrl,
     missing: photo.missing ?? false,
+    durationMs: photo.durationMs ?? null,
   };
 }
 

@@ -107,7 +107,7 @@ export type LibraryEventsSubscriptionVariables = Exact<{
 }>;
 
 
-export type LibraryEventsSubscription = { events: { sequence: string, kind: EventKind, photoId: string | null, payload: string | null, createdAt: string | null, photo: { id: string, width: number | null, height: number | null, placeholder: string | null, takenAt: string | null, thumbnailUrl: string | null, rating: number, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, files: Array<{ status: string }> } | null } };
+export type LibraryEventsSubscription = { events: { sequence: string, kind: EventKind, photoId: string | null, payload: string | null, createdAt: string | null, photo: { id: string, width: number | null, height: number | null, placeholder: string | null, takenAt: string | null, thumbnailUrl: string | null, durationMs: number | null, rating: number, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, files: Array<{ status: string }> } | null } };
 
 export type EventCursorQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -138,9 +138,9 @@ export type ViewerPhotoQueryVariables = Exact<{
 }>;
 
 
-export type ViewerPhotoQuery = { photo: { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, placeholder: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> } | null };
+export type ViewerPhotoQuery = { photo: { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, placeholder: string | null, mediaType: string, durationMs: number | null, videoCodec: string | null, videoUrl: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string, role: string, mimeType: string | null }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> } | null };
 
-export type ViewerPhotoFragment = { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, placeholder: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> };
+export type ViewerPhotoFragment = { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, placeholder: string | null, mediaType: string, durationMs: number | null, videoCodec: string | null, videoUrl: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string, role: string, mimeType: string | null }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> };
 
 export type ViewerTagFragment = { id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null };
 
@@ -286,7 +286,7 @@ export type BucketPhotosQueryVariables = Exact<{
 }>;
 
 
-export type BucketPhotosQuery = { bucketPhotos: { month: string | null, ids: Array<string>, ratios: Array<number>, placeholders: Array<string | null>, takenAt: Array<string | null>, thumbnailUrls: Array<string>, missing: Array<boolean> } };
+export type BucketPhotosQuery = { bucketPhotos: { month: string | null, ids: Array<string>, ratios: Array<number>, placeholders: Array<string | null>, takenAt: Array<string | null>, thumbnailUrls: Array<string>, missing: Array<boolean>, durations: Array<number | null> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -348,7 +348,13 @@ export const ViewerPhotoFragmentDoc = new TypedDocumentString(`
   files {
     path
     status
+    role
+    mimeType
   }
+  mediaType
+  durationMs
+  videoCodec
+  videoUrl
   tags {
     ...ViewerTag
   }
@@ -385,6 +391,7 @@ export const LibraryEventsDocument = new TypedDocumentString(`
       placeholder
       takenAt
       thumbnailUrl(size: GRID)
+      durationMs
       rating
       tags {
         id
@@ -474,7 +481,13 @@ export const ViewerPhotoDocument = new TypedDocumentString(`
   files {
     path
     status
+    role
+    mimeType
   }
+  mediaType
+  durationMs
+  videoCodec
+  videoUrl
   tags {
     ...ViewerTag
   }
@@ -726,6 +739,7 @@ export const BucketPhotosDocument = new TypedDocumentString(`
     takenAt
     thumbnailUrls
     missing
+    durations
   }
 }
     `) as unknown as TypedDocumentString<BucketPhotosQuery, BucketPhotosQueryVariables>;

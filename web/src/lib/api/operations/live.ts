@@ -17,6 +17,7 @@ export const LibraryEventsSubscription = graphql(`
         placeholder
         takenAt
         thumbnailUrl(size: GRID)
+        durationMs
         rating
         tags { id name type source confidence box }
         files { status }

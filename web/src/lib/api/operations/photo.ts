@@ -30,7 +30,11 @@ export const ViewerPhotoQuery = graphql(`
     placeholder
     grid: thumbnailUrl(size: GRID)
     preview: thumbnailUrl(size: PREVIEW)
-    files { path status }
+    files { path status role mimeType }
+    mediaType
+    durationMs
+    videoCodec
+    videoUrl
     tags { ...ViewerTag }
     faces { id box confidence person { id name } }
   }

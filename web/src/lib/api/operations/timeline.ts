@@ -12,7 +12,7 @@ export const TimeBucketsQuery = graphql(`
 export const BucketPhotosQuery = graphql(`
   query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {
     bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {
-      month ids ratios placeholders takenAt thumbnailUrls missing
+      month ids ratios placeholders takenAt thumbnailUrls missing durations
     }
   }
 `);

@@ -1,0 +1,192 @@
+"""RAW files and videos import as photos; a RAW beside a JPEG of the same shot joins the
+JPEG's photo."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from uuid import UUID
+
+import pytest_asyncio
+
+from photonix_rt.config import Config
+from photonix_rt.events.memory_bus import MemoryBus
+from photonix_rt.pool_client import PoolClient
+from photonix_rt.services.events import EventService
+from photonix_rt.services.importer import Importer, Outcome
+from photonix_rt.store.db import Database
+from tests.media_samples import make_dng, make_video
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def pool() -> AsyncIterator[PoolClient]:
+    pool = PoolClient(1)
+    yield pool
+    await pool.close()
+
+
+async def test_raw_alone_and_raw_jpeg_pairs(db: Database, data_dir: Path, pool: PoolClient,
+                                            tmp_path: Path, fixtures_dir: Path) -> None:
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('raw') RETURNING id")
+    folder = tmp_path / "card"
+    folder.mkdir()
+    make_dng(folder / "alone.dng", (1600, 1200), preview=(1600, 1200), orientation=6)
+    # Pairs in both name orders: "b.dng" sorts before "b.jpg", "C.JPG" before "C.ORF" (the
+    # ORF holds a DNG: LibRaw goes by content, the pairing by name).
+    make_dng(folder / "b.dng", (640, 480))
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "b.jpg")
+    make_dng(folder / "C.ORF", (640, 480), colour=(20, 20, 200))
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", folder / "C.JPG")
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+
+    summary = await importer.import_directory(library_id, folder)
+    assert not summary.failures
+    assert summary.counts.get(Outcome.NEW) == 3
+    assert await db.fetchval("SELECT count(*) FROM photos") == 3
+
+    alone = await db.fetchrow(
+        "SELECT p.width, p.height, p.thumbnail_key, f.mime_type, f.role, c.make, p.taken_at_local"
+        " FROM photos p JOIN photo_files f ON f.photo_id = p.id JOIN cameras c ON c.id ="
+        " p.camera_id WHERE f.path = $1", str(folder / "alone.dng"))
+    assert (alone["width"], alone["height"]) == (1200, 1600)
+    assert (alone["mime_type"], alone["role"], alone["make"]) == (
+        "image/x-adobe-dng", "original", "Photonix")
+    assert alone["taken_at_local"].isoformat() == "2024-05-06T07:08:09"
+    key = alone["thumbnail_key"]
+    assert (data_dir / "thumbnails" / key[:2] / key / "grid.webp").is_file()
+
+    for jpeg, raw in (("b.jpg", "b.dng"), ("C.JPG", "C.ORF")):
+        files = await db.fetch(
+            "SELECT f.path, f.role, f.mime_type, p.width, p.content_hash = f.content_hash AS"
+            " face FROM photo_files f JOIN photos p ON p.id = f.photo_id WHERE f.photo_id ="
+            " (SELECT photo_id FROM photo_files WHERE path = $1) ORDER BY f.role", str(folder /
+                                                                                    jpeg))
+        assert [(Path(r["path"]).name, r["role"], r["face"]) for r in files] == [
+            (jpeg, "original", True), (raw, "raw", False)]
+        assert files[1]["mime_type"].startswith("image/x-")
+    # The JPEG is the photo's face: its size, not the RAW's.
+    assert await db.fetchval("SELECT width FROM photos p JOIN photo_files f ON f.photo_id ="
+                             " p.id WHERE f.path = $1", str(folder / "b.dng")) == 800
+
+    # A rescan opens nothing and changes nothing.
+    again = await importer.import_directory(library_id, folder)
+    assert again.counts == {Outcome.UNCHANGED: 5}
+    # A touched RAW is read again and stays with its JPEG.
+    (folder / "b.dng").touch()
+    third = await importer.import_directory(library_id, folder)
+    assert third.counts == {Outcome.UNCHANGED: 5}
+    assert await db.fetchval("SELECT count(*) FROM photos") == 3
+
+
+async def test_a_jpeg_arriving_after_its_raw_becomes_the_photo_s_face(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('late') RETURNING id")
+    folder = tmp_path / "card"
+    folder.mkdir()
+    raw = make_dng(folder / "IMG_1.DNG", (640, 480))
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    first = await importer.import_paths(library_id, [str(raw)])
+    assert first.counts == {Outcome.NEW: 1}
+    photo_id = await db.fetchval("SELECT id FROM photos")
+    await db.execute("UPDATE photos SET rating = 3 WHERE id = $1", photo_id)
+
+    jpeg = folder / "IMG_1.jpg"
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", jpeg)
+    await importer.import_paths(library_id, [str(jpeg)])
+    assert await db.fetchval("SELECT count(*) FROM photos") == 1
+    row = await db.fetchrow("SELECT id, width, rating FROM photos")
+    assert (row["id"], row["width"], row["rating"]) == (photo_id, 800, 3)  # kept, re-faced
+    roles = await db.fetch("SELECT path, role FROM photo_files ORDER BY role")
+    assert [(Path(r["path"]).name, r["role"]) for r in roles] == [
+        ("IMG_1.jpg", "original"), ("IMG_1.DNG", "raw")]
+
+
+async def test_videos_import_with_a_tile_and_their_duration(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path) -> None:
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('videos') RETURNING id")
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    make_video(folder / "walk.mp4", (320, 240), seconds=2, fps=10, rotation=90,
+               metadata={"creation_time": "2024-05-06T07:08:09Z"})
+    make_video(folder / "wave.webm", (256, 144), seconds=3, fps=10, codec="libvpx-vp9")
+    (folder / "broken.mov").write_text("not a video")
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    summary = await importer.import_directory(library_id, folder)
+    assert summary.counts == {Outcome.NEW: 2, Outcome.FAILED: 1}
+    rows = await db.fetch(
+        "SELECT f.path, f.mime_type, p.media_type, p.duration_ms, p.width, p.height,"
+        " p.placeholder IS NOT NULL AS tile, p.thumbnail_key, p.taken_at_local"
+        " FROM photos p JOIN photo_files f ON f.photo_id = p.id ORDER BY f.path")
+    assert [(Path(r["path"]).name, r["mime_type"], r["media_type"], r["duration_ms"],
+             r["width"], r["height"], r["tile"]) for r in rows] == [
+        ("walk.mp4", "video/mp4", "video", 2000, 240, 320, True),
+        ("wave.webm", "video/webm", "video", 3000, 256, 144, True)]
+    assert rows[0]["taken_at_local"].isoformat() == "2024-05-06T07:08:09"
+    for row in rows:
+        key = row["thumbnail_key"]
+        assert (data_dir / "thumbnails" / key[:2] / key / "grid.webp").is_file()
+    again = await importer.import_directory(library_id, folder)
+    assert again.counts == {Outcome.UNCHANGED: 3}
+
+
+async def test_a_live_photo_is_one_photo_with_its_motion_clip(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('live') RETURNING id")
+    folder = tmp_path / "iphone"
+    folder.mkdir()
+    # IMG_1: a still and its 2 s clip (a live photo); IMG_2: a still and a 7 s MOV of the
+    # same name, too long for a live photo's clip: a video of its own.
+    for name, seconds in (("IMG_1", 2), ("IMG_2", 7)):
+        shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / f"{name}.JPG")
+        make_video(folder / f"{name}.MOV", (320, 240), seconds=seconds, fps=5)
+    (folder / "IMG_2.JPG").write_bytes(
+        (fixtures_dir / "photonix" / "tree.jpg").read_bytes())  # other content
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    summary = await importer.import_directory(library_id, folder)
+    assert not summary.failures
+    rows = await db.fetch(
+        "SELECT f.path, f.role, p.media_type, p.id FROM photo_files f JOIN photos p ON"
+        " p.id = f.photo_id ORDER BY f.path")
+    found = {Path(r["path"]).name: (r["role"], r["media_type"], r["id"]) for r in rows}
+    assert await db.fetchval("SELECT count(*) FROM photos") == 3
+    assert found["IMG_1.MOV"][:2] == ("motion", "photo")
+    assert found["IMG_1.MOV"][2] == found["IMG_1.JPG"][2]
+    assert found["IMG_2.MOV"][:2] == ("original", "video")
+    assert found["IMG_2.MOV"][2] != found["IMG_2.JPG"][2]
+    again = await importer.import_directory(library_id, folder)
+    assert again.counts == {Outcome.UNCHANGED: 4}
+
+
+async def test_a_still_arriving_after_its_live_clip_takes_the_clip_in(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    """The watcher may see the MOV first: it is a video until its still arrives."""
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('live-late') RETURNING id")
+    folder = tmp_path / "iphone"
+    folder.mkdir()
+    clip = make_video(folder / "IMG_9.MOV", (320, 240), seconds=2, fps=5)
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    await importer.import_paths(library_id, [str(clip)])
+    assert await db.fetchval("SELECT media_type FROM photos") == "video"
+    still = folder / "IMG_9.HEIC"
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", still)  # content decides, not name
+    await importer.import_paths(library_id, [str(still)])
+    assert await db.fetchval("SELECT count(*) FROM photos") == 1
+    row = await db.fetchrow("SELECT media_type, duration_ms, width FROM photos")
+    assert (row["media_type"], row["duration_ms"], row["width"]) == ("photo", None, 800)
+    roles = await db.fetch("SELECT path, role FROM photo_files ORDER BY role DESC")
+    assert [(Path(r["path"]).name, r["role"]) for r in roles] == [
+        ("IMG_9.HEIC", "original"), ("IMG_9.MOV", "motion")]

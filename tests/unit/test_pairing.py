@@ -1,0 +1,43 @@
+"""Which files belong to one shot: RAW+JPEG and live photos (names, length, identifiers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from photonix_rt.services.pairing import is_motion_clip, raw_siblings, still_companion
+
+CLIP_ID = "Video.com.apple.quicktime.content.identifier"
+
+
+def test_companions_by_folder_and_base_name(tmp_path: Path) -> None:
+    for name in ("IMG_1.CR2", "IMG_1.JPG", "IMG_2.MOV", "IMG_2.heic", "IMG_3.NEF", "x.mp4",
+                 "x.jpg"):
+        (tmp_path / name).write_bytes(b"x")
+    roots = [str(tmp_path.resolve())]
+    assert still_companion(str(tmp_path / "IMG_1.CR2"), roots) == str(tmp_path / "IMG_1.JPG")
+    assert still_companion(str(tmp_path / "IMG_2.MOV"), roots) == str(tmp_path / "IMG_2.heic")
+    assert still_companion(str(tmp_path / "IMG_3.NEF"), roots) is None  # RAW alone
+    assert still_companion(str(tmp_path / "x.mp4"), roots) is None  # only MOVs are clips
+    assert still_companion(str(tmp_path / "IMG_1.JPG"), roots) is None
+    assert raw_siblings(str(tmp_path / "IMG_1.JPG")) == [str(tmp_path / "IMG_1.CR2")]
+    assert raw_siblings(str(tmp_path / "x.jpg")) == []
+
+
+def test_a_companion_outside_the_library_is_ignored(tmp_path: Path) -> None:
+    library, elsewhere = tmp_path / "library", tmp_path / "elsewhere"
+    library.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "IMG_1.JPG").write_bytes(b"x")
+    (library / "IMG_1.JPG").symlink_to(elsewhere / "IMG_1.JPG")
+    (library / "IMG_1.DNG").write_bytes(b"x")
+    assert still_companion(str(library / "IMG_1.DNG"), [str(library.resolve())]) is None
+
+
+def test_motion_clips_are_short_and_match_the_still_s_identifier() -> None:
+    assert is_motion_clip(2900, {}, {})
+    assert not is_motion_clip(7000, {}, {})
+    assert not is_motion_clip(None, {}, {})
+    same = "1F2E3D4C-0000-4000-8000-ABCDEF012345"
+    assert is_motion_clip(2900, {CLIP_ID: same}, {"Exif.Apple.0x0011": same.lower()})
+    assert not is_motion_clip(2900, {CLIP_ID: same}, {"Exif.Apple.0x0011": "OTHER"})
+    assert is_motion_clip(2900, {CLIP_ID: same}, {})  # the still has no identifier to compare
