@@ -111,6 +111,8 @@ def parse_filter(value: Mapping[str, Any] | None) -> PhotoFilter:
         has_location=value.get("hasLocation"),
         bbox=_bbox(value.get("bbox")),
         text_terms=terms,
+        person_id=None if value.get("personId") is None
+        else parse_id(value["personId"], "personId"),
     )
 
 

@@ -1,0 +1,95 @@
+"""The map's compact positions query, and the admin screens' server side: signing out of
+other sessions, per-stage job counts and retrying failed jobs, with their role checks."""
+
+from __future__ import annotations
+
+from photonix_rt.store.db import Database
+from tests.integration.photo_factory import Gql, add_photo, data_of, make_library
+
+POSITIONS = """query($l: ID!, $b: BoundingBox!, $n: Int) {
+  mapPositions(libraryId: $l, bbox: $b, limit: $n) { ids latitudes longitudes truncated } }"""
+
+
+async def test_map_positions(db: Database, gql: Gql, make_user) -> None:
+    owner = await make_user("owner")
+    viewer = await make_user("viewer")
+    outsider = await make_user("outsider")
+    library_id = await make_library(gql, owner, "Map", {"viewer": "VIEWER"})
+    paris = await add_photo(db, library_id, latitude=48.85, longitude=2.35)
+    fiji = await add_photo(db, library_id, latitude=-17.7, longitude=178.0)
+    samoa = await add_photo(db, library_id, latitude=-13.8, longitude=-172.0)
+    await add_photo(db, library_id)  # no position
+    trashed = await add_photo(db, library_id, latitude=48.86, longitude=2.34)
+    data_of(await gql("mutation($p: [ID!]!) { trashPhotos(photoIds: $p) }",
+                      {"p": [str(trashed)]}, token=owner))
+    library = str(library_id)
+
+    world = {"south": -90, "west": -180, "north": 90, "east": 180}
+    found = data_of(await gql(POSITIONS, {"l": library, "b": world},
+                              token=viewer))["mapPositions"]
+    assert sorted(found["ids"]) == sorted(str(p) for p in (paris, fiji, samoa))
+    at = dict(zip(found["ids"], zip(found["latitudes"], found["longitudes"], strict=True),
+                  strict=True))
+    assert at[str(paris)] == (48.85, 2.35) and not found["truncated"]
+    # Across the antimeridian: Fiji and Samoa, not Paris.
+    pacific = {"south": -30, "west": 170, "north": 0, "east": -170}
+    found = data_of(await gql(POSITIONS, {"l": library, "b": pacific},
+                              token=viewer))["mapPositions"]
+    assert sorted(found["ids"]) == sorted([str(fiji), str(samoa)])
+    capped = data_of(await gql(POSITIONS, {"l": library, "b": world, "n": 2},
+                               token=viewer))["mapPositions"]
+    assert len(capped["ids"]) == 2 and capped["truncated"] is True
+    bad = await gql(POSITIONS, {"l": library, "b": {**world, "south": 95}}, token=viewer)
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    refused = await gql(POSITIONS, {"l": library, "b": world}, token=outsider)
+    assert refused["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN")
+
+
+async def test_sign_out_other_sessions(gql: Gql, make_user) -> None:
+    await make_user("walker")
+    login = ("mutation { login(username: \"walker\", password: \"walker-pass-phrase\") "
+             "{ accessToken refreshToken } }")
+    here = data_of(await gql(login))["login"]
+    there = data_of(await gql(login))["login"]
+    me = "query { me { username } }"
+    assert data_of(await gql(me, token=there["accessToken"]))["me"] == {"username": "walker"}
+    anonymous = await gql("mutation { signOutOtherSessions }")
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert data_of(await gql("mutation { signOutOtherSessions }",
+                             token=here["accessToken"]))["signOutOtherSessions"] is True
+    ended = await gql(me, token=there["accessToken"])
+    assert ended.get("errors") or ended["data"]["me"] is None
+    refresh = await gql("mutation($t: String!) { refreshToken(refreshToken: $t) "
+                        "{ accessToken } }", {"t": there["refreshToken"]})
+    assert refresh["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert data_of(await gql(me, token=here["accessToken"]))["me"] == {"username": "walker"}
+
+
+async def test_stage_progress_and_retry_failed(db: Database, gql: Gql, make_user) -> None:
+    owner = await make_user("owner")
+    viewer = await make_user("viewer")
+    library_id = await make_library(gql, owner, "Jobs", {"viewer": "VIEWER"})
+    photos = [await add_photo(db, library_id) for _ in range(3)]
+    for photo, stage, status in [(photos[0], "face", "failed"), (photos[1], "face", "failed"),
+                                 (photos[2], "face", "done"), (photos[0], "object", "failed"),
+                                 (photos[1], "object", "queued")]:
+        await db.execute(
+            "INSERT INTO jobs (photo_id, library_id, stage, status, attempts, last_error)"
+            " VALUES ($1, $2, $3, $4, 3, CASE WHEN $4 = 'failed' THEN 'boom' END)",
+            photo, library_id, stage, status)
+    progress = ("query($l: ID!) { stageProgress(libraryId: $l) "
+                "{ stage queued running done failed } }")
+    assert data_of(await gql(progress, {"l": str(library_id)}, token=viewer))["stageProgress"] \
+        == [{"stage": "face", "queued": 0, "running": 0, "done": 1, "failed": 2},
+            {"stage": "object", "queued": 1, "running": 0, "done": 0, "failed": 1}]
+    retry = "mutation($l: ID!, $s: String) { retryFailedJobs(libraryId: $l, stage: $s) }"
+    refused = await gql(retry, {"l": str(library_id), "s": "face"}, token=viewer)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert data_of(await gql(retry, {"l": str(library_id), "s": "face"},
+                             token=owner))["retryFailedJobs"] == 2
+    after = data_of(await gql(progress, {"l": str(library_id)}, token=viewer))["stageProgress"]
+    assert after[0] == {"stage": "face", "queued": 2, "running": 0, "done": 1, "failed": 0}
+    assert after[1]["failed"] == 1  # the other stage was left alone
+    assert data_of(await gql(retry, {"l": str(library_id), "s": None},
+                             token=owner))["retryFailedJobs"] == 1
+    assert await db.fetchval("SELECT count(*) FROM jobs WHERE last_error IS NOT NULL") == 0
