@@ -46,6 +46,7 @@ class PhotoFilter:
     bbox: Bbox | None = None
     text_terms: tuple[str, ...] = ()     # each must match part of some tag name
     person_id: UUID | None = None        # a face of this person is on the photo
+    ids: tuple[UUID, ...] | None = None  # one of these photos (None: any)
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,8 @@ def filter_where(library_id: UUID, f: PhotoFilter) -> Where:
             where.add("p.longitude BETWEEN $? AND $?", b.west, b.east)
         else:
             where.add("(p.longitude >= $? OR p.longitude <= $?)", b.west, b.east)
+    if f.ids is not None:
+        where.add("p.id = ANY($?::uuid[])", list(f.ids))
     if f.person_id is not None:  # by face, not tag: unnamed people share one '' tag
         where.add("EXISTS (SELECT 1 FROM faces f WHERE f.photo_id = p.id AND f.person_id = $?"
                   " AND f.status <> 'rejected')", f.person_id)

@@ -36,6 +36,13 @@ async def test_map_positions(db: Database, gql: Gql, make_user) -> None:
     found = data_of(await gql(POSITIONS, {"l": library, "b": pacific},
                               token=viewer))["mapPositions"]
     assert sorted(found["ids"]) == sorted([str(fiji), str(samoa)])
+    # A cluster's photos for the bottom sheet: the photos connection filtered by ids.
+    sheet = data_of(await gql(
+        "query($l: ID!, $i: [ID!]) { photos(libraryId: $l, filter: {ids: $i}) "
+        "{ totalCount edges { node { id thumbnailUrl } } } }",
+        {"l": library, "i": found["ids"] + [str(trashed)]}, token=viewer))["photos"]
+    assert sheet["totalCount"] == 2  # the photo in the trash is left out
+    assert sorted(e["node"]["id"] for e in sheet["edges"]) == sorted(found["ids"])
     capped = data_of(await gql(POSITIONS, {"l": library, "b": world, "n": 2},
                                token=viewer))["mapPositions"]
     assert len(capped["ids"]) == 2 and capped["truncated"] is True

@@ -62,6 +62,11 @@ async def test_people_screens_on_real_faces(
     david = main["David_Beckham_0001"]["person"]["id"]
     barbara = main["Barbara_Becker_0001"]["person"]["id"]
     assert len({boris, david, barbara}) == 3
+    # The face stage's PHOTO_TAGGED names the people on the photo: an open person page
+    # learns live that it gained a face.
+    tagged = await db.fetchval("SELECT payload FROM events WHERE kind = 'PHOTO_TAGGED'"
+                               " AND photo_id = $1", UUID(photos["Boris_Becker_0004"]))
+    assert boris in tagged["people"]
 
     # Unnamed groups by photo count; then a named person comes first whatever its count.
     page = data_of(await gql(PAGE, {"l": str(library_id)}, token=viewer))["peoplePage"]
