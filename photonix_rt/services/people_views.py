@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from photonix_rt.auth.access import Role, require_role
@@ -103,15 +104,19 @@ class PeopleViews:
             raise NotFound("this face's photo has no thumbnail")
         assert self._config is not None and self._pool is not None, "set up without a pool"
         name = face_crop_name(face)
+        roots = (str(self._config.thumbnails_dir),)
         path = thumbnail_path(self._config.thumbnails_dir, key, name)
-        if not await asyncio.to_thread(path.is_file):
-            try:  # decoding and resizing is CPU work: a worker process does it
-                await self._pool.run(run_task, "face_crop", str(self._config.thumbnails_dir),
-                                     key, name, face.box)
-            except FileNotFoundError:
-                raise NotFound("this face's photo has no thumbnail") from None
-        return MediaFile(path, "image/webp", f'"{key}-{name}"',
-                         (str(self._config.thumbnails_dir),))
+        if await asyncio.to_thread(path.is_file):
+            return MediaFile(path, "image/webp", f'"{key}-{name}"', roots)
+        try:  # decoding and resizing is CPU work: a worker process does it
+            made, from_preview = await self._pool.run(
+                run_task, "face_crop", str(self._config.thumbnails_dir), key, name, face.box)
+        except FileNotFoundError:
+            raise NotFound("this face's photo has no thumbnail") from None
+        # Cut from the grid image while the preview is missing: revalidated (no strong
+        # ETag), so the sharper crop replaces it once the preview exists.
+        return MediaFile(Path(made), "image/webp", f'"{key}-{name}"' if from_preview else None,
+                         roots)
 
     def _page_cap(self) -> int:
         return self._config.max_page_size if self._config is not None else 200

@@ -25,19 +25,18 @@ _ROTATE = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180,
            270: Image.Transpose.ROTATE_90}  # clockwise degrees -> Pillow's counter-clockwise
 
 
-def _source(thumbnails_dir: str, key: str) -> str:
-    """The preview, or the grid image while the preview is not made yet."""
-    preview = thumbnail_path(thumbnails_dir, key, "preview")
-    return preview if os.path.isfile(preview) else thumbnail_path(thumbnails_dir, key, "grid")
-
-
-def face_crop(thumbnails_dir: str, key: str, name: str, box: list[float]) -> str:
+def face_crop(thumbnails_dir: str, key: str, name: str, box: list[float]) -> tuple[str, bool]:
     """Cut a square around ``box`` (fractions x, y, w, h of the displayed image) from the
-    photo's preview into ``<key folder>/<name>.webp``; returns its path."""
-    out = thumbnail_path(thumbnails_dir, key, name)
+    photo's preview into ``<key folder>/<name>.webp``: (its path, True). While the preview
+    is not made yet, the crop comes from the grid image as ``<name>-grid.webp``: (path,
+    False), and is not to be cached for long."""
+    preview = thumbnail_path(thumbnails_dir, key, "preview")
+    from_preview = os.path.isfile(preview)
+    source = preview if from_preview else thumbnail_path(thumbnails_dir, key, "grid")
+    out = thumbnail_path(thumbnails_dir, key, name if from_preview else f"{name}-grid")
     if os.path.isfile(out):
-        return out
-    with Image.open(_source(thumbnails_dir, key)) as image:
+        return out, from_preview
+    with Image.open(source) as image:
         image.load()
         width, height = image.size
         x, y, w, h = (box[0] * width, box[1] * height, box[2] * width, box[3] * height)
@@ -49,7 +48,7 @@ def face_crop(thumbnails_dir: str, key: str, name: str, box: list[float]) -> str
         if max(crop.size) > FACE_CROP_SIDE:
             crop = crop.resize((FACE_CROP_SIDE, FACE_CROP_SIDE), Image.Resampling.LANCZOS)
         save_webp(crop.convert("RGB"), out, 4)
-    return out
+    return out, from_preview
 
 
 def rotate_thumbnails(thumbnails_dir: str, base_key: str, new_key: str, degrees: int) -> str:
