@@ -100,3 +100,27 @@ async def test_stage_progress_and_retry_failed(db: Database, gql: Gql, make_user
     assert data_of(await gql(retry, {"l": str(library_id), "s": None},
                              token=owner))["retryFailedJobs"] == 1
     assert await db.fetchval("SELECT count(*) FROM jobs WHERE last_error IS NOT NULL") == 0
+
+
+async def test_outsiders_read_nothing_of_a_library(gql: Gql, make_user) -> None:
+    owner = await make_user("owner")
+    outsider = await make_user("outsider")
+    library = str(await make_library(gql, owner, "Private"))
+    reads = [
+        "query($l: ID!) { peoplePage(libraryId: $l) { totalCount } }",
+        "query($l: ID!) { faceReview(libraryId: $l) { edges { cursor } } }",
+        "query($l: ID!) { albums(libraryId: $l) { id } }",
+        "query($l: ID!) { trash(libraryId: $l) { totalCount } }",
+        "query($l: ID!) { classifierSettings(libraryId: $l) { stage } }",
+        "query($l: ID!) { stageProgress(libraryId: $l) { stage } }",
+        "mutation($l: ID!) { emptyTrash(libraryId: $l) }",
+        "mutation($l: ID!) { retryFailedJobs(libraryId: $l) }",
+        'mutation($l: ID!) { setClassifierEnabled(libraryId: $l, stage: "face", '
+        "enabled: false) { stage } }",
+    ]
+    for query in reads:
+        assert data_of(await gql(query, {"l": library}, token=owner)) is not None
+        refused = await gql(query, {"l": library}, token=outsider)
+        assert refused["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN"), query
+        anonymous = await gql(query, {"l": library})
+        assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", query
