@@ -75,12 +75,16 @@ async def _timed(db: Queryable, library: uuid.UUID, box: Bbox, runs: int) -> tup
 
 async def _explain(db: Queryable, library: uuid.UUID, box: Bbox) -> tuple[float, str]:
     """(execution ms in the server, the plan) of the query positions_in_box runs."""
-    longitude = ("p.longitude BETWEEN $4 AND $5" if box.west <= box.east
-                 else "(p.longitude >= $4 OR p.longitude <= $5)")
-    sql = ("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT p.id, p.latitude, p.longitude"
-           " FROM photos p WHERE p.library_id = $1 AND p.latitude IS NOT NULL"
-           " AND p.longitude IS NOT NULL AND p.trashed_at IS NULL"
-           f" AND p.latitude BETWEEN $2 AND $3 AND {longitude} LIMIT {LIMIT + 1}")
+    cols = "SELECT p.id, p.latitude, p.longitude FROM photos p WHERE p.library_id = $1" \
+        " AND p.latitude IS NOT NULL AND p.longitude IS NOT NULL AND p.trashed_at IS NULL" \
+        " AND p.latitude BETWEEN $2 AND $3"
+    if box.west <= box.east:  # the same statements as store.map_positions
+        query = f"{cols} AND p.longitude BETWEEN $4 AND $5 LIMIT {LIMIT + 1}"
+    else:
+        query = (f"({cols} AND p.longitude BETWEEN $4 AND 180 LIMIT {LIMIT + 1}) UNION ALL"
+                 f" ({cols} AND p.longitude BETWEEN -180 AND $5 LIMIT {LIMIT + 1})"
+                 f" LIMIT {LIMIT + 1}")
+    sql = f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {query}"
     lines = [r[0] for r in await db.fetch(sql, library, box.south, box.north, box.west,
                                           box.east)]
     ms = float(next(x for x in lines if x.startswith("Execution Time")).split()[2])

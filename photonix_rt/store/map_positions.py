@@ -30,11 +30,16 @@ class Positions:
 
 async def positions_in_box(db: Queryable, library_id: UUID, box: Bbox,
                            limit: int) -> Positions:
-    """Up to ``limit`` positions inside the box (west > east crosses the antimeridian)."""
-    longitude = ("p.longitude BETWEEN $4 AND $5" if box.west <= box.east
-                 else "(p.longitude >= $4 OR p.longitude <= $5)")
-    rows = await db.fetch(
-        f"SELECT p.id, p.latitude, p.longitude FROM photos p WHERE {_IN_BOX} AND {longitude}"
-        " LIMIT $6", library_id, box.south, box.north, box.west, box.east, limit)
+    """Up to ``limit`` positions inside the box (west > east crosses the antimeridian:
+    two index ranges, east of ``west`` and west of ``east``, so both stay index conditions
+    instead of a filter over the whole latitude band)."""
+    columns = "SELECT p.id, p.latitude, p.longitude FROM photos p WHERE"
+    if box.west <= box.east:
+        sql = f"{columns} {_IN_BOX} AND p.longitude BETWEEN $4 AND $5 LIMIT $6"
+    else:
+        sql = (f"({columns} {_IN_BOX} AND p.longitude BETWEEN $4 AND 180 LIMIT $6)"
+               f" UNION ALL ({columns} {_IN_BOX} AND p.longitude BETWEEN -180 AND $5"
+               " LIMIT $6) LIMIT $6")
+    rows = await db.fetch(sql, library_id, box.south, box.north, box.west, box.east, limit)
     return Positions([r["id"] for r in rows], [r["latitude"] for r in rows],
                      [r["longitude"] for r in rows])
