@@ -33,6 +33,7 @@ from photonix_rt.services.importer import Importer
 from photonix_rt.services.job_runner import JobRunner, RunnerOptions
 from photonix_rt.services.jobs import JobQueue
 from photonix_rt.services.libraries import LibraryService
+from photonix_rt.services.library_members import LibraryMembers
 from photonix_rt.services.library_sync import LibrarySync
 from photonix_rt.services.map_positions import MapService
 from photonix_rt.services.people import PeopleService
@@ -128,6 +129,7 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             rotation=RotationService(db, config, pool, events),
             stages=StageSettings(db, events),
             map=MapService(db),
+            members=LibraryMembers(db),
         )
         yield services
 

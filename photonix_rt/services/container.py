@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from photonix_rt.services.importer import Importer
     from photonix_rt.services.jobs import JobQueue
     from photonix_rt.services.libraries import LibraryService
+    from photonix_rt.services.library_members import LibraryMembers
     from photonix_rt.services.library_sync import LibrarySync
     from photonix_rt.services.map_positions import MapService
     from photonix_rt.services.people import PeopleService
@@ -52,3 +53,4 @@ class Services:
     rotation: RotationService
     stages: StageSettings
     map: MapService
+    members: LibraryMembers

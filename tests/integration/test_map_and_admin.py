@@ -124,3 +124,30 @@ async def test_outsiders_read_nothing_of_a_library(gql: Gql, make_user) -> None:
         assert refused["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN"), query
         anonymous = await gql(query, {"l": library})
         assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", query
+
+
+async def test_library_members_for_owners(gql: Gql, make_user) -> None:
+    owner = await make_user("owner")
+    editor = await make_user("editor")
+    viewer = await make_user("viewer")
+    library = str(await make_library(gql, owner, "Shared",
+                                     {"viewer": "VIEWER", "editor": "EDITOR"}))
+    listed = "query($l: ID!) { library(id: $l) { members { userId username role } } }"
+    members = data_of(await gql(listed, {"l": library}, token=owner))["library"]["members"]
+    assert [(m["username"], m["role"]) for m in members] == [
+        ("owner", "OWNER"), ("editor", "EDITOR"), ("viewer", "VIEWER")]
+    refused = await gql(listed, {"l": library}, token=editor)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    ids = {m["username"]: m["userId"] for m in members}
+    remove = "mutation($l: ID!, $u: ID!) { removeLibraryMember(libraryId: $l, userId: $u) }"
+    refused = await gql(remove, {"l": library, "u": ids["viewer"]}, token=editor)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    itself = await gql(remove, {"l": library, "u": ids["owner"]}, token=owner)
+    assert itself["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert data_of(await gql(remove, {"l": library, "u": ids["viewer"]},
+                             token=owner))["removeLibraryMember"] is True
+    assert data_of(await gql(remove, {"l": library, "u": ids["viewer"]},
+                             token=owner))["removeLibraryMember"] is False
+    gone = await gql("query($l: ID!) { library(id: $l) { id } }", {"l": library}, token=viewer)
+    assert gone["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN")

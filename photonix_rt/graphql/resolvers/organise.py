@@ -1,4 +1,4 @@
-"""Rotation, per-library classifier settings, the map, and the admin screens in GraphQL."""
+"""Rotation, per-library classifier settings, the map, and the settings/admin screens."""
 
 from __future__ import annotations
 
@@ -62,6 +62,17 @@ async def _retry_failed_jobs(_obj: Any, info: GraphQLResolveInfo, libraryId: str
     return await context.services.jobs.retry_failed(context.viewer, libraryId, stage)
 
 
+async def _library_members(library: Any, info: GraphQLResolveInfo) -> Any:
+    context = context_of(info)
+    return await context.services.members.members(context.viewer, library.id)
+
+
+async def _remove_library_member(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
+                                 userId: str) -> bool:
+    context = context_of(info)
+    return await context.services.members.remove(context.viewer, libraryId, userId)
+
+
 RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Mutation", "rotatePhoto"): _rotate_photo,
     ("Query", "classifierSettings"): _classifier_settings,
@@ -70,4 +81,6 @@ RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Query", "stageProgress"): _stage_progress,
     ("Mutation", "signOutOtherSessions"): _sign_out_other_sessions,
     ("Mutation", "retryFailedJobs"): _retry_failed_jobs,
+    ("Library", "members"): _library_members,
+    ("Mutation", "removeLibraryMember"): _remove_library_member,
 }
