@@ -47,6 +47,8 @@ TASKS: dict[str, str] = {
     "ingest": "workers.ingest.pipeline:ingest_file",
     "preview": "workers.ingest.pipeline:make_preview",
     "thumbnails": "workers.ingest.pipeline:remake_thumbnails",
+    "face_crop": "workers.ingest.derived:face_crop",
+    "rotate_thumbnails": "workers.ingest.derived:rotate_thumbnails",
     "install_models": "workers.models:install_all",
     "setup_logging": "workers.protocol:setup_worker_logging",
     # Classification (workers/runner.py): initialise a pool process, tag, faces index.

@@ -41,6 +41,7 @@ from photonix_rt.store import file_ranges
 from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import media as media_store
 from photonix_rt.store import photos as store
+from photonix_rt.store import trash as trash_store
 from photonix_rt.store.db import Database, Queryable
 from workers.protocol import (
     RAW_MIME_TYPES,
@@ -79,6 +80,7 @@ class Outcome:
     UNCHANGED = "unchanged"  # path, size and mtime as remembered: not opened
     FAILED = "failed"        # unreadable or not a photo: recorded with the reason
     VANISHED = "vanished"    # gone between listing and reading
+    IGNORED = "ignored"      # a file of a photo forgotten from the trash: not imported again
 
 
 @dataclass(frozen=True)
@@ -385,6 +387,9 @@ class Importer:
             await self._record_failure(library_id, stat, None, reason)
             return Outcome.FAILED, reason
         content_hash = bytes.fromhex(digest.content_hash)
+        if await trash_store.is_ignored(self._db, library_id, content_hash=content_hash,
+                                        path=digest.path, size=digest.size):
+            return Outcome.IGNORED, None
         if companion is not None and media_kind(digest.path) == "raw":
             paired = await media_store.photo_of_path(self._db, library_id, companion)
             if paired is not None:

@@ -42,6 +42,7 @@ __all__ = [
     "photo_by_id",
     "photo_columns",
     "photo_from_record",
+    "photos_by_ids",
     "photos_page",
     "tag_by_id",
     "tag_counts",
@@ -67,6 +68,8 @@ class PhotoRow(PhotoColumns):
     updated_at: datetime
     media_type: str = "photo"  # or "video" (migration 013)
     duration_ms: int | None = None
+    trashed_at: datetime | None = None  # in the trash since; hidden from every listing
+    rotation: int = 0                   # clockwise degrees chosen in the app
 
 
 _PHOTO_COLUMNS = """
@@ -75,7 +78,7 @@ _PHOTO_COLUMNS = """
     p.focal_length, p.flash, p.metering_mode, p.latitude, p.longitude, p.altitude,
     p.orientation, p.width, p.height, p.rating, p.artist, p.description, p.keywords,
     p.placeholder, p.thumbnail_key, p.metadata, p.created_at, p.updated_at, p.media_type,
-    p.duration_ms
+    p.duration_ms, p.trashed_at, p.rotation
 """
 
 
@@ -215,6 +218,12 @@ def _kept_count(f: PhotoFilter) -> tuple[str, UUID | None] | None:
 async def photo_by_id(db: Queryable, photo_id: UUID) -> PhotoRow | None:
     row = await db.fetchrow(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.id = $1", photo_id)
     return _photo(row) if row else None
+
+
+async def photos_by_ids(db: Queryable, photo_ids: list[UUID]) -> dict[UUID, PhotoRow]:
+    rows = await db.fetch(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.id = ANY($1::uuid[])",
+                          photo_ids)
+    return {r["id"]: _photo(r) for r in rows}
 
 
 async def thumbnail_of(db: Queryable, photo_id: UUID) -> tuple[UUID, str | None] | None:
