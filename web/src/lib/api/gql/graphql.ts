@@ -14,17 +14,45 @@ export type BoundingBox = {
 
 /** What changed. New kinds may be added; clients should ignore kinds they do not know. */
 export type EventKind =
+  /** An album was deleted (its photos stay). payload: {"albumId"}. */
+  | 'ALBUM_REMOVED'
+  /**
+   * An album was renamed, or photos were added to or taken out of it.
+   * payload: {"albumId", "change": "name" | "photos"}.
+   */
+  | 'ALBUM_UPDATED'
+  /**
+   * A face was moved, taken off its person, confirmed or rejected (photoId: its photo).
+   * payload: {"faceId", "personId", "previousPersonId", "status": "confirmed" | "rejected"}.
+   */
+  | 'FACE_UPDATED'
   | 'FILE_FAILED'
   | 'JOB_PROGRESS'
   /** A library folder cannot be reached (unplugged, unmounted); its photos are kept. */
   | 'LIBRARY_PATH_OFFLINE'
   /** A library folder is back; it is watched and reconciled again. */
   | 'LIBRARY_PATH_ONLINE'
+  /** A library's classifier settings changed. payload: {"stage", "enabled"}. */
+  | 'LIBRARY_SETTINGS'
+  /**
+   * A person is gone: merged into another (payload {"personId", "into"}), or an unnamed
+   * group whose last face was moved away ({"personId", "into": null}).
+   */
+  | 'PERSON_REMOVED'
+  /**
+   * A person was named, merged into, given a cover, or gained or lost faces.
+   * payload: {"personId", "change": "name" | "merge" | "cover" | "faces"}.
+   */
+  | 'PERSON_UPDATED'
   | 'PHOTO_ADDED'
   | 'PHOTO_METADATA'
   | 'PHOTO_MISSING'
   | 'PHOTO_REMOVED'
+  /** A photo came back from the trash. */
+  | 'PHOTO_RESTORED'
   | 'PHOTO_TAGGED'
+  /** A photo went into the trash: drop it from every list. */
+  | 'PHOTO_TRASHED'
   | 'PHOTO_UPDATED'
   | 'STAGE_DONE'
   | 'STAGE_STARTED';
@@ -66,10 +94,14 @@ export type PhotoFilter = {
   /** Millimetres. */
   focalLength?: FloatRange | null | undefined;
   hasLocation?: boolean | null | undefined;
+  /** One of these photos (at most 5000): a map cluster's photos, say. */
+  ids?: Array<string> | null | undefined;
   iso?: IntRange | null | undefined;
   lensId?: string | null | undefined;
   /** 0-5. */
   minRating?: number | null | undefined;
+  /** A face of this person (not rejected) is on the photo: a person's page. */
+  personId?: string | null | undefined;
   /** Tag names (case-insensitive): the photo carries all of them (of tagType, when given). */
   tagNames?: Array<string> | null | undefined;
   /** The photo carries some tag of this type. */
