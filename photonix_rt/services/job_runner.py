@@ -178,9 +178,10 @@ class JobRunner:
             if await classifiers_store.reconciled_version(self._db,
                                                           status.name) == status.version:
                 continue
-            count = await jobs_store.reconcile_stage(self._db, status.name, status.version,
-                                                     int(Priority.BULK))
-            await classifiers_store.mark_reconciled(self._db, status.name, status.version)
+            async with self._db.long_transaction() as conn:
+                count = await jobs_store.reconcile_stage(conn, status.name, status.version,
+                                                         int(Priority.BULK))
+                await classifiers_store.mark_reconciled(conn, status.name, status.version)
             if count:
                 log.info("queued %s %s job(s) for classifier version %s", count, status.name,
                          status.version)

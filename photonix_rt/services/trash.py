@@ -93,7 +93,7 @@ class TrashService:
     async def empty(self, viewer: Viewer | None, library_id: Any) -> int:
         """Forget every photo in the library's trash (owners); how many."""
         library = parse_uuid(library_id, "library")
-        async with self._db.transaction() as conn:
+        async with self._db.long_transaction() as conn:
             await require_role(conn, viewer, library, Role.OWNER)
             await faces_store.lock_library_faces(conn, library)
             forgotten, people = await trash_store.forget_trashed(conn, library)

@@ -128,6 +128,15 @@ class Database:
                     yield conn
 
     @asynccontextmanager
+    async def long_transaction(self) -> AsyncIterator[asyncpg.Connection]:
+        """A transaction exempt from the statement timeout, for bulk work whose length grows
+        with the library (queueing a new classifier for every photo, emptying a large
+        trash): the timeout guards the API against runaway reads, not these."""
+        async with self.transaction() as conn:
+            await conn.execute("SET LOCAL statement_timeout = 0")
+            yield conn
+
+    @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
         """A pooled connection outside any explicit transaction."""
         async with self._acquired() as conn:

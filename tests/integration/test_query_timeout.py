@@ -21,6 +21,7 @@ import pytest_asyncio
 
 from photonix_rt.app import open_services
 from photonix_rt.config import Config
+from photonix_rt.errors import QueryTimeout
 from photonix_rt.services.container import Services
 from photonix_rt.store.db import Database
 from tests.integration.conftest import Fetch, MakeUser
@@ -138,3 +139,18 @@ async def test_responses_say_how_long_their_sql_took(
     ms, statements = _sql_timing(some.headers["Server-Timing"])
     assert statements >= 1
     assert ms > 0
+
+
+async def test_bulk_work_runs_past_the_statement_timeout_that_stops_api_reads(
+        db: Database) -> None:
+    timed = await Database.connect(db.url, statement_timeout_s=0.2)
+    try:
+        with pytest.raises(QueryTimeout):
+            await timed.fetchval("SELECT pg_sleep(1)")
+        async with timed.long_transaction() as conn:
+            assert await conn.fetchval("SELECT 1 FROM pg_sleep(1)") == 1
+        # The exemption ends with its transaction: the connection is back in the pool.
+        with pytest.raises(QueryTimeout):
+            await timed.fetchval("SELECT pg_sleep(1)")
+    finally:
+        await timed.close()
