@@ -36,6 +36,7 @@ from photonix_rt.services.library_sync import LibrarySync
 from photonix_rt.services.people import PeopleService
 from photonix_rt.services.photos import PhotoService
 from photonix_rt.services.sessions import Sessions
+from photonix_rt.services.uploads import UploadService
 from photonix_rt.services.users import UserService
 from photonix_rt.store.db import Database
 from photonix_rt.store.embedded import EmbeddedPostgres
@@ -118,6 +119,7 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             jobs=jobs,
             people=PeopleService(db, events),
             first_run=FirstRun(db, auth),
+            uploads=UploadService(db, config, importer),
         )
         yield services
 

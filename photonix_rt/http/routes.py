@@ -8,6 +8,7 @@ from photonix_rt.graphql.bind import build
 from photonix_rt.http.graphql import GraphQLHandler
 from photonix_rt.http.health import HealthHandler, ReadyHandler
 from photonix_rt.http.media import OriginalHandler, ThumbnailHandler
+from photonix_rt.http.uploads import UploadHandler
 from photonix_rt.http.webapp import WebAppHandler
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ def routes(services: Services) -> list[Any]:
         (r"/readyz", ReadyHandler, deps),
         (r"/thumbnails/([0-9a-fA-F-]{36})/([a-z]+)\.webp", ThumbnailHandler, deps),
         (r"/originals/([0-9a-fA-F-]{36})", OriginalHandler, deps),
+        (r"/uploads/([0-9a-fA-F-]{36})", UploadHandler, deps),
         # Last: everything else is the web app (its files, or index.html for app routes).
         (r"/(.*)", WebAppHandler, {"path": str(services.config.web_dir)}),
     ]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from photonix_rt.services.library_sync import LibrarySync
     from photonix_rt.services.people import PeopleService
     from photonix_rt.services.photos import PhotoService
+    from photonix_rt.services.uploads import UploadService
     from photonix_rt.services.users import UserService
     from photonix_rt.store.db import Database
 
@@ -42,3 +43,4 @@ class Services:
     jobs: JobQueue
     people: PeopleService
     first_run: FirstRun
+    uploads: UploadService
