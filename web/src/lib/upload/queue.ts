@@ -20,6 +20,8 @@ export interface UploadItem {
   /** Attempts made so far (1 while the first is under way). */
   attempts: number;
   error: string | null;
+  /** For a failed file: whether trying again could help (a lost connection, not a refusal). */
+  retryable: boolean;
   photoId: string | null;
 }
 
@@ -94,7 +96,7 @@ export class UploadQueue<F extends { name: string; size: number }> {
     for (const file of files) {
       const item: UploadItem = { id: this.nextId++, name: file.name, size: file.size,
                                  status: 'queued', progress: 0, attempts: 0, error: null,
-                                 photoId: null };
+                                 retryable: false, photoId: null };
       this.entries.push({ item, file });
       ids.push(item.id);
     }
@@ -107,7 +109,8 @@ export class UploadQueue<F extends { name: string; size: number }> {
   retry(id: number): void {
     const entry = this.entries.find((e) => e.item.id === id);
     if (!entry || entry.item.status !== 'failed') return;
-    Object.assign(entry.item, { status: 'queued', progress: 0, attempts: 0, error: null });
+    Object.assign(entry.item, { status: 'queued', progress: 0, attempts: 0, error: null,
+                                retryable: false });
     this.changed();
     this.pump();
   }
@@ -156,7 +159,8 @@ export class UploadQueue<F extends { name: string; size: number }> {
         const refusal = error instanceof UploadError ? error
           : new UploadError(error instanceof Error ? error.message : String(error), true);
         if (!refusal.retryable || item.attempts >= this.maxAttempts) {
-          Object.assign(item, { status: 'failed', error: refusal.message });
+          Object.assign(item, { status: 'failed', error: refusal.message,
+                                retryable: refusal.retryable });
           this.changed();
           return;
         }

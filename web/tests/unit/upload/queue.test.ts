@@ -62,7 +62,7 @@ describe('UploadQueue', () => {
     const queue = new UploadQueue(transport, { ...noWait, maxAttempts: 3 });
     const [id] = queue.add([{ name: 'a.jpg', size: 1 }]);
     await settle(queue);
-    expect(queue.items[0]).toMatchObject({ status: 'failed', attempts: 3,
+    expect(queue.items[0]).toMatchObject({ status: 'failed', attempts: 3, retryable: true,
                                            error: 'the connection was lost' });
     fail = false;
     queue.retry(id!);
@@ -81,6 +81,7 @@ describe('UploadQueue', () => {
     await settle(queue);
     expect(calls).toBe(1);
     expect(queue.items[0]?.error).toBe('this file is not a photo the library can read');
+    expect(queue.items[0]?.retryable).toBe(false);
     queue.clearFinished();
     expect(queue.items).toEqual([]);
   });
