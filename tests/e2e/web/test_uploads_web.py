@@ -172,3 +172,32 @@ def _palette(path: Path) -> None:
     """Docs screenshots are 256-colour PNGs (small in the repository)."""
     with Image.open(path) as image:
         image.convert("RGB").quantize(256).save(path, optimize=True)
+
+
+async def test_photos_shared_to_the_app_are_uploaded(phone: Any, site: Site,
+                                                     uploads_folder: Path, tmp_path: Path) -> None:
+    """Web Share Target: the share sheet's multipart POST to /share-target is taken by the
+    service worker, which lands the person on the upload progress with the files queued."""
+    photo = write_jpeg(tmp_path / "shared.jpg", Shot(wall_clock(2025, 7, 1, 8, 0)), seed=79)
+    known = set(site.photo_ids())
+    page = await phone.new_page()
+    await sign_in(page, site, "editor")
+    await page.wait_for_function("navigator.serviceWorker.controller !== null",
+                                 timeout=30_000)
+    # The same request the installed app receives from the phone's share sheet.
+    await page.evaluate("""() => {
+        const form = Object.assign(document.createElement('form'), {
+          method: 'POST', action: '/share-target', enctype: 'multipart/form-data' });
+        const input = Object.assign(document.createElement('input'), {
+          type: 'file', name: 'photos', id: 'share-input', multiple: true });
+        form.append(input);
+        document.body.append(form);
+    }""")
+    await page.locator("#share-input").set_input_files(str(photo))
+    await page.evaluate("document.querySelector('#share-input').form.submit()")
+    await page.get_by_role("dialog", name="Upload photos").wait_for(timeout=30_000)
+    await page.locator('[data-upload-status="done"]').wait_for(timeout=LIVE_S * 1000)
+    new_id = await wait_for_new_photo(site, known)
+    assert page.url.rstrip("/") == site.url
+    await page.get_by_role("button", name="Close").click()
+    await page.locator(f'[data-photo-id="{new_id}"]').wait_for(timeout=LIVE_S * 1000)
