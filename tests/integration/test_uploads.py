@@ -192,3 +192,31 @@ async def test_no_uploads_folder_is_a_clear_error(fetch: Any, gql: Any, setup: S
     assert b"no uploads folder" in response.body
     assert _all_files(setup.root) == set()
     assert not os.listdir(setup.uploads)
+
+
+async def test_a_dropped_connection_leaves_no_partial_file(
+        server: str, setup: Setup, fixtures_dir: Path) -> None:
+    import asyncio
+    from urllib.parse import urlsplit
+
+    jpeg = (fixtures_dir / "photonix" / "snow.jpg").read_bytes()
+    host = urlsplit(server)
+    reader, writer = await asyncio.open_connection(host.hostname, host.port)
+    writer.write((f"POST /uploads/{setup.library}?name=cut.jpg HTTP/1.1\r\n"
+                  f"Host: {host.netloc}\r\nAuthorization: Bearer {setup.tokens['editor']}\r\n"
+                  f"Content-Length: {len(jpeg)}\r\n\r\n").encode() + jpeg[:len(jpeg) // 2])
+    await writer.drain()
+    # The partial file exists while the upload is under way...
+    for _ in range(200):
+        if any(p.name.startswith(".upload-") for p in setup.uploads.iterdir()):
+            break
+        await asyncio.sleep(0.02)
+    assert [p.name[:8] for p in setup.uploads.iterdir()] == [".upload-"]
+    writer.close()  # ...and goes with the connection (the phone lost its signal).
+    await writer.wait_closed()
+    for _ in range(200):
+        if not any(setup.uploads.iterdir()):
+            break
+        await asyncio.sleep(0.02)
+    assert _all_files(setup.root) == set()
+    del reader
