@@ -157,7 +157,16 @@ async def test_hostile_names_and_non_images_write_nothing_outside(
 
 
 async def test_too_large_and_mismatched_uploads_leave_nothing(
-        fetch: Any, setup: Setup, fixtures_dir: Path) -> None:
+        fetch: Any, setup: Setup, fixtures_dir: Path, config: Config) -> None:
+    # Larger than the server-wide body limit, within the upload limit: accepted.
+    noisy = setup.root / "noise.png"
+    Image.frombytes("RGB", (700, 700), os.urandom(700 * 700 * 3)).save(noisy, "PNG")
+    body = noisy.read_bytes()
+    noisy.unlink()
+    assert config.max_body_bytes < len(body) < LIMIT
+    assert (await _upload(fetch, setup, body, name="noise.png")).code == 201
+    for written in _all_files(setup.root):
+        (setup.root / written).unlink()
     jpeg = (fixtures_dir / "photonix" / "snow.jpg").read_bytes()
     big = jpeg + b"\x00" * (LIMIT + 1 - len(jpeg))
     assert (await _upload(fetch, setup, big)).code == 413
