@@ -75,6 +75,10 @@ async def test_an_upload_from_the_phone_appears_and_gets_tagged(
             await route.continue_()
 
     await page.route("**/uploads/**", flaky)
+    await page.get_by_role("button", name=re.compile(r"^Upload photos")).wait_for(timeout=30_000)
+    await check(page, "upload-button")  # axe on the timeline with the Upload button
+    await page.screenshot(path=str(DOCS / "upload-button.png"))
+    await asyncio.to_thread(_palette, DOCS / "upload-button.png")
     await _open_sheet(page)
     await page.locator("#upload-files").set_input_files(str(photo))
     await page.locator('[data-upload-status="done"]').wait_for(timeout=LIVE_S * 1000)
