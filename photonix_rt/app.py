@@ -46,6 +46,7 @@ from photonix_rt.services.shares import ShareService
 from photonix_rt.services.stage_settings import StageSettings
 from photonix_rt.services.thumbnail_rebuild import rebuild_thumbnails_if_marked
 from photonix_rt.services.trash import TrashService
+from photonix_rt.services.uploads import UploadService
 from photonix_rt.services.users import UserService
 from photonix_rt.store.db import Database
 from photonix_rt.store.embedded import EmbeddedPostgres
@@ -148,6 +149,7 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             stages=StageSettings(db, events),
             map=MapService(db),
             members=LibraryMembers(db, sync),
+            uploads=UploadService(db, config, importer),
         )
         yield services
 

@@ -66,6 +66,8 @@ class Config:
     introspection: str = "signed-in"
     # Request bodies larger than this are refused (413) before they are read.
     max_body_bytes: int = 1024 * 1024
+    # Uploads from the phone (``/uploads/<library id>``) may be this large; larger is a 413.
+    max_upload_bytes: int = 200 * 1024 * 1024
     # Converted models and geodata; shared between data dirs when set (PHOTONIX_MODELS_DIR).
     models_dir_override: Path | None = None
     # 'debug' also shows the worker processes' and TensorFlow's start-up logs.
@@ -153,7 +155,8 @@ def load_config(env: dict[str, str] | None = None, **overrides: object) -> Confi
                       ("PHOTONIX_MAX_QUERY_COST", "max_query_cost"),
                       ("PHOTONIX_MAX_BODY_BYTES", "max_body_bytes"),
                       ("PHOTONIX_SHARE_REQUESTS_PER_ADDRESS", "share_requests_per_address"),
-                      ("PHOTONIX_SHARE_SOCKETS_PER_ADDRESS", "share_sockets_per_address")):
+                      ("PHOTONIX_SHARE_SOCKETS_PER_ADDRESS", "share_sockets_per_address"),
+                      ("PHOTONIX_MAX_UPLOAD_BYTES", "max_upload_bytes")):
         if env.get(name):
             values[key] = max(1, int(env[name]))
     if env.get("PHOTONIX_INTROSPECTION"):

@@ -52,6 +52,13 @@ export default defineConfig({
         start_url: '/',
         scope: '/',
         display: 'standalone',
+        // "Share to photonix-rt" on phones that installed the app: sw.ts receives the POST.
+        share_target: {
+          action: '/share-target',
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: { files: [{ name: 'photos', accept: ['image/*'] }] },
+        },
         background_color: '#111318',
         theme_color: '#111318',
         icons: [

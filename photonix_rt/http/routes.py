@@ -18,6 +18,7 @@ from photonix_rt.http.share import (
     ShareThumbnailHandler,
 )
 from photonix_rt.http.share_pages import EmbedPageHandler, SharePageHandler, WidgetScriptHandler
+from photonix_rt.http.uploads import UploadHandler
 from photonix_rt.http.webapp import WebAppHandler
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ def routes(services: Services) -> list[Any]:
         (rf"/embed/v1/{TOKEN}/live", ShareSocketHandler, deps),
         (rf"/embed/{TOKEN}", EmbedPageHandler, deps),
         (rf"/s/{TOKEN}", SharePageHandler, deps),
+        (r"/uploads/([0-9a-fA-F-]{36})", UploadHandler, deps),
         # Last: everything else is the web app (its files, or index.html for app routes).
         (r"/(.*)", WebAppHandler, {"path": str(services.config.web_dir)}),
     ]

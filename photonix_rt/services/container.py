@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from photonix_rt.services.shares import ShareService
     from photonix_rt.services.stage_settings import StageSettings
     from photonix_rt.services.trash import TrashService
+    from photonix_rt.services.uploads import UploadService
     from photonix_rt.services.users import UserService
     from photonix_rt.store.db import Database
 
@@ -56,3 +57,4 @@ class Services:
     stages: StageSettings
     map: MapService
     members: LibraryMembers
+    uploads: UploadService

@@ -41,6 +41,33 @@ registerRoute(
   }),
 );
 
+// Web Share Target (the manifest's `share_target`): a phone shares photos to the installed app
+// as a multipart POST here. The files wait in a cache until the app, opened on
+// `/?upload=shared`, queues them and shows their upload progress (app/upload/uploads.svelte.ts).
+const SHARE_CACHE = 'share-target';
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'POST' || url.origin !== self.location.origin
+      || url.pathname !== '/share-target') return;
+  event.respondWith((async () => {
+    try {
+      const form = await event.request.formData();
+      const cache = await caches.open(SHARE_CACHE);
+      let n = 0;
+      for (const value of form.getAll('photos')) {
+        if (typeof value === 'string') continue;
+        await cache.put(`/share-target/${Date.now()}-${n++}`, new Response(value, {
+          headers: { 'Content-Type': value.type || 'application/octet-stream',
+                     'X-File-Name': encodeURIComponent(value.name || 'shared') },
+        }));
+      }
+    } catch (error) {
+      console.error('share target: could not keep the shared files', error);
+    }
+    return Response.redirect('/?upload=shared', 303);
+  })());
+});
+
 self.addEventListener('install', () => {
   void self.skipWaiting();
 });

@@ -40,6 +40,7 @@ type Documents = {
     "\n  mutation RevokeShareLink($id: ID!) {\n    revokeShareLink(id: $id)\n  }\n": typeof types.RevokeShareLinkDocument,
     "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": typeof types.TimeBucketsDocument,
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing durations\n    }\n  }\n": typeof types.BucketPhotosDocument,
+    "\n  query UploadTarget($id: ID!) {\n    library(id: $id) { id canUpload }\n  }\n": typeof types.UploadTargetDocument,
 };
 const documents: Documents = {
     "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        durationMs\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n": types.LibraryEventsDocument,
@@ -67,6 +68,7 @@ const documents: Documents = {
     "\n  mutation RevokeShareLink($id: ID!) {\n    revokeShareLink(id: $id)\n  }\n": types.RevokeShareLinkDocument,
     "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": types.TimeBucketsDocument,
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing durations\n    }\n  }\n": types.BucketPhotosDocument,
+    "\n  query UploadTarget($id: ID!) {\n    library(id: $id) { id canUpload }\n  }\n": types.UploadTargetDocument,
 };
 
 /**
@@ -169,6 +171,10 @@ export function graphql(source: "\n  query TimeBuckets($libraryId: ID!, $filter:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing durations\n    }\n  }\n"): typeof import('./graphql').BucketPhotosDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UploadTarget($id: ID!) {\n    library(id: $id) { id canUpload }\n  }\n"): typeof import('./graphql').UploadTargetDocument;
 
 
 export function graphql(source: string) {

@@ -320,6 +320,13 @@ export type BucketPhotosQueryVariables = Exact<{
 
 export type BucketPhotosQuery = { bucketPhotos: { month: string | null, ids: Array<string>, ratios: Array<number>, placeholders: Array<string | null>, takenAt: Array<string | null>, thumbnailUrls: Array<string>, missing: Array<boolean>, durations: Array<number | null> } };
 
+export type UploadTargetQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type UploadTargetQuery = { library: { id: string, canUpload: boolean } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -775,3 +782,11 @@ export const BucketPhotosDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BucketPhotosQuery, BucketPhotosQueryVariables>;
+export const UploadTargetDocument = new TypedDocumentString(`
+    query UploadTarget($id: ID!) {
+  library(id: $id) {
+    id
+    canUpload
+  }
+}
+    `) as unknown as TypedDocumentString<UploadTargetQuery, UploadTargetQueryVariables>;
