@@ -49,10 +49,10 @@ _broadcast_cpu_ms: list[float] = []
 _plain_broadcast = share_live._Group.broadcast
 
 
-def _timed_broadcast(self: Any, body: dict[str, Any]) -> None:
+def _timed_broadcast(self: Any, *bodies: dict[str, Any]) -> None:
     start, cpu = time.perf_counter(), time.thread_time()
-    _plain_broadcast(self, body)
-    if body.get("type") == "added":
+    _plain_broadcast(self, *bodies)
+    if any(body.get("type") == "added" for body in bodies):
         _broadcast_ms.append((time.perf_counter() - start) * 1000)
         _broadcast_cpu_ms.append((time.thread_time() - cpu) * 1000)
 
