@@ -8,6 +8,12 @@ has read the ``added`` message) at p50/p99, the server's resident memory and CPU
 latency with a single socket measured in the same run as the baseline (ratio p99 N / p99 1).
 Goal (issue 9): p99 <= 100 ms at 1,000 sockets and 10 photos/s.
 
+To tell the server's part from the machine's: the fan-out loop's wall time and its thread CPU
+time per message, and the CPU of a bare ``socket.send`` of a frame of the same size to every
+socket (the floor: the kernel's loopback work, paid by the sender). Loop CPU close to the
+floor means the Python around the sends is not what costs; wall far above CPU means the
+process waited for a core (a loaded machine).
+
     PHOTONIX_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
         python bench/widget_fanout.py [--sockets 1000] [--rate 10] [--seconds 10]
 """
