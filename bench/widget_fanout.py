@@ -8,6 +8,12 @@ has read the ``added`` message) at p50/p99, the server's resident memory and CPU
 latency with a single socket measured in the same run as the baseline (ratio p99 N / p99 1).
 Goal (issue 9): p99 <= 100 ms at 1,000 sockets and 10 photos/s.
 
+To tell the server's part from the machine's: the fan-out loop's wall time and its thread CPU
+time per message, and the CPU of a bare ``socket.send`` of a frame of the same size to every
+socket (the floor: the kernel's loopback work, paid by the sender). Loop CPU close to the
+floor means the Python around the sends is not what costs; wall far above CPU means the
+process waited for a core (a loaded machine).
+
     PHOTONIX_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
         python bench/widget_fanout.py [--sockets 1000] [--rate 10] [--seconds 10]
 """
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -33,9 +40,50 @@ from live_common import ROOT, Live, percentile, rss_mb, running_server
 from live_fanout import cpu_seconds
 
 from photonix_rt.auth.identity import Viewer
+from photonix_rt.http.wire import text_frame
+from photonix_rt.services import share_live
 from photonix_rt.services.share_limits import ShareLimitConfig, ShareLimits
 from photonix_rt.store import photos as photos_store
 from photonix_rt.store.photos import NewPhoto
+
+# Server-side time of each fan-out (the loop that hands one message to every socket), to
+# tell the server's share of the latency from the pipeline's and the clients'.
+# Wall time says how long the last socket waited; the thread's CPU time is what the loop
+# itself costs, which a loaded machine (the process waiting for a core) does not inflate.
+_broadcast_ms: list[float] = []
+_broadcast_cpu_ms: list[float] = []
+_plain_broadcast = share_live._Group.broadcast
+
+
+def _timed_broadcast(self: Any, *bodies: dict[str, Any]) -> None:
+    start, cpu = time.perf_counter(), time.thread_time()
+    _plain_broadcast(self, *bodies)
+    if any(body.get("type") == "added" for body in bodies):
+        _broadcast_ms.append((time.perf_counter() - start) * 1000)
+        _broadcast_cpu_ms.append((time.thread_time() - cpu) * 1000)
+
+
+def send_floor(live: Live, frame: bytes, rounds: int = 20) -> tuple[float, float]:
+    """The floor under the fan-out loop: CPU ms of one bare ``socket.send`` of a frame the
+    clients ignore to every share socket (no Python around it), median of ``rounds``."""
+    socks = []
+    for group in live.services.shares.live._groups.values():
+        for member in group.members:
+            stream = member.send.__self__.ws_connection.stream  # the handler's IOStream
+            socks.append(stream.socket)
+    cpus, walls = [], []
+    for _ in range(rounds):
+        start, cpu = time.perf_counter(), time.thread_time()
+        for sock in socks:
+            with contextlib.suppress(OSError):
+                sock.send(frame)
+        cpus.append((time.thread_time() - cpu) * 1000)
+        walls.append((time.perf_counter() - start) * 1000)
+        time.sleep(0.05)  # as far apart as the photos: the clients read in between
+    return percentile(cpus, 50), percentile(walls, 50)
+
+
+share_live._Group.broadcast = _timed_broadcast  # type: ignore[method-assign]
 
 NODE_CLIENTS = r"""
 import WebSocket from 'ws';
@@ -112,7 +160,12 @@ async def run_phase(live: Live, viewer: Viewer, album_id: UUID, url: str, socket
     line = await asyncio.wait_for(clients.stdout.readline(), 180)
     assert line.strip() == b"ready", line
     await asyncio.sleep(settle_s)  # every socket's join (and its one re-check) is done
+    # Same size as an ``added`` message of one photo; the clients skip it.
+    floor = send_floor(live, text_frame('{"type":"bench","pad":"' + "x" * 280 + '"}'))
+    await asyncio.sleep(1)
     rss_ready = peak = rss_mb()
+    _broadcast_ms.clear()
+    _broadcast_cpu_ms.clear()
     added_at: dict[str, float] = {}
     cpu_start = (cpu_seconds(), cpu_seconds(clients.pid))
     start = time.monotonic()
@@ -135,7 +188,8 @@ async def run_phase(live: Live, viewer: Viewer, album_id: UUID, url: str, socket
     latencies = [at - added_at[pid] for pid, at in report["seen"] if pid in added_at]
     return {"latencies": latencies, "received": report["received"],
             "expected": sockets * len(photos), "closed": report["closed"],
-            "rss_ready": rss_ready, "peak": peak, "cpu_server": cpu[0] / sent_for,
+            "broadcast": list(_broadcast_ms), "broadcast_cpu": list(_broadcast_cpu_ms),
+            "floor": floor, "rss_ready": rss_ready, "peak": peak, "cpu_server": cpu[0] / sent_for,
             "cpu_clients": cpu[1] / sent_for}
 
 
@@ -175,7 +229,11 @@ async def main() -> None:
             lat = phase["latencies"]
             print(f"  {label}: {n} socket(s): delivered {phase['received']}/{phase['expected']}"
                   f", closed {phase['closed']}; latency p50={percentile(lat, 50):.1f} ms "
-                  f"p99={percentile(lat, 99):.1f} ms max={max(lat):.1f} ms; CPU server "
+                  f"p99={percentile(lat, 99):.1f} ms max={max(lat):.1f} ms; fan-out loop "
+                  f"p50={percentile(phase['broadcast'], 50):.1f} ms "
+                  f"p99={percentile(phase['broadcast'], 99):.1f} ms (its CPU p50="
+                  f"{percentile(phase['broadcast_cpu'], 50):.1f} ms; bare socket.send floor "
+                  f"{phase['floor'][0]:.1f} ms CPU); CPU server "
                   f"{100 * phase['cpu_server']:.0f}%, clients {100 * phase['cpu_clients']:.0f}%")
         p99 = percentile(loaded["latencies"], 99)
         ratio = p99 / max(percentile(baseline["latencies"], 99), 0.001)

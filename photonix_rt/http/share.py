@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 TOKEN = r"([A-Za-z0-9_-]{32})"
 _ORDERS = {"taken": "TAKEN_AT_DESC", "added": "CREATED_AT_DESC"}
-MAX_UNSENT = 256  # messages buffered for one slow socket before it is closed (1013)
+MAX_UNSENT = 256  # writes buffered for one slow socket before it is closed (1013)
 
 
 class ShareMixin:
@@ -156,15 +156,15 @@ class ShareOriginalHandler(_ShareMediaHandler):
         return await self.services.shares.original(link, photo_id)
 
 
-# The last message's frame: every member of a group gets the same ``str`` in one loop.
-_last_frame: tuple[str, bytes] = ("", b"")
+# The last batch's frames: every member of a group gets the same tuple in one loop.
+_last_frames: tuple[tuple[str, ...], bytes] = ((), b"")
 
 
-def _frame_of(text: str) -> bytes:
-    global _last_frame
-    if _last_frame[0] is not text:
-        _last_frame = (text, text_frame(text))
-    return _last_frame[1]
+def _frames_of(texts: tuple[str, ...]) -> bytes:
+    global _last_frames
+    if _last_frames[0] is not texts:
+        _last_frames = (texts, b"".join(text_frame(text) for text in texts))
+    return _last_frames[1]
 
 
 class ShareSocketHandler(ShareMixin, tornado.websocket.WebSocketHandler, BaseHandler):
@@ -198,9 +198,12 @@ class ShareSocketHandler(ShareMixin, tornado.websocket.WebSocketHandler, BaseHan
 
     def open(self, *_args: Any, **_kwargs: Any) -> None:
         assert self.link is not None
+        # Small frames to be read at once: don't hold one back until the previous one's ACK
+        # comes (Nagle; the client's delayed ACK can cost 40 ms).
+        self.set_nodelay(True)
         self._member = LiveMember(send=self._send, end=self._end)
         self.services.shares.live.join(self.link, self._member)
-        self._send('{"type":"ready"}')
+        self._send(('{"type":"ready"}',))
         # Revoked between the check in get() and joining: the group's own checks may have
         # run already, so look once more.
         tornado.ioloop.IOLoop.current().add_callback(self._check_still_live, self.link.id)
@@ -215,9 +218,9 @@ class ShareSocketHandler(ShareMixin, tornado.websocket.WebSocketHandler, BaseHan
     def on_message(self, message: str | bytes) -> None:
         return None  # nothing to say to the server; pings are WebSocket control frames
 
-    def _send(self, text: str) -> None:
+    def _send(self, texts: tuple[str, ...]) -> None:
         try:
-            pending = write_frame(self, _frame_of(text))
+            pending = write_frame(self, _frames_of(texts))
         except tornado.websocket.WebSocketClosedError:
             return
         if pending is None:

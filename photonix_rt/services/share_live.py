@@ -5,7 +5,8 @@ before the scope is read, so nothing falls in between), keeps the set of photo i
 scope, and for each batch of photo events asks the database once which of those photos are
 in scope now. A photo that enters the scope is sent as ``added`` (``updated`` if it was in
 already), one that leaves as ``removed``; events about photos outside the scope send nothing,
-not even their ids. Each message is serialised once and the same bytes go to every socket.
+not even their ids. Each message is serialised once and the same bytes go to every socket,
+and a batch's messages go together (one write per socket, not one per message).
 
 A link ends (revoked, expired) for every socket at once: ``ended(link_id)`` is published on
 the bus so every server process closes its sockets (code 4403, like session revocation in
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from photonix_rt.events.bus import BusClosed, Gap, Subscription
-from photonix_rt.events.types import EventKind, EventMessage
+from photonix_rt.events.types import EventMessage
 from photonix_rt.services.shares import ShareEnded, ShareService, compact, scope_filter
 from photonix_rt.store import events as events_store
 from photonix_rt.store import share_links as store
@@ -47,9 +48,10 @@ log = logging.getLogger(__name__)
 
 CLOSE_ENDED = 4403          # the link was revoked or expired: the widget says so, no retry
 ENDED = "share.ended"
-_PHOTO_KINDS = frozenset({EventKind.PHOTO_ADDED, EventKind.PHOTO_METADATA,
-                          EventKind.PHOTO_UPDATED, EventKind.PHOTO_TAGGED,
-                          EventKind.PHOTO_REMOVED})
+# Every event kind about one photo, by name (``PHOTO_*``), not by a list: kinds added later
+# (trash and restore, rotation) reach the scope query without a change here, and the query
+# (the listings' own filter) decides whether the photo is in the link's scope now.
+_PHOTO_KIND_PREFIX = "PHOTO_"
 _MAX_SCOPE = 200_000        # photo ids a group remembers (a bigger scope only adds)
 _RECHECK_S = 30.0
 _RESUBSCRIBE_S = 1.0
@@ -58,10 +60,11 @@ _MAX_BATCH = 200
 
 @dataclass(eq=False)
 class LiveMember:
-    """One socket. ``send`` gets the message's JSON text: the same ``str`` object for every
-    member, so the socket side can build the frame bytes once; ``end`` closes the socket."""
+    """One socket. ``send`` gets a batch's messages as JSON texts, in order: the same tuple
+    object for every member, so the socket side can build the frames' bytes once and write
+    them in one go; ``end`` closes the socket."""
 
-    send: Callable[[str], None]
+    send: Callable[[tuple[str, ...]], None]
     end: Callable[[int, str], None]
 
 
@@ -84,11 +87,11 @@ class _Group:
             self._timer = asyncio.get_running_loop().call_later(
                 delay, self.end, "this link has expired")
 
-    def broadcast(self, body: dict[str, Any]) -> None:
-        text = _text(body)
+    def broadcast(self, *bodies: dict[str, Any]) -> None:
+        texts = tuple(_text(body) for body in bodies)
         for member in list(self.members):
             try:
-                member.send(text)
+                member.send(texts)
             except Exception:  # one socket's failure must not stop the others
                 log.debug("a share socket failed to take a message", exc_info=True)
 
@@ -161,7 +164,7 @@ class _Group:
     async def _apply(self, batch: list[EventMessage], known: set[UUID]) -> None:
         ids: list[UUID] = []
         for message in batch:
-            if message.kind in _PHOTO_KINDS and message.photo_id is not None:
+            if message.kind.startswith(_PHOTO_KIND_PREFIX) and message.photo_id is not None:
                 try:
                     pid = UUID(message.photo_id)
                 except ValueError:
@@ -178,12 +181,15 @@ class _Group:
         if len(known) < _MAX_SCOPE:
             known.update(row.id for row in added)
         known.difference_update(removed)
+        bodies: list[dict[str, Any]] = []
         if added:
-            self.broadcast({"type": "added", "photos": self._live.compact(added)})
+            bodies.append({"type": "added", "photos": self._live.compact(added)})
         if updated:
-            self.broadcast({"type": "updated", "photos": self._live.compact(updated)})
+            bodies.append({"type": "updated", "photos": self._live.compact(updated)})
         if removed:
-            self.broadcast({"type": "removed", "ids": [str(pid) for pid in removed]})
+            bodies.append({"type": "removed", "ids": [str(pid) for pid in removed]})
+        if bodies:
+            self.broadcast(*bodies)
 
 
 class ShareLive:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket as stdlib_socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,7 @@ from tornado.websocket import WebSocketClientConnection, websocket_connect
 from photonix_rt.app import open_services
 from photonix_rt.auth.identity import Viewer
 from photonix_rt.config import Config
+from photonix_rt.http.share import MAX_UNSENT
 from photonix_rt.services.container import Services
 from photonix_rt.services.share_limits import ShareLimitConfig, ShareLimits
 from photonix_rt.store.db import Database
@@ -358,3 +360,139 @@ async def test_revoking_on_one_process_closes_sockets_on_the_other(
             assert conn.close_code == 4403
         finally:
             conn.close()
+
+
+class _SilentSocket:
+    """A share socket that does the WebSocket handshake, reads ``ready`` and then reads
+    nothing more until told to (a tab frozen by its browser); a small receive buffer so the
+    kernel's buffers fill fast."""
+
+    def __init__(self, raw: stdlib_socket.socket) -> None:
+        self.raw = raw
+        self.buffer = bytearray()
+
+    @classmethod
+    async def open(cls, server: str, token: str) -> _SilentSocket:
+        host, port = server.removeprefix("http://").split(":")
+        raw = stdlib_socket.socket()
+        raw.setsockopt(stdlib_socket.SOL_SOCKET, stdlib_socket.SO_RCVBUF, 4096)
+        raw.setblocking(False)
+        loop = asyncio.get_running_loop()
+        await loop.sock_connect(raw, (host, int(port)))
+        await loop.sock_sendall(raw, (
+            f"GET /embed/v1/{token}/live HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"Origin: {ALLOWED}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+        silent = cls(raw)
+        head = await silent._take_until(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 101"), head
+        assert await silent.frame() == (1, b'{"type":"ready"}')
+        return silent
+
+    async def _fill(self, wanted: int) -> None:
+        while len(self.buffer) < wanted:
+            chunk = await asyncio.wait_for(
+                asyncio.get_running_loop().sock_recv(self.raw, 1 << 20), 30)
+            if not chunk:
+                raise EOFError("the server closed the connection without a close frame")
+            self.buffer += chunk
+
+    async def _take(self, count: int) -> bytes:
+        await self._fill(count)
+        taken = bytes(self.buffer[:count])
+        del self.buffer[:count]
+        return taken
+
+    async def _take_until(self, end: bytes) -> bytes:
+        while end not in self.buffer:
+            await self._fill(len(self.buffer) + 1)
+        return await self._take(self.buffer.index(end) + len(end))
+
+    async def frame(self) -> tuple[int, bytes]:
+        """The next frame from the server (unmasked): opcode and payload."""
+        first, second = await self._take(2)
+        length = second & 0x7F
+        if length == 126:
+            length = int.from_bytes(await self._take(2))
+        elif length == 127:
+            length = int.from_bytes(await self._take(8))
+        return first & 0x0F, await self._take(length)
+
+    async def close_code(self) -> int:
+        """Read on (everything the server sent before giving up) up to its close frame."""
+        self.raw.setsockopt(stdlib_socket.SOL_SOCKET, stdlib_socket.SO_RCVBUF, 1 << 20)
+        while True:
+            opcode, payload = await self.frame()
+            if opcode == 8:
+                return int.from_bytes(payload[:2])
+
+
+async def test_a_reader_that_stops_reading_is_closed_and_the_others_keep_going(
+        gql: Gql, shared: Shared, server: str, services: Services) -> None:
+    link = await album_link(gql, shared)
+    link_id = UUID(link["id"])
+    url = server.replace("http://", "ws://") + f"/embed/v1/{link['token']}/live"
+    received: list[str | bytes | None] = []  # the reading socket reads all the time
+    reading = await websocket_connect(HTTPRequest(url, headers={"Origin": ALLOWED}),
+                                      on_message_callback=received.append)
+    silent = await _SilentSocket.open(server, link["token"])
+    try:
+        # Big messages through the link's own fan-out (the path every change takes): enough
+        # to fill the kernel's buffers (4 MiB at most here) and then MAX_UNSENT more, with
+        # loop turns in between so a socket that reads keeps up.
+        group = services.shares.live._groups[link_id]
+        size = 16 * 1024
+        message = {"type": "updated", "photos": {"id": [], "pad": "x" * size}}
+        for _ in range(4 * 1024 * 1024 // size + MAX_UNSENT + 64):
+            group.broadcast(message)
+            await asyncio.sleep(0.002)
+        assert await silent.close_code() == 1013
+        silent.raw.close()  # as a browser does after a close frame
+        newcomer = str(shared.outside[0])
+        data_of(await gql(ADD, {"a": shared.album_id, "p": [newcomer]}, token=shared.editor))
+        for _ in range(500):
+            if received and isinstance(received[-1], str) and newcomer in received[-1]:
+                break
+            await asyncio.sleep(0.02)
+        assert None not in received, f"the reading socket was closed ({reading.close_code})"
+        added = json.loads(str(received[-1]))
+        assert added["type"] == "added" and added["photos"]["id"] == [newcomer]
+        for _ in range(500):  # the closed one has left the link's group
+            if services.shares.live.socket_count(link_id) == 1:
+                break
+            await asyncio.sleep(0.02)
+        assert services.shares.live.socket_count(link_id) == 1
+    finally:
+        reading.close()
+        silent.raw.close()
+
+
+TRASH = "mutation($p: [ID!]!) { trashPhotos(photoIds: $p) }"
+RESTORE = "mutation($p: [ID!]!) { restorePhotos(photoIds: $p) }"
+
+
+async def test_trashed_photos_leave_a_share_and_come_back_on_restore(
+        gql: Gql, shared: Shared, server: str, fetch: Any) -> None:
+    # The trash comes with branch b8 (issue 8); until it is merged this test has nothing to
+    # try. After the merge it proves the share surface follows the listings' trash rule.
+    fields = data_of(await gql("{ __schema { mutationType { fields { name } } } }",
+                               token=shared.owner))["__schema"]["mutationType"]["fields"]
+    if "trashPhotos" not in {f["name"] for f in fields}:
+        pytest.skip("no trash in this build yet (issue 8, branch b8)")
+    link = await album_link(gql, shared)
+    token, trashed = link["token"], str(shared.inside[0])
+    conn = await socket(server, token)
+    try:
+        assert data_of(await gql(TRASH, {"p": [trashed]}, token=shared.editor))
+        assert await next_message(conn) == {"type": "removed", "ids": [trashed]}
+        assert trashed not in listed(await fetch(f"/embed/v1/{token}/photos"))
+        assert (await fetch(f"/embed/v1/{token}/photos/{trashed}")).code == 404
+        assert (await fetch(f"/embed/v1/{token}/thumbnails/{trashed}/grid.webp")).code == 404
+        assert data_of(await gql(RESTORE, {"p": [trashed]}, token=shared.editor))
+        added = await next_message(conn)
+        assert added is not None and added["type"] == "added"
+        assert added["photos"]["id"] == [trashed]
+        assert trashed in listed(await fetch(f"/embed/v1/{token}/photos"))
+    finally:
+        conn.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.async_api import expect
 
 from tests.e2e.web.conftest import Site, sign_in
 from tests.e2e.web.photos import Shot, wall_clock
@@ -381,3 +383,36 @@ async def test_new_photos_above_a_scrolled_widget_show_a_pill_and_keep_the_rows_
     await page.locator(f'photonix-gallery [data-photo-id="{ids[0]}"]').wait_for(
         timeout=WAIT_MS)
     await page.close()
+
+
+async def test_search_results_are_shared_from_their_share_action(desktop: Any, site: Site,
+                                                                 host: HostSite) -> None:
+    cameras = site.data("query($l: ID!) { cameras(libraryId: $l) { camera { id make } } }",
+                        {"l": site.library_id})["cameras"]
+    canon = next(c["camera"]["id"] for c in cameras if c["camera"]["make"] == "Canon")
+    page = await desktop.new_page()
+    await sign_in(page, site, "editor")
+    await page.goto(f"{site.url}/search?camera={canon}:Canon")
+    await page.locator("[data-photo-id]").first.wait_for(timeout=WAIT_MS)
+    if SHOTS:
+        await page.screenshot(path=str(Path(SHOTS) / "search-share-action.png"))
+    await page.get_by_role("button", name="Share these results").click()
+    await page.get_by_role("heading", name="Share & embed").wait_for(timeout=WAIT_MS)
+    query = await page.evaluate("() => [location.pathname, new URLSearchParams("
+                                "location.search).get('filter')]")
+    assert query[0] == "/share"
+    assert json.loads(query[1]) == {"cameraId": canon}  # the search's PhotoFilter, as is
+    # The choice is made once the screen has read the library's albums.
+    await expect(page.get_by_label("What to share")).to_have_value("search",
+                                                                  timeout=WAIT_MS)
+    await page.get_by_role("button", name="Create link").click()
+    snippet = page.get_by_label("Embed (script)")
+    await snippet.wait_for(timeout=WAIT_MS)
+    embed = await snippet.input_value()
+    await page.close()
+    expected = set(site.photo_ids({"cameraId": canon}))
+    assert expected and len(expected) < len(site.photo_ids())  # a real narrowing
+    visitor = await desktop.new_page()
+    await visitor.goto(host.page("/search-share.html", host_page(embed)))
+    await wait_tiles(visitor, expected)  # exactly the search's photos, no other
+    await visitor.close()

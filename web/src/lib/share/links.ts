@@ -45,3 +45,17 @@ export function linkStatus(link: { revokedAt: string | null; expiresAt: string |
   if (link.expiresAt && Date.parse(link.expiresAt) <= now) return 'expired';
   return 'active';
 }
+
+/** What a share link covers: one album, or the photos one filter matches. */
+export type ShareScope = { album: string } | { filter: object };
+
+/**
+ * The app path of the Share & embed screen, opened on a scope: `/share?album=<id>` or
+ * `/share?filter=<the PhotoFilter as JSON>` (the screen reads either, see routes/Share.svelte).
+ */
+export function shareScreenPath(scope: ShareScope): string {
+  const query = new URLSearchParams();
+  if ('album' in scope) query.set('album', scope.album);
+  else query.set('filter', JSON.stringify(scope.filter));
+  return `/share?${query.toString()}`;
+}

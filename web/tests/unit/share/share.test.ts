@@ -127,7 +127,8 @@ describe('share live connection', () => {
 });
 
 describe('share screen logic', async () => {
-  const { expiresAt, linkStatus, parseOrigins } = await import('../../../src/lib/share/links');
+  const { expiresAt, linkStatus, parseOrigins, shareScreenPath } =
+    await import('../../../src/lib/share/links');
   it('reads origins as a person types them', () => {
     expect(parseOrigins('https://blog.example/page, http://127.0.0.2:8080\nnope ftp://x.org'))
       .toEqual({ origins: ['https://blog.example', 'http://127.0.0.2:8080'], bad: ['nope', 'ftp://x.org'] });
@@ -139,5 +140,13 @@ describe('share screen logic', async () => {
     expect(linkStatus({ revokedAt: null, expiresAt: '2025-12-31T00:00:00Z' }, now)).toBe('expired');
     expect(linkStatus({ revokedAt: '2025-12-01T00:00:00Z', expiresAt: null }, now)).toBe('revoked');
     expect(linkStatus({ revokedAt: null, expiresAt: null }, now)).toBe('active');
+  });
+  it('opens the share screen on an album or on a filter given as JSON', () => {
+    expect(shareScreenPath({ album: 'a1' })).toBe('/share?album=a1');
+    const filter = { tags: ['t1'], aperture: { min: 1.8, max: null }, text: 'a&b=c' };
+    const path = shareScreenPath({ filter });
+    const query = new URL(path, 'http://app.invalid').searchParams;
+    expect(new URL(path, 'http://app.invalid').pathname).toBe('/share');
+    expect(JSON.parse(query.get('filter') ?? '')).toEqual(filter);
   });
 });
