@@ -39,6 +39,7 @@ def routes(services: Services) -> list[Any]:
         (r"/thumbnails/([0-9a-fA-F-]{36})/([a-z]+)\.webp", ThumbnailHandler, deps),
         # An Android motion photo's clip, cut from the file at import (issue 13).
         (r"/thumbnails/([0-9a-fA-F-]{36})/(motion)\.mp4", ThumbnailHandler, deps),
+        (r"/faces/([0-9]{1,19})\.webp", FaceCropHandler, deps),
         (r"/originals/([0-9a-fA-F-]{36})", OriginalHandler, deps),
         # The public share surface (http/share.py): a token, never a session.
         (r"/embed/v1/(photonix-gallery\.js)", WidgetScriptHandler,
