@@ -67,7 +67,27 @@ class PoolClient:
                 executor.shutdown(wait=False, cancel_futures=True)
             raise WorkerCrashed(str(error) or "worker process died") from error
 
-    async def close(self) -> None:
+    async def close(self, grace_s: float = 15.0) -> None:
+        """Stop the pool: queued calls are cancelled, running ones get ``grace_s`` to finish.
+
+        A worker stuck in a call (a long model run, a hung decoder) would otherwise hold
+        ``shutdown(wait=True)`` -- and the server's exit -- forever; past the grace period its
+        process is killed.
+        """
         executor, self._executor = self._executor, None
-        if executor is not None:
-            await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)
+        if executor is None:
+            return
+        # Taken before shutdown, which forgets them; private, but the only handle on the
+        # processes before Python 3.14's ProcessPoolExecutor.kill_workers().
+        processes = list((getattr(executor, "_processes", None) or {}).values())
+        stopping = asyncio.ensure_future(
+            asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True))
+        try:
+            await asyncio.wait_for(asyncio.shield(stopping), grace_s)
+        except TimeoutError:
+            alive = [p for p in processes if p.is_alive()]
+            log.warning("%d worker process(es) still busy after %.0f s; killing them",
+                        len(alive), grace_s)
+            for process in alive:
+                process.kill()
+            await stopping

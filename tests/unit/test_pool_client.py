@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
+
+from photonix_rt.pool_client import PoolClient, WorkerCrashed
 
 SERVER = """
 import asyncio, os, sys
@@ -46,3 +51,14 @@ def test_workers_exit_when_the_server_is_killed(tmp_path: Path) -> None:
     while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in pids if _alive(pid)], "orphaned pool workers"
+
+
+async def test_closing_kills_a_worker_stuck_in_a_call_after_the_grace_period() -> None:
+    pool = PoolClient(1)
+    pid = await pool.run(os.getpid)
+    stuck = asyncio.ensure_future(pool.run(time.sleep, 3600))
+    await asyncio.sleep(0.5)  # the sleep is running in the worker, not queued
+    await asyncio.wait_for(pool.close(grace_s=1), 60)  # a hang limit; unkilled: an hour
+    assert not _alive(pid)
+    with pytest.raises(WorkerCrashed):
+        await stuck
