@@ -27,6 +27,7 @@ from photonix_rt.events.types import EventKind, EventMessage
 from photonix_rt.pool_client import PoolClient, WorkerCrashed
 from photonix_rt.services.events import EventService
 from photonix_rt.services.jobs import JobQueue, Priority
+from photonix_rt.services.library_roots import library_roots
 from photonix_rt.services.pairing import (
     MAX_MOTION_MS,
     is_motion_clip,
@@ -196,9 +197,7 @@ class Importer:
     async def _roots(self, library_id: UUID, fallback: list[str]) -> list[str]:
         """The library's folders with links resolved; ``fallback`` when it has none (a
         direct import of one folder by the CLI or a test)."""
-        paths = [lp.path for lp in
-                 (await libraries_store.paths_of_libraries(self._db, [library_id]))[0]]
-        return await asyncio.to_thread(real_roots, paths or fallback)
+        return await library_roots(self._db, library_id, fallback)
 
     async def import_directory(
         self, library_id: UUID, root: Path,
@@ -436,15 +435,15 @@ class Importer:
             return await self._add_copy(library_id, digest, raced.photo_id)
         await self._events.publish(message)
         if grid_first and result.thumbnail_key is not None:
-            await self._make_preview(digest.path, result.thumbnail_key)
+            await self._make_preview(digest.path, result.thumbnail_key, roots)
         return outcome, None
 
-    async def _make_preview(self, path: str, key: str) -> None:
+    async def _make_preview(self, path: str, key: str, roots: list[str]) -> None:
         """The preview thumbnail, after the photo was announced; a failure is only logged
         (the grid thumbnail stands in, and the runner retries before classifying)."""
         try:
             error = await self._pool.run(run_task, "preview", path, key,
-                                         str(self._config.thumbnails_dir))
+                                         str(self._config.thumbnails_dir), roots)
         except WorkerCrashed as crash:  # the photo itself is stored; only the preview is late
             error = f"worker crashed: {crash}"
         if error is not None:

@@ -229,3 +229,32 @@ async def test_new_classifier_version_reruns_only_its_stage_at_start(
 async def _done_at(db: Database, photo_id: UUID, stage: str, version: str) -> bool:
     job = await jobs_store.job_by_photo_stage(db, photo_id, stage)
     return job is not None and job.status == "done" and job.model_version == version
+
+
+async def test_a_lost_preview_is_not_remade_from_a_link_out_of_the_library(
+        config: Config, services: Services, db: Database, fixtures_dir: Path,
+        tmp_path: Path) -> None:
+    """The runner remakes a missing preview from the original, maybe days after the import:
+    a photo replaced meanwhile by a link to a file elsewhere is refused, not read."""
+    library_id = await _library(db)
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "snow.jpg")
+    secret = tmp_path / "secret.jpg"
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", secret)
+    await db.execute("INSERT INTO library_paths (library_id, path) VALUES ($1, $2)",
+                     library_id, str(folder))
+    await services.importer.import_directory(library_id, folder)
+    photo_id, key = await db.fetchrow(
+        "SELECT id, thumbnail_key FROM photos WHERE library_id = $1", library_id)
+    preview = thumbnail_path(config.thumbnails_dir, key, "preview")
+    preview.unlink()  # lost (a cleared cache, a restored backup)
+    (folder / ".swap").symlink_to(secret)
+    (folder / ".swap").rename(folder / "snow.jpg")
+    await classifiers_store.record_classifier(db, "colour", "1", True, None)
+    async with JobRunner.running(db, config, services.events, FAST):
+        await wait_until(lambda: _done(db, photo_id))
+    job = await jobs_store.job_by_photo_stage(db, photo_id, "colour")
+    assert job is not None and job.status == "failed"
+    assert "not inside the library's folders" in (job.last_error or "")
+    assert not preview.exists()
