@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-__all__ = ["RAW_COLOUR", "make_dng", "make_motion_photo", "make_video"]
+__all__ = ["RAW_COLOUR", "make_camera_jpeg", "make_dng", "make_motion_photo", "make_video"]
 
 # The mosaic's scene: one flat colour, so a decoded preview can be checked for it.
 RAW_COLOUR = (200, 60, 40)
@@ -87,7 +87,7 @@ def make_dng(path: Path, size: tuple[int, int] = (640, 480), *,
              make: str = "Photonix", model: str = "Test DNG",
              taken: str = "2024:05:06 07:08:09",
              colour: tuple[int, int, int] = RAW_COLOUR,
-             scene: np.ndarray | None = None) -> Path:
+             scene: np.ndarray | None = None, subsec: str | None = None) -> Path:
     """Write a DNG of ``size`` (stored, before orientation); with ``preview`` an embedded
     JPEG of that size (in the same colour) sits in IFD0 and the mosaic in a SubIFD.
     ``scene`` (an RGB array of ``size``) replaces the flat colour (benchmarks)."""
@@ -108,7 +108,9 @@ def make_dng(path: Path, size: tuple[int, int] = (640, 480), *,
         279: ("I", len(mosaic)), 33421: ("H", (2, 2)), 33422: ("B", (0, 1, 1, 2)),
         50717: ("I", _WHITE),
     }
-    exif = {36867: ("A", taken), 36868: ("A", taken)}
+    exif: dict[int, tuple[str, object]] = {36867: ("A", taken), 36868: ("A", taken)}
+    if subsec is not None:
+        exif[37521] = ("A", subsec)  # SubSecTimeOriginal
     out = bytearray(b"II*\0" + struct.pack("<I", 8))
     if preview is None:
         ifd0_tags = {**camera, **raw_tags, 34665: ("I", 0)}
@@ -140,6 +142,22 @@ def make_dng(path: Path, size: tuple[int, int] = (640, 480), *,
     struct.pack_into("<I", out, strip_at, len(out))
     out += mosaic
     path.write_bytes(bytes(out))
+    return path
+
+
+def make_camera_jpeg(path: Path, size: tuple[int, int] = (800, 600), *,
+                     make: str = "Photonix", model: str = "Test DNG",
+                     taken: str = "2024:05:06 07:08:09", subsec: str | None = None,
+                     colour: tuple[int, int, int] = (40, 160, 60)) -> Path:
+    """A JPEG as a camera writes it beside its RAW: make, model, capture time (and
+    sub-seconds) in EXIF; defaults match ``make_dng``'s."""
+    exif = Image.Exif()
+    exif[271], exif[272], exif[306] = make, model, taken
+    photo = exif.get_ifd(0x8769)
+    photo[36867] = photo[36868] = taken
+    if subsec is not None:
+        photo[37521] = subsec
+    Image.new("RGB", size, colour).save(path, "JPEG", quality=85, exif=exif)
     return path
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -30,11 +31,18 @@ from photonix_rt.services.jobs import JobQueue, Priority
 from photonix_rt.services.library_roots import library_roots
 from photonix_rt.services.pairing import (
     MAX_MOTION_MS,
+    SERIAL_KEY,
+    SUBSEC_KEY,
+    Shot,
     is_motion_clip,
+    is_still,
     raw_siblings,
+    same_shot,
+    shot_of,
     sibling_role,
     still_companion,
 )
+from photonix_rt.services.photo_media import thumbnail_path
 from photonix_rt.services.photo_record import PhotoRecord, photo_from_ingest
 from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import media as media_store
@@ -57,6 +65,15 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".hif",
      *RAW_MIME_TYPES, *VIDEO_MIME_TYPES})
+
+
+class _SameShot(Exception):
+    """Inside the photo transaction: this RAW is another file of a still's photo (same
+    folder, capture time and camera); roll back and add it to that photo."""
+
+    def __init__(self, photo_id: UUID) -> None:
+        super().__init__(str(photo_id))
+        self.photo_id = photo_id
 
 
 class _ContentRaced(Exception):
@@ -400,6 +417,12 @@ class Importer:
                                               result.mime_type)
         record = photo_from_ingest(library_id, content_hash, result, digest.mtime_ns)
         raws = await asyncio.to_thread(raw_siblings, digest.path)
+        # A RAW with no still of its name (or a still with no RAW of its name) may still
+        # have one taken at the same moment by the same camera in its folder.
+        shot = None if companion is not None or raws else shot_of(
+            digest.path, record.photo.taken_at_local, record.photo.taken_at_source,
+            record.camera, result.metadata.raw if result.metadata else {})
+        replaced_key: str | None = None
         try:
             async with self._db.transaction() as conn:
                 # Another server process may be importing this very file: take turns.
@@ -412,6 +435,14 @@ class Importer:
                 # that photo's face.
                 lone = None if known is not None else await self._lone_sibling(
                     conn, library_id, raws)
+                if known is None and lone is None and shot is not None:
+                    match = await self._same_shot(conn, library_id, digest.path, shot)
+                    if match is not None and media_kind(digest.path) == "raw":
+                        raise _SameShot(match.photo_id)
+                    if match is not None:
+                        lone = await store.file_by_path(conn, library_id, match.path)
+                if lone is not None and lone.photo_id is not None:
+                    replaced_key = await media_store.thumbnail_key_of(conn, lone.photo_id)
                 outcome, photo_id = await self._store_photo(conn, library_id, record,
                                                             known or lone)
                 if lone is not None:
@@ -433,10 +464,45 @@ class Importer:
             # Another importer (another server process, or another path in this batch)
             # stored this content first: this file is a copy of it, or the very same file.
             return await self._add_copy(library_id, digest, raced.photo_id)
+        except _SameShot as same:
+            # Its thumbnails were made for nothing: the still's photo keeps its own.
+            await self._drop_thumbnails(digest.content_hash)
+            suffix = os.path.splitext(digest.path)[1].lower()
+            return await self._add_paired(library_id, digest, same.photo_id, "raw",
+                                          RAW_MIME_TYPES.get(suffix))
         await self._events.publish(message)
+        if replaced_key is not None and replaced_key != result.thumbnail_key:
+            await self._drop_thumbnails(replaced_key)  # the RAW's or clip's, now re-faced
         if grid_first and result.thumbnail_key is not None:
             await self._make_preview(digest.path, result.thumbnail_key, roots)
         return outcome, None
+
+    async def _drop_thumbnails(self, key: str) -> None:
+        """Remove a thumbnail set no photo shows any more (keys are content hashes, shared
+        by the libraries holding one file: kept while any photo still uses it)."""
+        if await media_store.thumbnail_key_in_use(self._db, key):
+            return
+        folder = thumbnail_path(self._config.thumbnails_dir, key, "grid").parent
+        await asyncio.to_thread(shutil.rmtree, folder, ignore_errors=True)
+
+    async def _same_shot(self, conn: Queryable, library_id: UUID, path: str,
+                         shot: Shot) -> media_store.ShotFile | None:
+        """For a RAW, the still (without a RAW yet) of the same shot in its folder; for a
+        still, the RAW recorded alone as its own photo. None when there is none, or more
+        than one (a burst within one second that sub-seconds do not tell apart)."""
+        await media_store.lock_shot(conn, library_id, shot.folder, shot.second)
+        found = await media_store.shot_files(conn, library_id, shot.folder, shot.second,
+                                             shot.make, shot.model, SUBSEC_KEY, SERIAL_KEY)
+        if media_kind(path) == "raw":
+            fits = [f for f in found if is_still(f.path) and f.role == "original"
+                    and not f.has_raw]
+        else:
+            fits = [f for f in found if media_kind(f.path) == "raw" and f.files == 1]
+        fits = [f for f in fits if f.path != path and same_shot(shot, f.subsec, f.serial)]
+        if media_kind(path) == "raw":
+            # A still whose own RAW (by name) is on disk but not imported yet is that RAW's.
+            fits = [f for f in fits if not await asyncio.to_thread(raw_siblings, f.path)]
+        return fits[0] if len({f.photo_id for f in fits}) == 1 else None
 
     async def _make_preview(self, path: str, key: str, roots: list[str]) -> None:
         """The preview thumbnail, after the photo was announced; a failure is only logged

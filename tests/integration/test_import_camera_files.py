@@ -16,7 +16,7 @@ from photonix_rt.pool_client import PoolClient
 from photonix_rt.services.events import EventService
 from photonix_rt.services.importer import Importer, Outcome
 from photonix_rt.store.db import Database
-from tests.media_samples import make_dng, make_video
+from tests.media_samples import make_camera_jpeg, make_dng, make_video
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -190,3 +190,105 @@ async def test_a_still_arriving_after_its_live_clip_takes_the_clip_in(
     roles = await db.fetch("SELECT path, role FROM photo_files ORDER BY role DESC")
     assert [(Path(r["path"]).name, r["role"]) for r in roles] == [
         ("IMG_9.HEIC", "original"), ("IMG_9.MOV", "motion")]
+
+
+async def _photo_files(db: Database, library_id: UUID) -> dict[str, tuple[UUID, str]]:
+    rows = await db.fetch("SELECT path, photo_id, role FROM photo_files WHERE library_id = $1",
+                          library_id)
+    return {Path(r["path"]).name: (r["photo_id"], r["role"]) for r in rows}
+
+
+async def test_a_raw_and_a_jpeg_of_other_names_pair_by_capture_time_and_camera(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path) -> None:
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('renamed') RETURNING id")
+    folder = tmp_path / "card"
+    folder.mkdir()
+    # One shot renamed apart; the RAW sorts first, so it is read first.
+    make_dng(folder / "DSC_0001.dng", (640, 480), taken="2024:05:06 07:08:09")
+    make_camera_jpeg(folder / "holiday-1.jpg", taken="2024:05:06 07:08:09")
+    # Same second, another camera: two photos.
+    make_dng(folder / "DSC_0002.dng", (640, 480), taken="2024:05:06 08:00:00")
+    make_camera_jpeg(folder / "holiday-2.jpg", model="Other body", taken="2024:05:06 08:00:00")
+    # Same second and camera, other sub-seconds (both record them): two shots of a burst.
+    make_dng(folder / "DSC_0003.dng", (640, 480), taken="2024:05:06 09:00:00", subsec="25")
+    make_camera_jpeg(folder / "holiday-3.jpg", taken="2024:05:06 09:00:00", subsec="75")
+    # Same sub-seconds written to other precisions ("5" and "50"): one shot.
+    make_dng(folder / "DSC_0004.dng", (640, 480), taken="2024:05:06 10:00:00", subsec="5")
+    make_camera_jpeg(folder / "holiday-4.jpg", taken="2024:05:06 10:00:00", subsec="50")
+    # Same time and camera, another folder: not the same shot.
+    (folder / "sub").mkdir()
+    make_camera_jpeg(folder / "sub" / "elsewhere.jpg", taken="2024:05:06 12:00:00")
+    make_dng(folder / "DSC_0006.dng", (640, 480), taken="2024:05:06 12:00:00")
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+
+    summary = await importer.import_directory(library_id, folder)
+    assert not summary.failures
+    found = await _photo_files(db, library_id)
+    assert found["DSC_0001.dng"] == (found["holiday-1.jpg"][0], "raw")
+    assert found["holiday-1.jpg"][1] == "original"
+    assert found["DSC_0004.dng"] == (found["holiday-4.jpg"][0], "raw")
+    for raw, jpeg in (("DSC_0002.dng", "holiday-2.jpg"), ("DSC_0003.dng", "holiday-3.jpg"),
+                      ("DSC_0006.dng", "elsewhere.jpg")):
+        assert found[raw][0] != found[jpeg][0], (raw, jpeg)
+        assert found[raw][1] == "original"
+    assert await db.fetchval("SELECT count(*) FROM photos WHERE library_id = $1",
+                             library_id) == 8
+    # The RAW's own thumbnails (made before it was matched) are not left behind.
+    raw_hash = await db.fetchval("SELECT content_hash FROM photo_files WHERE path = $1",
+                                 str(folder / "DSC_0001.dng"))
+    key = raw_hash.hex()
+    assert not (data_dir / "thumbnails" / key[:2] / key).exists()
+    again = await importer.import_directory(library_id, folder)
+    assert again.counts == {Outcome.UNCHANGED: 10}
+
+    # Two JPEGs of one second without sub-seconds: which one is the RAW's is not known, so
+    # the RAW stays a photo of its own. (Told apart among the files already imported.)
+    make_camera_jpeg(folder / "burst-a.jpg", taken="2024:05:06 11:00:00")
+    make_camera_jpeg(folder / "burst-b.jpg", taken="2024:05:06 11:00:00", colour=(1, 2, 3))
+    await importer.import_paths(library_id, [str(folder / "burst-a.jpg"),
+                                             str(folder / "burst-b.jpg")])
+    make_dng(folder / "DSC_0005.dng", (640, 480), taken="2024:05:06 11:00:00")
+    await importer.import_paths(library_id, [str(folder / "DSC_0005.dng")])
+    found = await _photo_files(db, library_id)
+    assert len({found[n][0] for n in ("burst-a.jpg", "burst-b.jpg", "DSC_0005.dng")}) == 3
+
+    # A JPEG with a RAW of its own name on disk (not imported yet) is that RAW's, not a
+    # renamed one's.
+    make_camera_jpeg(folder / "IMG_7.jpg", taken="2024:05:06 13:00:00")
+    make_dng(folder / "IMG_7.dng", (640, 480), taken="2024:05:06 13:00:00")
+    make_dng(folder / "A_renamed.dng", (640, 480), taken="2024:05:06 13:00:00",
+             colour=(9, 9, 9))
+    for name in ("IMG_7.jpg", "A_renamed.dng", "IMG_7.dng"):
+        await importer.import_paths(library_id, [str(folder / name)])
+    found = await _photo_files(db, library_id)
+    assert found["IMG_7.dng"] == (found["IMG_7.jpg"][0], "raw")
+    assert found["A_renamed.dng"][0] != found["IMG_7.jpg"][0]
+
+
+async def test_a_jpeg_of_another_name_arriving_after_its_raw_re_faces_it(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path) -> None:
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('renamed-late') RETURNING id")
+    folder = tmp_path / "card"
+    folder.mkdir()
+    raw = make_dng(folder / "DSC_0001.dng", (640, 480), subsec="120")
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    assert (await importer.import_paths(library_id, [str(raw)])).counts == {Outcome.NEW: 1}
+    photo_id, old_key = await db.fetchrow(
+        "SELECT id, thumbnail_key FROM photos WHERE library_id = $1", library_id)
+    old_thumbs = data_dir / "thumbnails" / old_key[:2] / old_key
+    assert old_thumbs.is_dir()
+
+    jpeg = make_camera_jpeg(folder / "holiday-1.jpg", subsec="12")
+    await importer.import_paths(library_id, [str(jpeg)])
+    found = await _photo_files(db, library_id)
+    assert found == {"DSC_0001.dng": (photo_id, "raw"), "holiday-1.jpg": (photo_id, "original")}
+    row = await db.fetchrow("SELECT width, thumbnail_key FROM photos WHERE id = $1", photo_id)
+    assert row["width"] == 800  # the JPEG's face
+    # The RAW's thumbnails went with its face.
+    assert not old_thumbs.exists()
+    new_key = row["thumbnail_key"]
+    assert (data_dir / "thumbnails" / new_key[:2] / new_key / "grid.webp").is_file()
