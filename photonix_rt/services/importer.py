@@ -241,10 +241,14 @@ class Importer:
         total = len(on_disk)
         done = 0
 
+        pulled: dict[str, str] = {}
+
         async def one(stat: _Stat) -> None:
             nonlocal done
             outcome, error = await self._import_stat(library_id, stat, known.get(stat.path),
-                                                     roots, Priority.NORMAL)
+                                                     roots, Priority.NORMAL, pulled)
+            if outcome == Outcome.UNCHANGED:  # unless a RAW of it just pulled it in
+                outcome = pulled.pop(stat.path, outcome)
             summary.add(stat.path, outcome, error)
             done += 1
             if progress is not None:
@@ -259,6 +263,7 @@ class Importer:
         gone: list[str] = []
         paths = list(paths)
         roots = await self._roots(library_id, sorted({os.path.dirname(p) for p in paths}))
+        pulled: dict[str, str] = {}
 
         async def one(path: str) -> None:
             if await asyncio.to_thread(_escapes, path, roots):
@@ -273,10 +278,14 @@ class Importer:
                 return
             known = await store.file_by_path(self._db, library_id, path)
             outcome, error = await self._import_stat(library_id, stat, known, roots,
-                                                     Priority.HIGH)
+                                                     Priority.HIGH, pulled)
+            if outcome == Outcome.UNCHANGED:  # unless a RAW of it just pulled it in
+                outcome = pulled.pop(path, outcome)
             summary.add(path, outcome, error)
 
         await asyncio.gather(*(one(p) for p in paths if _is_candidate(os.path.basename(p))))
+        for path, outcome in pulled.items():  # stills pulled in by a RAW or clip of the batch
+            summary.add(path, outcome, None)
         if gone:
             summary.missing = await self.mark_missing(library_id, gone)
         return summary
@@ -341,7 +350,9 @@ class Importer:
 
     async def _import_stat(self, library_id: UUID, stat: _Stat, known: store.KnownFile | None,
                            roots: list[str], priority: Priority = Priority.NORMAL,
-                           ) -> tuple[str, str | None]:
+                           pulled: dict[str, str] | None = None) -> tuple[str, str | None]:
+        """Import one file. ``pulled`` collects what happened to stills imported here first
+        for their RAW or clip (the batch reports them under their own path)."""
         if (known is not None and known.status != "missing" and known.size == stat.size
                 and known.mtime_ns == stat.mtime_ns):
             return Outcome.UNCHANGED, None
@@ -350,7 +361,7 @@ class Importer:
         # waiting there for it would block it).
         companion = await asyncio.to_thread(still_companion, stat.path, roots)
         if companion is not None:
-            await self._import_companion(library_id, companion, roots, priority)
+            await self._import_companion(library_id, companion, roots, priority, pulled)
         key = (library_id, stat.path)
         lock, users = self._path_locks.get(key, (asyncio.Lock(), 0))
         self._path_locks[key] = (lock, users + 1)
@@ -581,12 +592,15 @@ class Importer:
         return None
 
     async def _import_companion(self, library_id: UUID, path: str, roots: list[str],
-                                priority: Priority) -> None:
-        """Import the JPEG of a RAW+JPEG pair (a no-op when it is recorded as it is)."""
+                                priority: Priority, pulled: dict[str, str] | None) -> None:
+        """Import the JPEG of a RAW+JPEG pair (a no-op when it is recorded as it is); a new
+        or changed one is noted in ``pulled``: its own turn will find it unchanged."""
         stat = await asyncio.to_thread(_stat_or_none, path)
         if stat is not None:
             known = await store.file_by_path(self._db, library_id, path)
-            await self._import_stat(library_id, stat, known, roots, priority)
+            outcome, _ = await self._import_stat(library_id, stat, known, roots, priority)
+            if pulled is not None and outcome in (Outcome.NEW, Outcome.CHANGED):
+                pulled[path] = outcome
 
     async def _add_paired(self, library_id: UUID, digest: FileDigest, photo_id: UUID,
                           role: str, mime_type: str | None) -> tuple[str, str | None]:

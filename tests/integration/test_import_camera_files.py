@@ -292,3 +292,29 @@ async def test_a_jpeg_of_another_name_arriving_after_its_raw_re_faces_it(
     assert not old_thumbs.exists()
     new_key = row["thumbnail_key"]
     assert (data_dir / "thumbnails" / new_key[:2] / new_key / "grid.webp").is_file()
+
+
+async def test_a_still_pulled_in_by_its_raw_counts_as_new(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path) -> None:
+    """The watcher may report a RAW before its JPEG: the RAW imports the JPEG first, and
+    the batch says so (the JPEG's own later turn finds it unchanged)."""
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('pulled') RETURNING id")
+    folder = tmp_path / "card"
+    folder.mkdir()
+    raw = make_dng(folder / "IMG_1.dng", (64, 48))
+    jpeg = make_camera_jpeg(folder / "IMG_1.jpg", (64, 48))
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    first = await importer.import_paths(library_id, [str(raw)])
+    assert first.counts == {Outcome.NEW: 1, Outcome.COPY: 1}
+    later = await importer.import_paths(library_id, [str(jpeg)])
+    assert later.counts == {Outcome.UNCHANGED: 1}
+    # In one batch (a scan) each file is counted once, whichever of the two goes first.
+    for name in ("IMG_2", "IMG_3"):
+        make_dng(folder / f"{name}.dng", (64, 48), colour=(1, 2, len(name)))
+        make_camera_jpeg(folder / f"{name}.jpg", (64, 48), colour=(3, 2, len(name) + ord(name[-1])))
+    summary = await importer.import_directory(library_id, folder)
+    assert summary.counts == {Outcome.UNCHANGED: 2, Outcome.NEW: 2, Outcome.COPY: 2}
+    assert await db.fetchval("SELECT count(*) FROM photos WHERE library_id = $1",
+                             library_id) == 3
