@@ -344,7 +344,57 @@ class Importer:
                 for f in changed if f.photo_id is not None
             ]
         await self._events.publish(*messages)
+        for photo_id in dict.fromkeys(f.photo_id for f in changed if f.photo_id is not None):
+            await self._face_with_companion(library_id, photo_id)
         return [f.path for f in changed]
+
+    async def _face_with_companion(self, library_id: UUID, photo_id: UUID) -> None:
+        """A photo whose still is gone but whose RAW or motion clip is still there keeps
+        that file as its own (re-read from it: thumbnails, metadata, a clip becomes a
+        video; ratings and albums kept) rather than showing a still that no longer exists.
+        The still's record goes: if it comes back it re-faces the photo again."""
+        left = await media_store.lone_companion(self._db, photo_id)
+        if left is None:
+            return
+        roots = await self._roots(library_id, [os.path.dirname(left)])
+        try:
+            digest: FileDigest = await self._pool.run(run_task, "digest", left, roots)
+            result: IngestResult = await self._pool.run(
+                run_task, "ingest", left, digest.content_hash,
+                str(self._config.thumbnails_dir), roots, False)
+        except (OSError, WorkerCrashed) as error:  # gone too (a disk going away): keep all
+            log.info("%s stays as it was: %s", left, error)
+            return
+        if result.error is not None:
+            log.warning("%s stays as it was: %s", left, result.error)
+            return
+        content_hash = bytes.fromhex(digest.content_hash)
+        record = photo_from_ingest(library_id, content_hash, result, digest.mtime_ns)
+        async with self._db.transaction() as conn:
+            await store.lock_path(conn, library_id, left)
+            if (await media_store.lone_companion(conn, photo_id) != left
+                    or await store.photo_id_by_hash(conn, library_id, content_hash)):
+                return  # changed meanwhile, or this content is a photo already
+            old_key = await media_store.thumbnail_key_of(conn, photo_id)
+            await media_store.delete_missing_files(conn, photo_id)
+            if record.camera is not None:
+                record.photo.camera_id = await store.upsert_camera(conn, *record.camera)
+            if record.lens is not None:
+                record.photo.lens_id = await store.upsert_lens(conn, record.lens)
+            await store.update_photo_content(conn, photo_id, record.photo)
+            file_id = await store.upsert_file(
+                conn, library_id=library_id, path=left, photo_id=photo_id,
+                content_hash=content_hash, size=digest.size, mtime_ns=digest.mtime_ns,
+                mime_type=result.mime_type, status="ok", error=None)
+            await media_store.set_file_role(conn, file_id, "original")
+            await media_store.set_media(conn, photo_id, result.media_type, result.duration_ms)
+            if self._jobs is not None:
+                await self._jobs.enqueue_photo(conn, library_id, photo_id, Priority.NORMAL)
+            message = await self._events.record(conn, EventKind.PHOTO_UPDATED, library_id,
+                                                photo_id, {"path": left, "change": "face"})
+        await self._events.publish(message)
+        if old_key is not None and old_key != result.thumbnail_key:
+            await self._drop_thumbnails(old_key)
 
     # ---- one file ----------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ from uuid import UUID
 
 from photonix_rt.store.db import Queryable
 
-__all__ = ["FILE_ROLES", "MEDIA_TYPES", "ShotFile", "duration_of", "lock_shot",
+__all__ = ["FILE_ROLES", "MEDIA_TYPES", "ShotFile", "delete_missing_files", "duration_of",
+           "lock_shot", "lone_companion",
            "photo_metadata", "photo_of_path", "set_file_role", "set_media", "shot_files",
            "thumbnail_key_in_use", "thumbnail_key_of"]
 
@@ -103,3 +104,22 @@ async def thumbnail_key_in_use(db: Queryable, key: str) -> bool:
 
 async def thumbnail_key_of(db: Queryable, photo_id: UUID) -> str | None:
     return await db.fetchval("SELECT thumbnail_key FROM photos WHERE id = $1", photo_id)
+
+
+async def lone_companion(db: Queryable, photo_id: UUID) -> str | None:
+    """The path of a photo's readable RAW or motion clip when none of its own (role
+    'original') files is readable any more: its still was deleted. A RAW before a clip."""
+    return await db.fetchval(
+        """
+        SELECT path FROM photo_files c
+        WHERE c.photo_id = $1 AND c.status = 'ok' AND c.role <> 'original'
+          AND NOT EXISTS (SELECT 1 FROM photo_files o WHERE o.photo_id = $1
+                          AND o.role = 'original' AND o.status <> 'missing')
+        ORDER BY (c.role = 'raw') DESC, c.path LIMIT 1
+        """,
+        photo_id)
+
+
+async def delete_missing_files(db: Queryable, photo_id: UUID) -> None:
+    await db.execute("DELETE FROM photo_files WHERE photo_id = $1 AND status = 'missing'",
+                     photo_id)

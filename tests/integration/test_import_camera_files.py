@@ -318,3 +318,60 @@ async def test_a_still_pulled_in_by_its_raw_counts_as_new(
     assert summary.counts == {Outcome.UNCHANGED: 2, Outcome.NEW: 2, Outcome.COPY: 2}
     assert await db.fetchval("SELECT count(*) FROM photos WHERE library_id = $1",
                              library_id) == 3
+
+
+async def test_a_deleted_still_leaves_its_raw_or_clip_as_the_photo_s_file(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('deleted-still') RETURNING id")
+    folder = tmp_path / "card"
+    folder.mkdir()
+    make_dng(folder / "IMG_1.dng", (640, 480))
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "IMG_1.jpg")
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", folder / "IMG_2.jpg")
+    make_video(folder / "IMG_2.MOV", (320, 240), seconds=2, fps=5)
+    # Both files of IMG_3 go at once (a card pulled): nothing to keep, nothing re-read.
+    make_dng(folder / "IMG_3.dng", (640, 480), colour=(5, 5, 5))
+    make_camera_jpeg(folder / "IMG_3.jpg", (64, 48))
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    await importer.import_directory(library_id, folder)
+    pair = await db.fetchrow("SELECT id, thumbnail_key FROM photos WHERE width = 800")
+    live = await db.fetchval("SELECT photo_id FROM photo_files WHERE path = $1",
+                             str(folder / "IMG_2.MOV"))
+    await db.execute("UPDATE photos SET rating = 4 WHERE id = $1", pair["id"])
+    old_thumbs = data_dir / "thumbnails" / pair["thumbnail_key"][:2] / pair["thumbnail_key"]
+    assert old_thumbs.is_dir()
+
+    for name in ("IMG_1.jpg", "IMG_2.jpg", "IMG_3.jpg", "IMG_3.dng"):
+        (folder / name).unlink()
+    await importer.import_paths(library_id, [str(folder / "IMG_1.jpg")])  # the watcher
+    await importer.import_directory(library_id, folder)  # a scan
+    row = await db.fetchrow("SELECT id, width, rating, thumbnail_key, media_type FROM photos"
+                            " WHERE id = $1", pair["id"])
+    assert (row["width"], row["rating"], row["media_type"]) == (640, 4, "photo")
+    files = await db.fetch("SELECT path, role, status FROM photo_files WHERE photo_id = $1",
+                           pair["id"])
+    assert [(Path(r["path"]).name, r["role"], r["status"]) for r in files] == [
+        ("IMG_1.dng", "original", "ok")]
+    assert not old_thumbs.exists()  # the gone JPEG's thumbnails, not the RAW's
+    key = row["thumbnail_key"]
+    assert (data_dir / "thumbnails" / key[:2] / key / "grid.webp").is_file()
+    video = await db.fetchrow("SELECT media_type, duration_ms FROM photos WHERE id = $1", live)
+    assert video["media_type"] == "video" and 1500 <= video["duration_ms"] <= 2500
+    assert await db.fetchval("SELECT role FROM photo_files WHERE path = $1",
+                             str(folder / "IMG_2.MOV")) == "original"
+    gone = await db.fetch("SELECT role, status FROM photo_files WHERE path LIKE $1",
+                          str(folder / "IMG_3.%"))
+    assert sorted((r["role"], r["status"]) for r in gone) == [
+        ("original", "missing"), ("raw", "missing")]
+
+    # The JPEG comes back: it is the photo's face again, with the RAW beside it.
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "IMG_1.jpg")
+    await importer.import_paths(library_id, [str(folder / "IMG_1.jpg")])
+    files = await db.fetch("SELECT path, role FROM photo_files WHERE photo_id = $1"
+                           " ORDER BY role", pair["id"])
+    assert [(Path(r["path"]).name, r["role"]) for r in files] == [
+        ("IMG_1.jpg", "original"), ("IMG_1.dng", "raw")]
+    assert await db.fetchval("SELECT rating FROM photos WHERE id = $1", pair["id"]) == 4
