@@ -13,13 +13,16 @@ cameras and Adobe's converter use.
 from __future__ import annotations
 
 import io
+import shutil
 import struct
+import subprocess
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-__all__ = ["RAW_COLOUR", "make_camera_jpeg", "make_dng", "make_motion_photo", "make_video"]
+__all__ = ["RAW_COLOUR", "make_camera_jpeg", "make_dng", "make_iphone_still",
+           "make_motion_photo", "make_video", "set_apple_content_id"]
 
 # The mosaic's scene: one flat colour, so a decoded preview can be checked for it.
 RAW_COLOUR = (200, 60, 40)
@@ -171,7 +174,11 @@ def make_video(path: Path, size: tuple[int, int] = (320, 240), *, seconds: float
     import av
 
     width, height = size
-    with av.open(str(path), "w") as container:
+    # Keys such as com.apple.quicktime.content.identifier go in a QuickTime 'keys' (mdta)
+    # list as iPhones write them, not in iTunes-style 'udta' atoms.
+    options = ({"movflags": "use_metadata_tags"} if any("." in k for k in metadata or {})
+               else {})
+    with av.open(str(path), "w", options=options) as container:
         for key, value in (metadata or {}).items():
             container.metadata[key] = value
         stream = container.add_stream(codec, rate=fps)
@@ -227,3 +234,29 @@ def make_motion_photo(path: Path, clip: bytes, *, size: tuple[int, int] = (320, 
     app1 = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
     path.write_bytes(jpeg[:2] + app1 + jpeg[2:] + clip)
     return path
+
+
+def make_iphone_still(path: Path, iphone_photo: Path, size: tuple[int, int] = (320, 240),
+                      colour: tuple[int, int, int] = (20, 40, 200)) -> Path:
+    """A small JPEG or HEIC (by ``path``'s suffix) carrying a real iPhone photo's EXIF, its
+    Apple maker note included (HEIC needs pillow-heif's opener registered)."""
+    with Image.open(iphone_photo) as donor:
+        exif = donor.info["exif"]
+    heif = path.suffix.lower() in (".heic", ".heif")
+    Image.new("RGB", size, colour).save(path, "HEIF" if heif else "JPEG", quality=60,
+                                        exif=exif)
+    return path
+
+
+def set_apple_content_id(content_id: str, *stills: Path) -> None:
+    """Write a live photo's content identifier into the stills' Apple maker notes (tag
+    0x0011) with exiftool (one run), as an iPhone does. Needs exiftool."""
+    exiftool = shutil.which("exiftool")
+    if exiftool is None:
+        msg = "exiftool is not installed"
+        raise FileNotFoundError(msg)
+    # exiftool calls tag 0x0011 ContentIdentifier since 12.x, MediaGroupUUID before: the
+    # name this exiftool does not know is skipped (quietly, with -q -q).
+    subprocess.run([exiftool, "-q", "-q", "-overwrite_original",
+                    f"-Apple:ContentIdentifier={content_id}",
+                    f"-Apple:MediaGroupUUID={content_id}", *map(str, stills)], check=True)

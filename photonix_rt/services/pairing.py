@@ -48,11 +48,13 @@ COMPANION_SUFFIXES = (".jpg", ".jpeg", ".heic", ".heif", ".hif")
 # side of the still); longer clips with the same name are videos of their own.
 _MOTION_SUFFIXES = (".mov",)
 MAX_MOTION_MS = 5000
-# Where each side keeps Apple's content identifier (the clip: a QuickTime key; the still: the
-# Apple maker note's tag 0x0011, as exiv2 or exiftool name it).
+# Where each side keeps Apple's content identifier: the clip in its QuickTime keys; the still
+# in the Apple maker note's tag 0x0011 (exiftool's ContentIdentifier, MediaGroupUUID before
+# 12.x), which exiv2 leaves undecoded: workers/ingest/makernotes.py reads it into
+# Exif.Apple.ContentIdentifier; the exiftool fallback's names come after.
 _CLIP_ID_KEYS = ("Video.com.apple.quicktime.content.identifier",)
-_STILL_ID_KEYS = ("Exif.Apple.0x0011", "Exif.Apple.ContentIdentifier",
-                  "ExifTool.ContentIdentifier", "Xmp.apple-fi.ContentIdentifier")
+_STILL_ID_KEYS = ("Exif.Apple.ContentIdentifier", "ExifTool.ContentIdentifier",
+                  "ExifTool.MediaGroupUUID")
 
 
 def still_companion(path: str, resolved_roots: list[str]) -> str | None:

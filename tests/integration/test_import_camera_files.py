@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from uuid import UUID
 
+import pillow_heif
+import pytest
 import pytest_asyncio
 
 from photonix_rt.config import Config
@@ -16,7 +18,13 @@ from photonix_rt.pool_client import PoolClient
 from photonix_rt.services.events import EventService
 from photonix_rt.services.importer import Importer, Outcome
 from photonix_rt.store.db import Database
-from tests.media_samples import make_camera_jpeg, make_dng, make_video
+from tests.media_samples import (
+    make_camera_jpeg,
+    make_dng,
+    make_iphone_still,
+    make_video,
+    set_apple_content_id,
+)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -337,7 +345,9 @@ async def test_a_deleted_still_leaves_its_raw_or_clip_as_the_photo_s_file(
     importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
                         EventService(db, MemoryBus()))
     await importer.import_directory(library_id, folder)
-    pair = await db.fetchrow("SELECT id, thumbnail_key FROM photos WHERE width = 800")
+    pair = await db.fetchrow(
+        "SELECT p.id, p.thumbnail_key FROM photos p JOIN photo_files f ON f.photo_id = p.id"
+        " WHERE f.path = $1", str(folder / "IMG_1.jpg"))
     live = await db.fetchval("SELECT photo_id FROM photo_files WHERE path = $1",
                              str(folder / "IMG_2.MOV"))
     await db.execute("UPDATE photos SET rating = 4 WHERE id = $1", pair["id"])
@@ -375,3 +385,44 @@ async def test_a_deleted_still_leaves_its_raw_or_clip_as_the_photo_s_file(
     assert [(Path(r["path"]).name, r["role"]) for r in files] == [
         ("IMG_1.jpg", "original"), ("IMG_1.dng", "raw")]
     assert await db.fetchval("SELECT rating FROM photos WHERE id = $1", pair["id"]) == 4
+
+
+CLIP_ID_KEY = "com.apple.quicktime.content.identifier"
+pillow_heif.register_heif_opener()
+
+
+@pytest.mark.skipif(shutil.which("exiftool") is None,
+                    reason="exiftool writes the Apple maker note (apt: libimage-exiftool-perl)")
+async def test_a_live_photo_pairs_only_with_the_clip_of_its_content_identifier(
+        db: Database, data_dir: Path, pool: PoolClient, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    """The still's identifier is in Apple's maker note (which exiv2 leaves undecoded), the
+    clip's in the MOV's QuickTime keys: a MOV of the still's name but another identifier
+    (a clip copied in from another shot) is a video of its own."""
+    library_id: UUID = await db.fetchval(
+        "INSERT INTO libraries (name) VALUES ('apple-ids') RETURNING id")
+    folder = tmp_path / "iphone"
+    folder.mkdir()
+    iphone = fixtures_dir / "exif-samples" / "heic" / "IMG_5195.HEIC"
+    same, other = "7E1A3B52-0C4D-4E8F-9A61-2B3C4D5E6F70", "0F9E8D7C-6B5A-4938-8271-605F4E3D2C1B"
+    # Small stills carrying the iPhone photo's EXIF (its maker note too): quick to import.
+    make_iphone_still(folder / "IMG_1.HEIC", iphone)
+    make_iphone_still(folder / "IMG_2.JPG", iphone, colour=(200, 200, 20))
+    set_apple_content_id(same, folder / "IMG_1.HEIC", folder / "IMG_2.JPG")
+    make_video(folder / "IMG_1.MOV", seconds=2, fps=5, metadata={CLIP_ID_KEY: same.lower()})
+    make_video(folder / "IMG_2.MOV", seconds=2, fps=5, metadata={CLIP_ID_KEY: other},
+               colour=(200, 30, 30))
+    importer = Importer(db, Config(data_dir=data_dir, workers=1), pool,
+                        EventService(db, MemoryBus()))
+    summary = await importer.import_directory(library_id, folder)
+    assert not summary.failures
+    found = await _photo_files(db, library_id)
+    assert found["IMG_1.MOV"] == (found["IMG_1.HEIC"][0], "motion")  # ids agree (any case)
+    assert found["IMG_2.MOV"][0] != found["IMG_2.JPG"][0]
+    assert found["IMG_2.MOV"][1] == "original"
+    assert await db.fetchval("SELECT media_type FROM photos WHERE id = $1",
+                             found["IMG_2.MOV"][0]) == "video"
+    ids = await db.fetch("SELECT metadata ->> 'Exif.Apple.ContentIdentifier' AS id FROM photos"
+                         " WHERE library_id = $1 AND media_type = 'photo' ORDER BY id",
+                         library_id)
+    assert [r["id"] for r in ids] == [same, same]

@@ -47,8 +47,8 @@ def test_motion_clips_are_short_and_match_the_still_s_identifier() -> None:
     assert not is_motion_clip(7000, {}, {})
     assert not is_motion_clip(None, {}, {})
     same = "1F2E3D4C-0000-4000-8000-ABCDEF012345"
-    assert is_motion_clip(2900, {CLIP_ID: same}, {"Exif.Apple.0x0011": same.lower()})
-    assert not is_motion_clip(2900, {CLIP_ID: same}, {"Exif.Apple.0x0011": "OTHER"})
+    assert is_motion_clip(2900, {CLIP_ID: same}, {"Exif.Apple.ContentIdentifier": same.lower()})
+    assert not is_motion_clip(2900, {CLIP_ID: same}, {"Exif.Apple.ContentIdentifier": "OTHER"})
     assert is_motion_clip(2900, {CLIP_ID: same}, {})  # the still has no identifier to compare
 
 
