@@ -41,7 +41,7 @@ from photonix_rt.services.library_roots import library_roots
 from photonix_rt.services.photo_media import thumbnail_path, wait_for_file
 from photonix_rt.store import classifiers as classifiers_store
 from photonix_rt.store import jobs as jobs_store
-from photonix_rt.store import photos as photos_store
+from photonix_rt.store import photos_query
 from workers.protocol import ClassifyInput, ClassifyOutput, StageStatus, run_task
 
 if TYPE_CHECKING:
@@ -315,8 +315,10 @@ class JobRunner:
             done.exception()  # retrieved here too: every awaiting job may have gone
 
     async def _write_preview(self, library_id: UUID, photo_id: UUID, key: str) -> None:
-        files = [f for f in await photos_store.files_of_photo(self._db, photo_id)
-                 if f.status == "ok"]
+        # The photo's own file (the JPEG whose rendering the grid thumbnail shows), not its
+        # RAW or motion clip, which may sort first by name.
+        found = (await photos_query.files_for_photos(self._db, [photo_id])).get(photo_id, [])
+        files = [f for f in found if f.status == "ok"]
         if not files:
             msg = f"No such file: photo {photo_id} has no readable file for its preview"
             raise FileNotFoundError(msg)
