@@ -390,8 +390,9 @@ class Importer:
             await media_store.set_media(conn, photo_id, result.media_type, result.duration_ms)
             if self._jobs is not None:
                 await self._jobs.enqueue_photo(conn, library_id, photo_id, Priority.NORMAL)
+            # Like a re-read file (no "change"): clients refresh the tile's new thumbnail.
             message = await self._events.record(conn, EventKind.PHOTO_UPDATED, library_id,
-                                                photo_id, {"path": left, "change": "face"})
+                                                photo_id, {"path": left})
         await self._events.publish(message)
         if old_key is not None and old_key != result.thumbnail_key:
             await self._drop_thumbnails(old_key)
