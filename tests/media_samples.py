@@ -13,13 +13,16 @@ cameras and Adobe's converter use.
 from __future__ import annotations
 
 import io
+import shutil
 import struct
+import subprocess
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-__all__ = ["RAW_COLOUR", "make_dng", "make_motion_photo", "make_video"]
+__all__ = ["RAW_COLOUR", "make_camera_jpeg", "make_dng", "make_iphone_still",
+           "make_motion_photo", "make_video", "set_apple_content_id"]
 
 # The mosaic's scene: one flat colour, so a decoded preview can be checked for it.
 RAW_COLOUR = (200, 60, 40)
@@ -87,7 +90,7 @@ def make_dng(path: Path, size: tuple[int, int] = (640, 480), *,
              make: str = "Photonix", model: str = "Test DNG",
              taken: str = "2024:05:06 07:08:09",
              colour: tuple[int, int, int] = RAW_COLOUR,
-             scene: np.ndarray | None = None) -> Path:
+             scene: np.ndarray | None = None, subsec: str | None = None) -> Path:
     """Write a DNG of ``size`` (stored, before orientation); with ``preview`` an embedded
     JPEG of that size (in the same colour) sits in IFD0 and the mosaic in a SubIFD.
     ``scene`` (an RGB array of ``size``) replaces the flat colour (benchmarks)."""
@@ -108,7 +111,9 @@ def make_dng(path: Path, size: tuple[int, int] = (640, 480), *,
         279: ("I", len(mosaic)), 33421: ("H", (2, 2)), 33422: ("B", (0, 1, 1, 2)),
         50717: ("I", _WHITE),
     }
-    exif = {36867: ("A", taken), 36868: ("A", taken)}
+    exif: dict[int, tuple[str, object]] = {36867: ("A", taken), 36868: ("A", taken)}
+    if subsec is not None:
+        exif[37521] = ("A", subsec)  # SubSecTimeOriginal
     out = bytearray(b"II*\0" + struct.pack("<I", 8))
     if preview is None:
         ifd0_tags = {**camera, **raw_tags, 34665: ("I", 0)}
@@ -143,6 +148,22 @@ def make_dng(path: Path, size: tuple[int, int] = (640, 480), *,
     return path
 
 
+def make_camera_jpeg(path: Path, size: tuple[int, int] = (800, 600), *,
+                     make: str = "Photonix", model: str = "Test DNG",
+                     taken: str = "2024:05:06 07:08:09", subsec: str | None = None,
+                     colour: tuple[int, int, int] = (40, 160, 60)) -> Path:
+    """A JPEG as a camera writes it beside its RAW: make, model, capture time (and
+    sub-seconds) in EXIF; defaults match ``make_dng``'s."""
+    exif = Image.Exif()
+    exif[271], exif[272], exif[306] = make, model, taken
+    photo = exif.get_ifd(0x8769)
+    photo[36867] = photo[36868] = taken
+    if subsec is not None:
+        photo[37521] = subsec
+    Image.new("RGB", size, colour).save(path, "JPEG", quality=85, exif=exif)
+    return path
+
+
 def make_video(path: Path, size: tuple[int, int] = (320, 240), *, seconds: float = 2.0,
                fps: int = 10, codec: str = "libx264", rotation: int = 0,
                metadata: dict[str, str] | None = None,
@@ -153,7 +174,11 @@ def make_video(path: Path, size: tuple[int, int] = (320, 240), *, seconds: float
     import av
 
     width, height = size
-    with av.open(str(path), "w") as container:
+    # Keys such as com.apple.quicktime.content.identifier go in a QuickTime 'keys' (mdta)
+    # list as iPhones write them, not in iTunes-style 'udta' atoms.
+    options = ({"movflags": "use_metadata_tags"} if any("." in k for k in metadata or {})
+               else {})
+    with av.open(str(path), "w", options=options) as container:
         for key, value in (metadata or {}).items():
             container.metadata[key] = value
         stream = container.add_stream(codec, rate=fps)
@@ -209,3 +234,29 @@ def make_motion_photo(path: Path, clip: bytes, *, size: tuple[int, int] = (320, 
     app1 = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
     path.write_bytes(jpeg[:2] + app1 + jpeg[2:] + clip)
     return path
+
+
+def make_iphone_still(path: Path, iphone_photo: Path, size: tuple[int, int] = (320, 240),
+                      colour: tuple[int, int, int] = (20, 40, 200)) -> Path:
+    """A small JPEG or HEIC (by ``path``'s suffix) carrying a real iPhone photo's EXIF, its
+    Apple maker note included (HEIC needs pillow-heif's opener registered)."""
+    with Image.open(iphone_photo) as donor:
+        exif = donor.info["exif"]
+    heif = path.suffix.lower() in (".heic", ".heif")
+    Image.new("RGB", size, colour).save(path, "HEIF" if heif else "JPEG", quality=60,
+                                        exif=exif)
+    return path
+
+
+def set_apple_content_id(content_id: str, *stills: Path) -> None:
+    """Write a live photo's content identifier into the stills' Apple maker notes (tag
+    0x0011) with exiftool (one run), as an iPhone does. Needs exiftool."""
+    exiftool = shutil.which("exiftool")
+    if exiftool is None:
+        msg = "exiftool is not installed"
+        raise FileNotFoundError(msg)
+    # exiftool calls tag 0x0011 ContentIdentifier since 12.x, MediaGroupUUID before: the
+    # name this exiftool does not know is skipped (quietly, with -q -q).
+    subprocess.run([exiftool, "-q", "-q", "-overwrite_original",
+                    f"-Apple:ContentIdentifier={content_id}",
+                    f"-Apple:MediaGroupUUID={content_id}", *map(str, stills)], check=True)

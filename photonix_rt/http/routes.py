@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from photonix_rt.graphql.bind import build
 from photonix_rt.http.graphql import GraphQLHandler
 from photonix_rt.http.health import HealthHandler, ReadyHandler
-from photonix_rt.http.media import OriginalHandler, ThumbnailHandler
+from photonix_rt.http.media import FaceCropHandler, OriginalHandler, ThumbnailHandler
 from photonix_rt.http.metrics import MetricsHandler
 from photonix_rt.http.share import (
     TOKEN,

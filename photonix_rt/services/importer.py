@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -27,13 +28,21 @@ from photonix_rt.events.types import EventKind, EventMessage
 from photonix_rt.pool_client import PoolClient, WorkerCrashed
 from photonix_rt.services.events import EventService
 from photonix_rt.services.jobs import JobQueue, Priority
+from photonix_rt.services.library_roots import library_roots
 from photonix_rt.services.pairing import (
     MAX_MOTION_MS,
+    SERIAL_KEY,
+    SUBSEC_KEY,
+    Shot,
     is_motion_clip,
+    is_still,
     raw_siblings,
+    same_shot,
+    shot_of,
     sibling_role,
     still_companion,
 )
+from photonix_rt.services.photo_media import thumbnail_path
 from photonix_rt.services.photo_record import PhotoRecord, photo_from_ingest
 from photonix_rt.services.rescan import DEFAULT_BATCH, Kind, changes, count_candidates
 from photonix_rt.services.rescan import FileStat as _Stat
@@ -51,7 +60,7 @@ from workers.protocol import (
     media_kind,
     run_task,
 )
-from workers.safe_files import is_inside, real_roots
+from workers.safe_files import is_inside
 
 __all__ = ["SUPPORTED_SUFFIXES", "ImportProgress", "ImportSummary", "Importer", "Outcome"]
 
@@ -60,6 +69,15 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif", ".hif",
      *RAW_MIME_TYPES, *VIDEO_MIME_TYPES})
+
+
+class _SameShot(Exception):
+    """Inside the photo transaction: this RAW is another file of a still's photo (same
+    folder, capture time and camera); roll back and add it to that photo."""
+
+    def __init__(self, photo_id: UUID) -> None:
+        super().__init__(str(photo_id))
+        self.photo_id = photo_id
 
 
 class _ContentRaced(Exception):
@@ -166,9 +184,7 @@ class Importer:
     async def _roots(self, library_id: UUID, fallback: list[str]) -> list[str]:
         """The library's folders with links resolved; ``fallback`` when it has none (a
         direct import of one folder by the CLI or a test)."""
-        paths = [lp.path for lp in
-                 (await libraries_store.paths_of_libraries(self._db, [library_id]))[0]]
-        return await asyncio.to_thread(real_roots, paths or fallback)
+        return await library_roots(self._db, library_id, fallback)
 
     async def import_directory(
         self, library_id: UUID, root: Path,
@@ -196,6 +212,9 @@ class Importer:
             total = await asyncio.to_thread(count_candidates, root_str, _is_candidate)
         done = 0
 
+        # Stills that a RAW or clip of this scan pulled in before their own turn came.
+        pulled: dict[str, str] = {}
+
         def report(path: str, outcome: str) -> None:
             nonlocal done, total
             done += 1
@@ -209,7 +228,9 @@ class Importer:
             while (stat := await queue.get()) is not None:
                 # Known to be new or changed: no "unchanged" check left to make.
                 outcome, error = await self._import_stat(library_id, stat, None, roots,
-                                                         Priority.NORMAL)
+                                                         Priority.NORMAL, pulled)
+                if outcome == Outcome.UNCHANGED:  # unless a RAW of it just pulled it in
+                    outcome = pulled.pop(stat.path, outcome)
                 summary.add(stat.path, outcome, error)
                 report(stat.path, outcome)
 
@@ -222,8 +243,9 @@ class Importer:
                 if seen % 200 == 0:  # a batch is in memory: give the event loop a turn
                     await asyncio.sleep(0)
                 if change.kind == Kind.UNCHANGED:
-                    summary.add(change.path, Outcome.UNCHANGED)
-                    report(change.path, Outcome.UNCHANGED)
+                    outcome = pulled.pop(change.path, Outcome.UNCHANGED)
+                    summary.add(change.path, outcome)
+                    report(change.path, outcome)
                 elif change.kind == Kind.VANISHED:
                     gone.append(change.path)
                     if len(gone) >= batch_size:
@@ -257,6 +279,7 @@ class Importer:
         gone: list[str] = []
         paths = list(paths)
         roots = await self._roots(library_id, sorted({os.path.dirname(p) for p in paths}))
+        pulled: dict[str, str] = {}
 
         async def one(path: str) -> None:
             if await asyncio.to_thread(_escapes, path, roots):
@@ -271,10 +294,14 @@ class Importer:
                 return
             known = await store.file_by_path(self._db, library_id, path)
             outcome, error = await self._import_stat(library_id, stat, known, roots,
-                                                     Priority.HIGH)
+                                                     Priority.HIGH, pulled)
+            if outcome == Outcome.UNCHANGED:  # unless a RAW of it just pulled it in
+                outcome = pulled.pop(path, outcome)
             summary.add(path, outcome, error)
 
         await asyncio.gather(*(one(p) for p in paths if _is_candidate(os.path.basename(p))))
+        for path, outcome in pulled.items():  # stills pulled in by a RAW or clip of the batch
+            summary.add(path, outcome, None)
         if gone:
             summary.missing = await self.mark_missing(library_id, gone)
         return summary
@@ -332,13 +359,66 @@ class Importer:
                 for f in changed if f.photo_id is not None
             ]
         await self._events.publish(*messages)
+        for photo_id in dict.fromkeys(f.photo_id for f in changed if f.photo_id is not None):
+            await self._face_with_companion(library_id, photo_id)
         return [f.path for f in changed]
+
+    async def _face_with_companion(self, library_id: UUID, photo_id: UUID) -> None:
+        """A photo whose still is gone but whose RAW or motion clip is still there keeps
+        that file as its own (re-read from it: thumbnails, metadata, a clip becomes a
+        video; ratings and albums kept) rather than showing a still that no longer exists.
+        The still's record goes: if it comes back it re-faces the photo again."""
+        left = await media_store.lone_companion(self._db, photo_id)
+        if left is None:
+            return
+        roots = await self._roots(library_id, [os.path.dirname(left)])
+        try:
+            digest: FileDigest = await self._pool.run(run_task, "digest", left, roots)
+            result: IngestResult = await self._pool.run(
+                run_task, "ingest", left, digest.content_hash,
+                str(self._config.thumbnails_dir), roots, False)
+        except (OSError, WorkerCrashed) as error:  # gone too (a disk going away): keep all
+            log.info("%s stays as it was: %s", left, error)
+            return
+        if result.error is not None:
+            log.warning("%s stays as it was: %s", left, result.error)
+            return
+        content_hash = bytes.fromhex(digest.content_hash)
+        record = photo_from_ingest(library_id, content_hash, result, digest.mtime_ns)
+        async with self._db.transaction() as conn:
+            await store.lock_path(conn, library_id, left)
+            if (await media_store.lone_companion(conn, photo_id) != left
+                    or await store.photo_id_by_hash(conn, library_id, content_hash)):
+                return  # changed meanwhile, or this content is a photo already
+            old_key = await media_store.thumbnail_key_of(conn, photo_id)
+            await media_store.delete_missing_files(conn, photo_id)
+            if record.camera is not None:
+                record.photo.camera_id = await store.upsert_camera(conn, *record.camera)
+            if record.lens is not None:
+                record.photo.lens_id = await store.upsert_lens(conn, record.lens)
+            await store.update_photo_content(conn, photo_id, record.photo)
+            file_id = await store.upsert_file(
+                conn, library_id=library_id, path=left, photo_id=photo_id,
+                content_hash=content_hash, size=digest.size, mtime_ns=digest.mtime_ns,
+                mime_type=result.mime_type, status="ok", error=None)
+            await media_store.set_file_role(conn, file_id, "original")
+            await media_store.set_media(conn, photo_id, result.media_type, result.duration_ms)
+            if self._jobs is not None:
+                await self._jobs.enqueue_photo(conn, library_id, photo_id, Priority.NORMAL)
+            # Like a re-read file (no "change"): clients refresh the tile's new thumbnail.
+            message = await self._events.record(conn, EventKind.PHOTO_UPDATED, library_id,
+                                                photo_id, {"path": left})
+        await self._events.publish(message)
+        if old_key is not None and old_key != result.thumbnail_key:
+            await self._drop_thumbnails(old_key)
 
     # ---- one file ----------------------------------------------------------------------
 
     async def _import_stat(self, library_id: UUID, stat: _Stat, known: store.KnownFile | None,
                            roots: list[str], priority: Priority = Priority.NORMAL,
-                           ) -> tuple[str, str | None]:
+                           pulled: dict[str, str] | None = None) -> tuple[str, str | None]:
+        """Import one file. ``pulled`` collects what happened to stills imported here first
+        for their RAW or clip (the batch reports them under their own path)."""
         if (known is not None and known.status != "missing" and known.size == stat.size
                 and known.mtime_ns == stat.mtime_ns):
             return Outcome.UNCHANGED, None
@@ -347,7 +427,7 @@ class Importer:
         # waiting there for it would block it).
         companion = await asyncio.to_thread(still_companion, stat.path, roots)
         if companion is not None:
-            await self._import_companion(library_id, companion, roots, priority)
+            await self._import_companion(library_id, companion, roots, priority, pulled)
         key = (library_id, stat.path)
         lock, users = self._path_locks.get(key, (asyncio.Lock(), 0))
         self._path_locks[key] = (lock, users + 1)
@@ -417,6 +497,12 @@ class Importer:
                                               result.mime_type)
         record = photo_from_ingest(library_id, content_hash, result, digest.mtime_ns)
         raws = await asyncio.to_thread(raw_siblings, digest.path)
+        # A RAW with no still of its name (or a still with no RAW of its name) may still
+        # have one taken at the same moment by the same camera in its folder.
+        shot = None if companion is not None or raws else shot_of(
+            digest.path, record.photo.taken_at_local, record.photo.taken_at_source,
+            record.camera, result.metadata.raw if result.metadata else {})
+        replaced_key: str | None = None
         try:
             async with self._db.transaction() as conn:
                 # Another server process may be importing this very file: take turns.
@@ -429,6 +515,14 @@ class Importer:
                 # that photo's face.
                 lone = None if known is not None else await self._lone_sibling(
                     conn, library_id, raws)
+                if known is None and lone is None and shot is not None:
+                    match = await self._same_shot(conn, library_id, digest.path, shot)
+                    if match is not None and media_kind(digest.path) == "raw":
+                        raise _SameShot(match.photo_id)
+                    if match is not None:
+                        lone = await store.file_by_path(conn, library_id, match.path)
+                if lone is not None and lone.photo_id is not None:
+                    replaced_key = await media_store.thumbnail_key_of(conn, lone.photo_id)
                 outcome, photo_id = await self._store_photo(conn, library_id, record,
                                                             known or lone)
                 if lone is not None:
@@ -450,17 +544,52 @@ class Importer:
             # Another importer (another server process, or another path in this batch)
             # stored this content first: this file is a copy of it, or the very same file.
             return await self._add_copy(library_id, digest, raced.photo_id)
+        except _SameShot as same:
+            # Its thumbnails were made for nothing: the still's photo keeps its own.
+            await self._drop_thumbnails(digest.content_hash)
+            suffix = os.path.splitext(digest.path)[1].lower()
+            return await self._add_paired(library_id, digest, same.photo_id, "raw",
+                                          RAW_MIME_TYPES.get(suffix))
         await self._events.publish(message)
+        if replaced_key is not None and replaced_key != result.thumbnail_key:
+            await self._drop_thumbnails(replaced_key)  # the RAW's or clip's, now re-faced
         if grid_first and result.thumbnail_key is not None:
-            await self._make_preview(digest.path, result.thumbnail_key)
+            await self._make_preview(digest.path, result.thumbnail_key, roots)
         return outcome, None
 
-    async def _make_preview(self, path: str, key: str) -> None:
+    async def _drop_thumbnails(self, key: str) -> None:
+        """Remove a thumbnail set no photo shows any more (keys are content hashes, shared
+        by the libraries holding one file: kept while any photo still uses it)."""
+        if await media_store.thumbnail_key_in_use(self._db, key):
+            return
+        folder = thumbnail_path(self._config.thumbnails_dir, key, "grid").parent
+        await asyncio.to_thread(shutil.rmtree, folder, ignore_errors=True)
+
+    async def _same_shot(self, conn: Queryable, library_id: UUID, path: str,
+                         shot: Shot) -> media_store.ShotFile | None:
+        """For a RAW, the still (without a RAW yet) of the same shot in its folder; for a
+        still, the RAW recorded alone as its own photo. None when there is none, or more
+        than one (a burst within one second that sub-seconds do not tell apart)."""
+        await media_store.lock_shot(conn, library_id, shot.folder, shot.second)
+        found = await media_store.shot_files(conn, library_id, shot.folder, shot.second,
+                                             shot.make, shot.model, SUBSEC_KEY, SERIAL_KEY)
+        if media_kind(path) == "raw":
+            fits = [f for f in found if is_still(f.path) and f.role == "original"
+                    and not f.has_raw]
+        else:
+            fits = [f for f in found if media_kind(f.path) == "raw" and f.files == 1]
+        fits = [f for f in fits if f.path != path and same_shot(shot, f.subsec, f.serial)]
+        if media_kind(path) == "raw":
+            # A still whose own RAW (by name) is on disk but not imported yet is that RAW's.
+            fits = [f for f in fits if not await asyncio.to_thread(raw_siblings, f.path)]
+        return fits[0] if len({f.photo_id for f in fits}) == 1 else None
+
+    async def _make_preview(self, path: str, key: str, roots: list[str]) -> None:
         """The preview thumbnail, after the photo was announced; a failure is only logged
         (the grid thumbnail stands in, and the runner retries before classifying)."""
         try:
             error = await self._pool.run(run_task, "preview", path, key,
-                                         str(self._config.thumbnails_dir))
+                                         str(self._config.thumbnails_dir), roots)
         except WorkerCrashed as crash:  # the photo itself is stored; only the preview is late
             error = f"worker crashed: {crash}"
         if error is not None:
@@ -532,12 +661,15 @@ class Importer:
         return None
 
     async def _import_companion(self, library_id: UUID, path: str, roots: list[str],
-                                priority: Priority) -> None:
-        """Import the JPEG of a RAW+JPEG pair (a no-op when it is recorded as it is)."""
+                                priority: Priority, pulled: dict[str, str] | None) -> None:
+        """Import the JPEG of a RAW+JPEG pair (a no-op when it is recorded as it is); a new
+        or changed one is noted in ``pulled``: its own turn will find it unchanged."""
         stat = await asyncio.to_thread(_stat_or_none, path)
         if stat is not None:
             known = await store.file_by_path(self._db, library_id, path)
-            await self._import_stat(library_id, stat, known, roots, priority)
+            outcome, _ = await self._import_stat(library_id, stat, known, roots, priority)
+            if pulled is not None and outcome in (Outcome.NEW, Outcome.CHANGED):
+                pulled[path] = outcome
 
     async def _add_paired(self, library_id: UUID, digest: FileDigest, photo_id: UUID,
                           role: str, mime_type: str | None) -> tuple[str, str | None]:

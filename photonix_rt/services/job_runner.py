@@ -38,10 +38,11 @@ from photonix_rt.services.face_grouping import FaceGrouper
 from photonix_rt.services.job_progress import ProgressReporter
 from photonix_rt.services.job_results import ResultWriter
 from photonix_rt.services.jobs import Priority
+from photonix_rt.services.library_roots import library_roots
 from photonix_rt.services.photo_media import thumbnail_path, wait_for_file
 from photonix_rt.store import classifiers as classifiers_store
 from photonix_rt.store import jobs as jobs_store
-from photonix_rt.store import photos as photos_store
+from photonix_rt.store import photos_query
 from workers.protocol import ClassifyInput, ClassifyOutput, StageStatus, run_task
 
 if TYPE_CHECKING:
@@ -302,19 +303,19 @@ class JobRunner:
             raise LookupError(msg)
         path = thumbnail_path(self._config.thumbnails_dir, photo.thumbnail_key, "preview")
         if not await wait_for_file(path, self.options.preview_wait_s):
-            await self._make_preview(photo.photo_id, photo.thumbnail_key)
+            await self._make_preview(job.library_id, photo.photo_id, photo.thumbnail_key)
         photo_input = ClassifyInput(
             photo.taken_at_local.isoformat() if photo.taken_at_local else None,
             photo.latitude, photo.longitude)
         task, leading = self.options.stage_tasks.get(job.stage, ("classify", ()))
         return await self.pool.run(run_task, task, *leading, job.stage, str(path), photo_input)
 
-    async def _make_preview(self, photo_id: UUID, key: str) -> None:
+    async def _make_preview(self, library_id: UUID, photo_id: UUID, key: str) -> None:
         """Make a photo's missing preview from its first readable file (once at a time per
         photo in this process: its stages may run side by side)."""
         pending = self._previews.get(key)
         if pending is None:
-            pending = asyncio.ensure_future(self._write_preview(photo_id, key))
+            pending = asyncio.ensure_future(self._write_preview(library_id, photo_id, key))
             self._previews[key] = pending
             pending.add_done_callback(lambda done: self._preview_done(key, done))
         await asyncio.shield(pending)
@@ -324,14 +325,18 @@ class JobRunner:
         if not done.cancelled():
             done.exception()  # retrieved here too: every awaiting job may have gone
 
-    async def _write_preview(self, photo_id: UUID, key: str) -> None:
-        files = [f for f in await photos_store.files_of_photo(self._db, photo_id)
-                 if f.status == "ok"]
+    async def _write_preview(self, library_id: UUID, photo_id: UUID, key: str) -> None:
+        # The photo's own file (the JPEG whose rendering the grid thumbnail shows), not its
+        # RAW or motion clip, which may sort first by name.
+        found = (await photos_query.files_for_photos(self._db, [photo_id])).get(photo_id, [])
+        files = [f for f in found if f.status == "ok"]
         if not files:
             msg = f"No such file: photo {photo_id} has no readable file for its preview"
             raise FileNotFoundError(msg)
+        # The original is read again, maybe long after its import: only inside the library.
+        roots = await library_roots(self._db, library_id, [os.path.dirname(files[0].path)])
         error = await self.pool.run(run_task, "preview", files[0].path, key,
-                                    str(self._config.thumbnails_dir))
+                                    str(self._config.thumbnails_dir), roots)
         if error is not None:
             msg = f"preview of {files[0].path}: {error}"
             raise OSError(msg)

@@ -19,6 +19,7 @@ from photonix_rt.pool_client import PoolClient
 from photonix_rt.services.events import EventService
 from photonix_rt.services.importer import Importer, Outcome
 from photonix_rt.store.db import Database
+from workers.ingest.thumbnails import thumbnail_path
 
 
 class CountingPool(PoolClient):
@@ -267,3 +268,48 @@ async def test_a_sub_folder_swapped_for_a_link_out_of_the_library_is_not_importe
         "SELECT path FROM photo_files WHERE status <> 'missing'")}
     assert paths == set()
     assert await db.fetchval("SELECT count(*) FROM photos") == 1
+
+
+class SwappingPool(PoolClient):
+    """The real process pool; just before the preview task is handed to it, ``swap`` runs
+    (a photo replaced by a link between its ingest and its preview)."""
+
+    def __init__(self, size: int, swap: Any) -> None:
+        super().__init__(size)
+        self.swap = swap
+
+    async def run(self, fn: Any, *args: Any) -> Any:
+        if args[0] == "preview":
+            self.swap()
+        return await super().run(fn, *args)
+
+
+async def test_a_photo_swapped_for_a_link_before_its_preview_is_not_read(
+        db: Database, data_dir: Path, library_id: UUID, tmp_path: Path,
+        fixtures_dir: Path) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "snow.jpg")
+    secret = tmp_path / "secret.jpg"
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", secret)
+    await db.execute("INSERT INTO library_paths (library_id, path) VALUES ($1, $2)",
+                     library_id, str(folder))
+
+    def swap() -> None:
+        (folder / ".swap").symlink_to(secret)
+        os.rename(folder / ".swap", folder / "snow.jpg")
+
+    pool = SwappingPool(1, swap)
+    try:
+        importer = _importer(db, data_dir, pool, MemoryBus())
+        # A dropped file (the watcher's path): grid thumbnail first, the preview after.
+        summary = await importer.import_paths(library_id, [str(folder / "snow.jpg")])
+    finally:
+        await pool.close()
+    assert summary.counts == {Outcome.NEW: 1}
+    assert (folder / "snow.jpg").is_symlink()
+    key = (await db.fetchval("SELECT content_hash FROM photos")).hex()
+    thumbs = str(Config(data_dir=data_dir).thumbnails_dir)
+    assert await asyncio.to_thread(os.path.isfile, thumbnail_path(thumbs, key, "grid"))
+    # The secret was not read into the library's preview.
+    assert not await asyncio.to_thread(os.path.exists, thumbnail_path(thumbs, key, "preview"))

@@ -25,6 +25,7 @@ from photonix_rt.store import classifiers as classifiers_store
 from photonix_rt.store import jobs as jobs_store
 from photonix_rt.store.db import Database
 from tests.integration.photo_factory import Gql, add_photo, add_tag, data_of, make_library
+from tests.media_samples import make_camera_jpeg, make_dng
 
 FAST = RunnerOptions(stages=frozenset({"colour"}), lease_s=10, heartbeat_s=1, poll_s=0.5,
                      backoff_s=0.05, backoff_max_s=0.2, max_attempts=3, preview_wait_s=0.1)
@@ -252,3 +253,55 @@ async def test_start_up_skips_the_library_pass_while_classifiers_are_unchanged(
     await classifiers_store.record_classifier(db, "colour", "1", False, "not installed")
     async with JobRunner.running(db, config, services.events, FAST):
         await wait_until(lambda: _done_at(db, second, "colour", "1"))
+
+
+async def test_a_lost_preview_is_not_remade_from_a_link_out_of_the_library(
+        config: Config, services: Services, db: Database, fixtures_dir: Path,
+        tmp_path: Path) -> None:
+    """The runner remakes a missing preview from the original, maybe days after the import:
+    a photo replaced meanwhile by a link to a file elsewhere is refused, not read."""
+    library_id = await _library(db)
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", folder / "snow.jpg")
+    secret = tmp_path / "secret.jpg"
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", secret)
+    await db.execute("INSERT INTO library_paths (library_id, path) VALUES ($1, $2)",
+                     library_id, str(folder))
+    await services.importer.import_directory(library_id, folder)
+    photo_id, key = await db.fetchrow(
+        "SELECT id, thumbnail_key FROM photos WHERE library_id = $1", library_id)
+    preview = thumbnail_path(config.thumbnails_dir, key, "preview")
+    preview.unlink()  # lost (a cleared cache, a restored backup)
+    (folder / ".swap").symlink_to(secret)
+    (folder / ".swap").rename(folder / "snow.jpg")
+    await classifiers_store.record_classifier(db, "colour", "1", True, None)
+    async with JobRunner.running(db, config, services.events, FAST):
+        await wait_until(lambda: _done(db, photo_id))
+    job = await jobs_store.job_by_photo_stage(db, photo_id, "colour")
+    assert job is not None and job.status == "failed"
+    assert "not inside the library's folders" in (job.last_error or "")
+    assert not preview.exists()
+
+
+async def test_a_lost_preview_is_remade_from_the_photo_s_own_file_not_its_raw(
+        config: Config, services: Services, db: Database, tmp_path: Path) -> None:
+    """``IMG_1.dng`` sorts before ``IMG_1.jpg``: the preview still comes from the JPEG."""
+    library_id = await _library(db)
+    folder = tmp_path / "card"
+    folder.mkdir()
+    make_dng(folder / "IMG_1.dng", (640, 480))  # RAW_COLOUR, a red
+    make_camera_jpeg(folder / "IMG_1.jpg", (640, 480), colour=(40, 160, 60))
+    await services.importer.import_directory(library_id, folder)
+    photo_id, key = await db.fetchrow(
+        "SELECT id, thumbnail_key FROM photos WHERE library_id = $1", library_id)
+    assert await db.fetchval("SELECT count(*) FROM photo_files WHERE photo_id = $1",
+                             photo_id) == 2
+    preview = thumbnail_path(config.thumbnails_dir, key, "preview")
+    preview.unlink()
+    await classifiers_store.record_classifier(db, "colour", "1", True, None)
+    async with JobRunner.running(db, config, services.events, FAST):
+        await wait_until(lambda: _done(db, photo_id))
+    with Image.open(preview) as remade:
+        r, g, b = remade.convert("RGB").getpixel((remade.width // 2, remade.height // 2))
+    assert g > r + 60, (r, g, b)  # the JPEG's green, not the RAW's red

@@ -141,3 +141,21 @@ def test_runs_in_a_spawned_process(fixtures_dir: Path, tmp_path: Path) -> None:
     local = ingest_file(str(source), content_hash, str(tmp_path / "b"))
     assert remote == local
     assert remote.error is None and remote.placeholder
+
+
+def test_make_preview_refuses_a_link_out_of_the_roots(fixtures_dir: Path,
+                                                      tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    secret = tmp_path / "secret.jpg"
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", secret)
+    (library / "a.jpg").symlink_to(secret)
+    (library / "inside.jpg").symlink_to(library / "b.jpg")  # links within the roots are fine
+    shutil.copy(fixtures_dir / "photonix" / "snow.jpg", library / "b.jpg")
+    thumbs = tmp_path / "thumbs"
+    error = make_preview(str(library / "a.jpg"), "ab" * 32, str(thumbs), [str(library)])
+    assert error == "not inside the library's folders"
+    assert not Path(thumbnail_path(str(thumbs), "ab" * 32, "preview")).exists()
+    assert make_preview(str(library / "inside.jpg"), "cd" * 32, str(thumbs),
+                        [str(library)]) is None
+    assert Path(thumbnail_path(str(thumbs), "cd" * 32, "preview")).is_file()

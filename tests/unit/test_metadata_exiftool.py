@@ -209,3 +209,24 @@ def test_the_exiftool_process_dies_with_its_worker(jpg_dir: Path, tmp_path: Path
             break
         time.sleep(0.05)
     assert not Path(f"/proc/{exiftool_pid}").exists()
+
+
+def test_apple_content_identifier_agrees_with_exiftool(fixtures_dir: Path,
+                                                       tmp_path: Path) -> None:
+    """An iPhone photo's live-photo id (Apple maker note tag 0x0011, undecoded by exiv2)."""
+    from workers.ingest.makernotes import apple_content_identifier
+    from workers.ingest.tags import read_tags
+
+    path = fixtures_dir / "exif-samples" / "heic" / "IMG_5195.HEIC"
+    out = subprocess.run([str(EXIFTOOL), "-j", "-Apple:All", str(path)], capture_output=True,
+                         check=True)
+    theirs = json.loads(out.stdout)[0]
+    expected = theirs.get("ContentIdentifier") or theirs.get("MediaGroupUUID")
+    assert expected
+    meta = read_metadata(str(path), None, fallback=False)
+    assert meta.raw["Exif.Apple.ContentIdentifier"] == expected
+    # A maker note cut short (a damaged file) gives no id, and no error.
+    tags = read_tags(path.read_bytes())
+    note = tags.values["Exif.Photo.MakerNote"]
+    tags.values["Exif.Photo.MakerNote"] = " ".join(str(note).split()[:40])
+    assert apple_content_identifier(tags) is None

@@ -1,17 +1,19 @@
-"""Values some cameras keep only in maker notes (already decoded by exiv2): ISO and lens.
+"""Values some cameras keep only in maker notes: ISO and lens (decoded by exiv2), and the
+content identifier of an iPhone still (exiv2 0.28 leaves Apple's maker note undecoded).
 
-exiv2 parses the maker notes; here we only convert the few decoded values that stand in for
+exiv2 parses most maker notes; here we only convert the few decoded values that stand in for
 missing standard EXIF tags, the way exiftool's composite tags do.
 """
 
 from __future__ import annotations
 
 import math
+import struct
 
 from workers.ingest.exif_values import first_int, lens_from_range, rational
 from workers.ingest.tags import Tags
 
-__all__ = ["maker_iso", "maker_lens"]
+__all__ = ["apple_content_identifier", "maker_iso", "maker_lens"]
 
 # Canon CameraSettings ISOSpeed codes for fixed ISO settings (15 is "Auto", 0 "n/a").
 _CANON_ISO_CODES = {16: 50, 17: 100, 18: 200, 19: 400, 20: 800}
@@ -66,3 +68,33 @@ def maker_lens(tags: Tags) -> str | None:
         if value and first_int(value) is None:  # some models store a numeric code here
             return value
     return lens_from_range(tags.get("Exif.Nikon3.Lens"))
+
+
+# Apple's maker note: "Apple iOS\0", a version (2 bytes), "MM", then a big-endian IFD whose
+# offsets count from the note's start. Tag 0x0011 is exiftool's ContentIdentifier (named
+# MediaGroupUUID before exiftool 12.x): the id a live photo's MOV carries too.
+_APPLE_HEADER = b"Apple iOS\0"
+_APPLE_IFD = 14
+_APPLE_CONTENT_ID = 0x0011
+_ASCII = 2
+
+
+def apple_content_identifier(tags: Tags) -> str | None:
+    """The live-photo content identifier in an iPhone photo's maker note, or None."""
+    text = tags.get("Exif.Photo.MakerNote")
+    if not text or not text.startswith("65 112 112 108 101 "):  # "Apple", cheaply
+        return None
+    try:
+        note = bytes(int(part) for part in text.split())
+        if not note.startswith(_APPLE_HEADER) or note[12:14] != b"MM":
+            return None
+        (count,) = struct.unpack_from(">H", note, _APPLE_IFD)
+        for i in range(count):
+            tag, kind, n, value = struct.unpack_from(">HHII", note, _APPLE_IFD + 2 + 12 * i)
+            if tag == _APPLE_CONTENT_ID and kind == _ASCII:
+                raw = note[_APPLE_IFD + 10 + 12 * i:][:n] if n <= 4 else note[value:value + n]
+                found = raw.split(b"\0", 1)[0].decode("ascii").strip()
+                return found or None
+    except (ValueError, struct.error, UnicodeDecodeError):  # a damaged note: no id
+        return None
+    return None

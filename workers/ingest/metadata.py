@@ -17,7 +17,7 @@ from workers.ingest.exif_values import (
     xmp_gps_coordinate,
 )
 from workers.ingest.exiftool_fallback import fill_missing
-from workers.ingest.makernotes import maker_iso, maker_lens
+from workers.ingest.makernotes import apple_content_identifier, maker_iso, maker_lens
 from workers.ingest.raw_tags import json_safe_tags
 from workers.ingest.tags import Tags, read_tags
 from workers.ingest.taken_at import taken_at
@@ -121,6 +121,9 @@ def metadata_from_tags(
     rating = rational(_first(tags, "Xmp.xmp.Rating", "Exif.Image.Rating"))
     width, height = _size(tags, image_size, orientation, upright)
     when = taken_at(tags, lat, lon)
+    raw = json_safe_tags(tags)
+    if content_id := apple_content_identifier(tags):  # pairs a live photo's still and clip
+        raw["Exif.Apple.ContentIdentifier"] = content_id
     return PhotoMetadata(
         camera_make=_first(tags, "Exif.Image.Make", "Xmp.tiff.Make"),
         camera_model=_first(tags, "Exif.Image.Model", "Xmp.tiff.Model"),
@@ -151,7 +154,7 @@ def metadata_from_tags(
         or _lang_alt(tags.get("Xmp.dc.description"))
         or _first(tags, "Iptc.Application2.Caption", "Exif.Image.XPComment"),
         keywords=_keywords(tags),
-        raw=json_safe_tags(tags),
+        raw=raw,
     )
 
 

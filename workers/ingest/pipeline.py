@@ -10,7 +10,7 @@ sooner; the 1440 px preview is then a second task (``make_preview``), ~40% more 
 
     result = ingest_file("/photos/a.jpg", digest.content_hash, "/data/thumbnails")
     result = ingest_file("/photos/a.jpg", digest.content_hash, "/data/thumbnails", grid_first=True)
-    error = make_preview("/photos/a.jpg", result.thumbnail_key, "/data/thumbnails")
+    error = make_preview("/photos/a.jpg", result.thumbnail_key, "/data/thumbnails", ["/photos"])
 """
 
 from __future__ import annotations
@@ -123,10 +123,15 @@ def ingest_file(path: str, content_hash: str, thumbnails_dir: str,
     return result
 
 
-def make_preview(path: str, key: str, thumbnails_dir: str) -> str | None:
-    """Write the preview thumbnail of the photo at ``path``; None, or why it failed."""
+def make_preview(path: str, key: str, thumbnails_dir: str,
+                 roots: Sequence[str] | None = None) -> str | None:
+    """Write the preview thumbnail of the photo at ``path``; None, or why it failed.
+
+    ``roots`` as for ``ingest_file``: this runs after the import (seconds, or days when the
+    job runner remakes a lost preview), so the file is checked again at this read.
+    """
     try:
-        with open(path, "rb") as f:
+        with os.fdopen(open_inside(roots or [os.path.dirname(path)], path), "rb") as f:
             if media_kind(path) == "video":
                 decoded = _poster_image(path, read_video(f))
             else:
@@ -134,6 +139,9 @@ def make_preview(path: str, key: str, thumbnails_dir: str) -> str | None:
         write_thumbnails(decoded, thumbnails_dir, key, (PREVIEW,))
     except ImageError as exc:
         return exc.reason
+    except OutsideLibrary:
+        log.warning("refusing %s: it leads out of the library's folders", path)
+        return "not inside the library's folders"
     except OSError as exc:
         log.warning("preview of %s failed: %s", path, exc)
         return f"cannot read file: {exc.strerror or exc}"
