@@ -93,7 +93,7 @@ class PhotoMedia:
 
     async def thumbnail_file(self, key: str | None, size: str) -> MediaFile:
         """The thumbnail of this key and size, for a caller that has checked access."""
-        if size not in THUMBNAIL_SIZES:
+        if size not in THUMBNAIL_SIZES and size != MOTION_CLIP:
             raise NotFound("no such thumbnail size")
         if key is None or not _SAFE_KEY.fullmatch(key):
             raise NotFound("this photo has no thumbnail")
