@@ -9,8 +9,9 @@ one; for each, the page records (an init script: a MutationObserver plus ``img.d
 the wall-clock moment its tile's image was decoded, and the server's own figure is the
 moment the photo's row was committed (``createdAt``), both measured from the moment the
 file was closed. Also printed: the JavaScript the page loaded before the timeline's first
-tile was painted (bytes on the wire and gzip -9), and the time to the first painted tile
-with a large library (photos inserted in SQL, no thumbnails: the placeholder is what paints).
+tile was painted (bytes on the wire and gzip -9), Lighthouse's mobile scores on the signed-in
+timeline, and the time to the first painted tile with a large library (photos inserted in SQL,
+no thumbnails: the placeholder is what paints).
 
 Goal (issue 7): file closed -> painted p95 <= 0.5 s (bar: 1 s).
 """
@@ -44,6 +45,7 @@ from tests.e2e.web.conftest import (  # noqa: E402
     Site,
     start_site,
 )
+from tests.e2e.web.lighthouse import LIGHTHOUSE, lighthouse_timeline, scores  # noqa: E402
 from tests.e2e.web.photos import Shot, wall_clock, write_jpeg  # noqa: E402
 
 PAINT_RECORDER = """
@@ -196,13 +198,21 @@ async def main() -> None:
                     print(f"first timeline paint, {len(site.photo_ids())} photos: "
                           f"{seconds * 1000:.0f} ms; JS loaded before it: {wire / 1024:.1f} KB"
                           f" ({gz / 1024:.1f} KB gzip -9; goal <= 60 KB)")
+                    if LIGHTHOUSE.exists():
+                        figures = scores(await lighthouse_timeline(api, site))
+                        print("Lighthouse mobile (timeline, signed in): performance "
+                              f"{figures['performance']:.2f}, accessibility "
+                              f"{figures['accessibility']:.2f}, best practices "
+                              f"{figures['best-practices']:.2f}, CLS {figures['cls']:.3f}, "
+                              f"LCP {figures['lcp_ms']:.0f} ms (simulated slow 4G)")
+                    else:
+                        print("Lighthouse: not measured (npm ci in web/ installs it)")
                     if args.library:
                         await grow_library(site, args.library)
                         seconds, _, _ = await first_paint(browser, api.devices, site)
                         print(f"first timeline paint, +{args.library:,} photos: "
                               f"{seconds * 1000:.0f} ms")
                     await browser.close()
-                print("Lighthouse: not measured by this script (see the closing note)")
             finally:
                 await site.server.stop()
 

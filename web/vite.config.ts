@@ -46,8 +46,8 @@ export default defineConfig({
       injectRegister: false,
       useCredentials: true, // installs keep working behind basic auth
       manifest: {
-        name: 'photonix',
-        short_name: 'photonix',
+        name: 'photonix-rt',
+        short_name: 'photonix-rt',
         description: 'Your photo library, live.',
         start_url: '/',
         scope: '/',

@@ -182,6 +182,10 @@ class EventService:
         self._access[key] = (role is not None, time.monotonic() + _ACCESS_TTL_S)
         return role is not None
 
+    async def cursor(self) -> int:
+        """The log's last sequence: a ``since`` that resumes from now, whatever happens next."""
+        return await events_store.last_sequence(self._db)
+
     async def _check_since(self, since: int) -> None:
         last = await events_store.last_sequence(self._db)
         if since > last:

@@ -212,6 +212,22 @@ async def test_resume_replays_then_continues_live_without_gap_or_duplicate(
     await stream.aclose()
 
 
+async def test_a_cursor_taken_before_any_event_resumes_without_missing_one(
+        db: Database, events: EventService) -> None:
+    """The web app's restart case: it took the cursor, got no event, lost its socket, and
+    events were committed meanwhile by a process its stream never heard (not published)."""
+    ann = await make_user(db, "ann")
+    library = await make_library(db, "a", ann)
+    await emit(db, events, library)
+    cursor = await events.cursor()
+    missed = [await emit(db, events, library, publish=False) for _ in range(3)]
+    stream = await follow(events, ann, library, since=cursor)
+    got = await stream.take(3)
+    assert [m.sequence for m in got] == [m.sequence for m in missed]
+    assert await stream.nothing_more()
+    await stream.aclose()
+
+
 async def test_publishes_that_cross_or_get_lost_are_put_back_in_order(
         db: Database, events: EventService) -> None:
     ann = await make_user(db, "ann")

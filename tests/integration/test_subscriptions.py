@@ -252,6 +252,24 @@ async def test_resume_after_cutting_the_socket_misses_and_repeats_nothing(
     second.close()
 
 
+async def test_the_event_cursor_lets_a_client_resume_before_its_first_event(
+        server: str, services: Services, make_user: Any, gql: Gql) -> None:
+    """eventCursor, taken before any event arrived, is a `since` that misses nothing."""
+    assert (await gql("{ eventCursor }"))["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    token = await make_user("ann")
+    library = await make_library(gql, token, "a")
+    body = await gql("{ eventCursor }", token=token)
+    cursor = body["data"]["eventCursor"]
+    sent = [await emit(services, library, n=i) for i in range(3)]  # no socket open meanwhile
+    client = await Client.connect(server)
+    await client.init(token)
+    await client.subscribe("e", library=library, since=cursor)
+    received = await client.events(3)
+    assert [int(e["sequence"]) for e in received] == [m.sequence for m in sent]
+    assert await client.quiet()
+    client.close()
+
+
 async def test_progress_is_coalesced_for_a_client_that_lags(
         server: str, services: Services, make_user: Any, gql: Gql) -> None:
     token = await make_user("ann")

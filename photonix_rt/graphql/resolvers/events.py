@@ -49,6 +49,11 @@ async def _subscribe_events(_obj: Any, info: GraphQLResolveInfo, libraryId: str 
         viewer, _parse_library(libraryId), _parse_since(since))
 
 
+async def _event_cursor(_obj: Any, info: GraphQLResolveInfo) -> str:
+    require_viewer(info)
+    return str(await context_of(info).services.events.cursor())
+
+
 def _resolve_event(message: EventMessage, info: GraphQLResolveInfo, **_args: Any) -> EventMessage:
     # One context serves a whole subscription: start each event with fresh loaders so a
     # photo is read as it is now, not as it was at the first event.
@@ -75,6 +80,7 @@ def _attr(name: str) -> Callable[..., Any]:
 
 
 RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
+    ("Query", "eventCursor"): _event_cursor,
     ("Event", "sequence"): lambda message, _info: str(message.sequence),
     ("Event", "libraryId"): _attr("library_id"),
     ("Event", "photoId"): _attr("photo_id"),

@@ -64,3 +64,45 @@ async def test_signed_in_screens(phone: Any, site: Site) -> None:
     await page.goto(site.url + "/live")
     await page.wait_for_timeout(1000)
     await check(page, "live")
+
+
+async def test_lighthouse_mobile_on_the_timeline(playwright_api: Any, site: Site) -> None:
+    """Issue 7: accessibility >= 0.95 and CLS <= 0.1 at Lighthouse's mobile profile."""
+    from tests.e2e.web.lighthouse import (
+        LIGHTHOUSE,
+        failing_accessibility_audits,
+        lighthouse_timeline,
+        scores,
+        thumbnails_requested,
+    )
+
+    if not LIGHTHOUSE.exists():
+        pytest.skip("web/node_modules has no lighthouse (npm ci in web/)")
+    report = await lighthouse_timeline(playwright_api, site)
+    assert thumbnails_requested(report) > 0, "Lighthouse did not see the signed-in timeline"
+    figures = scores(report)
+    print("lighthouse mobile:", figures)
+    assert figures["accessibility"] >= 0.95, failing_accessibility_audits(report)
+    assert figures["cls"] <= 0.1, figures
+
+
+async def test_desktop_screens_and_the_info_panel_beside_the_photo(desktop: Any,
+                                                                    site: Site) -> None:
+    """At a desktop size: the side rail, and Info opens a panel beside the photo (not over it)."""
+    page = await desktop.new_page()
+    await sign_in(page, site)
+    rail = await page.get_by_role("navigation", name="Main").bounding_box()
+    assert rail["height"] > rail["width"], rail  # a rail down the side, not a bottom bar
+    await check(page, "desktop-photos")
+    photo_id = site.photo_ids()[0]
+    await page.locator(f'[data-photo-id="{photo_id}"]').click()
+    await page.get_by_role("dialog").first.wait_for(timeout=30_000)
+    await page.get_by_role("button", name="Info").click()
+    sheet = page.locator("[data-info-sheet]")
+    await sheet.wait_for(timeout=10_000)
+    await page.wait_for_timeout(300)
+    panel = await sheet.bounding_box()
+    frame = await page.locator(".slide:not([aria-hidden]) .frame").bounding_box()
+    assert panel["x"] >= frame["x"] + frame["width"] - 1, (panel, frame)
+    assert panel["height"] >= 0.9 * page.viewport_size["height"], panel
+    await check(page, "desktop-viewer-info")

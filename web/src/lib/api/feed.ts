@@ -24,7 +24,8 @@ export interface FeedEvent {
   kind: string;
   photoId: string | null;
   payload: Record<string, unknown> | null;
-  photo: { thumbnailUrl?: string | null; width?: number | null; height?: number | null } | null;
+  photo: { thumbnailUrl?: string | null; width?: number | null; height?: number | null;
+           takenAt?: string | null } | null;
 }
 
 export interface FeedPhoto {
@@ -32,6 +33,8 @@ export interface FeedPhoto {
   thumbnailUrl: string | null;
   ratio: number;
   path: string | null;
+  /** When it was taken (ISO): its label until a path is known. */
+  takenAt: string | null;
   stages: Record<Stage, StageState>;
   /** Tags written per stage (PHOTO_TAGGED's count). */
   tagCounts: Partial<Record<Stage, number>>;
@@ -127,11 +130,12 @@ function withPhoto(state: FeedState, event: FeedEvent): FeedState {
   }
   const photo: FeedPhoto = existing
     ? { ...existing, stages: { ...existing.stages }, tagCounts: { ...existing.tagCounts } }
-    : { photoId: event.photoId, thumbnailUrl: null, ratio: 1, path: null, stages: blankStages(),
-        tagCounts: {} };
+    : { photoId: event.photoId, thumbnailUrl: null, ratio: 1, path: null, takenAt: null,
+        stages: blankStages(), tagCounts: {} };
   if (event.photo?.thumbnailUrl) photo.thumbnailUrl = event.photo.thumbnailUrl;
   if (event.photo?.width && event.photo?.height) photo.ratio = event.photo.width / event.photo.height;
   if (typeof event.payload?.path === 'string') photo.path = event.payload.path;
+  if (event.photo?.takenAt) photo.takenAt = event.photo.takenAt;
   const stage = event.payload?.stage;
   switch (event.kind) {
     case 'PHOTO_ADDED':

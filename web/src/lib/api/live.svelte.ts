@@ -3,9 +3,9 @@
  * sequence after any reconnect (ResumeCursor drops replayed duplicates), fanned out to the
  * screens that listen (timeline, viewer, Live). Started and stopped by the app shell.
  */
-import { subscribe, type ApiError } from './client';
+import { request, subscribe, type ApiError } from './client';
 import type { EventKind, LibraryEventsSubscription } from './gql/graphql';
-import { LibraryEventsSubscription as EventsDoc } from './operations/live';
+import { EventCursorQuery, LibraryEventsSubscription as EventsDoc } from './operations/live';
 import { ResumeCursor } from './resume';
 
 type RawEvent = LibraryEventsSubscription['events'];
@@ -92,33 +92,69 @@ export function followLibrary(id: string | null): void {
     return;
   }
   live.connection = 'connecting';
+  const library: string = id;
   let connectedBefore = false;
-  unsubscribe = subscribe(
-    EventsDoc,
-    () => ({ libraryId: id, since: cursor.since }),
-    {
-      connected: () => {
-        live.connection = 'live';
-        if (connectedBefore && cursor.since === null) {
-          for (const listener of resyncListeners) listener();
-        }
-        connectedBefore = true;
-      },
-      next: (data) => {
-        live.connection = 'live';
-        deliver(data.events);
-      },
-      error: (error) => {
-        if (error.retryable) {
-          live.connection = 'offline';
-        } else {
-          live.connection = 'stopped';
-          live.error = error;
-          unsubscribe = null;
+  let cancelled = false;
+  let stop: (() => void) | null = null;
+  unsubscribe = () => {
+    cancelled = true;
+    stop?.();
+  };
+  // Without a sequence yet, ask where the log is first: a socket that drops before any event
+  // arrived (a server restart) then still resumes with `since` and misses nothing.
+  if (cursor.since === null) {
+    request(EventCursorQuery).then(
+      (data) => {
+        if (!cancelled && cursor.since === null && cursorLibrary === id) {
+          cursor.reset(data.eventCursor);
         }
       },
-    },
-  );
+      () => undefined, // unreachable now: follow live, and reload after the reconnect (resync)
+    ).finally(() => {
+      if (!cancelled) stop = open();
+    });
+  } else {
+    stop = open();
+  }
+
+  function open(): () => void {
+    return subscribe(
+      EventsDoc,
+      () => ({ libraryId: library, since: cursor.since }),
+      {
+        connected: () => {
+          live.connection = 'live';
+          if (connectedBefore && cursor.since === null) {
+            for (const listener of resyncListeners) listener();
+          }
+          connectedBefore = true;
+        },
+        next: (data) => {
+          live.connection = 'live';
+          deliver(data.events);
+        },
+        error: (error) => {
+          if (error.code === 'BAD_USER_INPUT' && cursor.since !== null) {
+            // The log no longer reaches back to our cursor (pruned, or another database):
+            // follow live from now on and have the screens reload what they show.
+            cursor.reset();
+            unsubscribe = null;
+            libraryId = null;
+            followLibrary(id);
+            for (const listener of resyncListeners) listener();
+            return;
+          }
+          if (error.retryable) {
+            live.connection = 'offline';
+          } else {
+            live.connection = 'stopped';
+            live.error = error;
+            unsubscribe = null;
+          }
+        },
+      },
+    );
+  }
 }
 
 function deliver(raw: RawEvent): void {

@@ -112,7 +112,8 @@ export function queryToSearch(query: URLSearchParams | string): SearchState {
   const from = q.get('from');
   const to = q.get('to');
   return {
-    text: q.get('q')?.trim() ?? '',
+    // `text` too: the filter's own name, what people (and other tools) write by hand.
+    text: (q.get('q') ?? q.get('text'))?.trim() ?? '',
     tags: q.getAll('tag').map(parsePicked).filter((p): p is Picked => p !== null),
     tagType: type && TAG_TYPES.includes(type) ? type : null,
     camera: parsePicked(q.get('camera')),

@@ -152,6 +152,27 @@ export class TimelineModel {
     return added;
   }
 
+  /**
+   * The server's months after a gap in the live stream (a reconnect that could not resume):
+   * unloaded months take the new counts, new months appear unloaded, months gone are dropped.
+   * Returns the loaded months, which the caller reloads (their photos may have changed).
+   */
+  mergeBuckets(buckets: Bucket[]): Month[] {
+    const fresh = new Map(buckets.filter((b) => b.count > 0).map((b) => [b.month, b.count]));
+    const loaded: Month[] = [];
+    this.months = this.months.filter((m) => m.loaded || fresh.has(m.month));
+    for (const month of this.months) {
+      if (month.loaded) loaded.push(month);
+      else month.count = fresh.get(month.month)!;
+    }
+    for (const [key, count] of fresh) {
+      if (this.month(key)) continue;
+      this.#addMonth(key).count = count;
+    }
+    this.#relayoutAll();
+    return loaded;
+  }
+
   /** Mark a photo's files missing (the tile stays). Returns whether it is shown. */
   markMissing(id: string, missing = true): boolean {
     const photo = this.#index.get(id)?.photos?.find((p) => p.id === id);

@@ -28,6 +28,10 @@ export interface DayHeader {
   /** 'YYYY-MM-DD', or null for undated photos. */
   day: string | null;
   top: number;
+  /** Above the day's first tile: days share rows, so a label may start mid-row. */
+  left: number;
+  /** Room for the label before the next day's label in the same band (or the row's end). */
+  width: number;
 }
 
 /** A month laid out: positions relative to the month's top edge. */
@@ -102,28 +106,49 @@ export function justify(ratios: number[], opts: LayoutOptions): { boxes: Box[]; 
   };
 }
 
-/** Lay out a loaded month: a month header, then per day a header and its justified rows. */
+/**
+ * Lay out a loaded month: a month header, then its photos as one justified sequence, so a day
+ * of one or two photos shares its row with the next days instead of leaving the row empty.
+ * Each row where a day starts gets a band above it with that day's label over its first tile.
+ */
 export function layoutMonth(photos: TimelinePhoto[], opts: LayoutOptions): MonthLayout {
   const headers: DayHeader[] = [];
   const tiles: PlacedTile[] = [];
-  let y = MONTH_HEADER;
-  let start = 0;
-  while (start < photos.length) {
-    const day = dayOf(photos[start]!.takenAt);
-    let end = start + 1;
-    while (end < photos.length && dayOf(photos[end]!.takenAt) === day) end++;
-    const group = photos.slice(start, end);
-    headers.push({ day, top: y });
-    y += DAY_HEADER;
-    const { boxes, height } = justify(group.map((p) => p.ratio), opts);
-    group.forEach((photo, i) => {
-      const b = boxes[i]!;
-      tiles.push({ photo, box: { ...b, top: b.top + y } });
-    });
-    y += height;
-    start = end;
+  if (photos.length === 0) return { headers, tiles, height: MONTH_HEADER + MONTH_GAP };
+  const { boxes, height } = justify(photos.map((p) => p.ratio), opts);
+  // Rows by their top; the days starting in each.
+  const starts = new Map<number, { day: string | null; left: number }[]>();
+  let previous: string | null | undefined;
+  photos.forEach((photo, i) => {
+    const day = dayOf(photo.takenAt);
+    if (i > 0 && day === previous) return;
+    previous = day;
+    const b = boxes[i]!;
+    const row = starts.get(b.top) ?? [];
+    row.push({ day, left: b.left });
+    starts.set(b.top, row);
+  });
+  // Each band pushes every later row down by DAY_HEADER.
+  const rowTops = [...new Set(boxes.map((b) => b.top))].sort((a, b) => a - b);
+  const shift = new Map<number, number>();
+  let added = 0;
+  for (const top of rowTops) {
+    const row = starts.get(top);
+    if (row) {
+      row.forEach((start, k) => {
+        const end = row[k + 1]?.left ?? opts.width;
+        headers.push({ day: start.day, top: MONTH_HEADER + top + added, left: start.left,
+                       width: Math.max(0, end - start.left - opts.gap) });
+      });
+      added += DAY_HEADER;
+    }
+    shift.set(top, added);
   }
-  return { headers, tiles, height: y + MONTH_GAP };
+  photos.forEach((photo, i) => {
+    const b = boxes[i]!;
+    tiles.push({ photo, box: { ...b, top: MONTH_HEADER + b.top + shift.get(b.top)! } });
+  });
+  return { headers, tiles, height: MONTH_HEADER + height + added + MONTH_GAP };
 }
 
 /** The height a month of `count` photos will probably take before its photos are known. */
@@ -131,11 +156,12 @@ export function estimateMonthHeight(count: number, opts: LayoutOptions): number 
   if (count <= 0) return MONTH_HEADER + MONTH_GAP;
   const perRow = Math.max(1, Math.floor((opts.width + opts.gap)
     / (opts.rowHeight * AVERAGE_RATIO + opts.gap)));
-  // About one day per five photos (at most one per photo, at least one).
+  // About one day per five photos (at most one per photo, at least one); days share rows,
+  // so a row has at most one band of day labels.
   const days = Math.max(1, Math.min(count, Math.round(count / 5)));
-  const rows = Math.max(days, Math.ceil(count / perRow));
-  return MONTH_HEADER + days * DAY_HEADER + rows * (opts.rowHeight + opts.gap) - opts.gap
-    + MONTH_GAP;
+  const rows = Math.ceil(count / perRow);
+  return MONTH_HEADER + Math.min(days, rows) * DAY_HEADER + rows * (opts.rowHeight + opts.gap)
+    - opts.gap + MONTH_GAP;
 }
 
 const MONTH_FORMAT = new Intl.DateTimeFormat(undefined, {
@@ -144,6 +170,11 @@ const MONTH_FORMAT = new Intl.DateTimeFormat(undefined, {
 const DAY_FORMAT = new Intl.DateTimeFormat(undefined, {
   weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC',
 });
+const SHORT_DAY_FORMAT = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric', month: 'short', timeZone: 'UTC',
+});
+/** Below this many pixels a day label drops its weekday (a day of one narrow photo). */
+export const SHORT_LABEL_WIDTH = 112;
 
 /** 'March 2024' for '2024-03'; 'No date' for null. */
 export function monthLabel(month: string | null): string {
@@ -152,9 +183,9 @@ export function monthLabel(month: string | null): string {
   return MONTH_FORMAT.format(new Date(Date.UTC(y!, (m ?? 1) - 1, 1)));
 }
 
-/** 'Mon, 4 Mar' for '2024-03-04'; 'No date' for null. */
-export function dayLabel(day: string | null): string {
+/** 'Mon, 4 Mar' for '2024-03-04' ('4 Mar' when `short`); 'No date' for null. */
+export function dayLabel(day: string | null, short = false): string {
   if (!day) return 'No date';
   const [y, m, d] = day.split('-').map(Number);
-  return DAY_FORMAT.format(new Date(Date.UTC(y!, (m ?? 1) - 1, d ?? 1)));
+  return (short ? SHORT_DAY_FORMAT : DAY_FORMAT).format(new Date(Date.UTC(y!, (m ?? 1) - 1, d ?? 1)));
 }

@@ -42,6 +42,12 @@ describe('search <-> URL', () => {
     expect(s).toEqual(emptySearch());
   });
 
+  it('reads text= as the search text too (a hand-written /search?text=canon runs it)', () => {
+    expect(queryToSearch('text=canon').text).toBe('canon');
+    expect(searchToFilter(queryToSearch('text=canon'))).toEqual({ text: 'canon' });
+    expect(queryToSearch('q=dog&text=cat').text).toBe('dog'); // the app's own key wins
+  });
+
   it('swaps a reversed range', () => {
     expect(queryToSearch('mm=200..50').focalLength).toEqual({ min: 50, max: 200 });
   });

@@ -69,6 +69,38 @@ describe('layout', () => {
     expect(layout.height).toBeCloseTo(last.top + last.height + MONTH_GAP, 0);
   });
 
+  it('lets days of one or two photos share a row, each labelled over its first tile', () => {
+    const opts = layoutOptions(412);
+    // Eight days of one photo each: on a phone that is two or three rows, not eight.
+    const photos = Array.from({ length: 8 }, (_, d) =>
+      photo(`p${d}`, `2024-03-${String(20 - d).padStart(2, '0')}T12:00:00`, d % 3 ? 1.5 : 0.75));
+    const layout = layoutMonth(photos, opts);
+    const rowTops = new Set(layout.tiles.map((t) => t.box.top));
+    expect(rowTops.size).toBeLessThanOrEqual(3);
+    expect(layout.headers).toHaveLength(8);
+    for (const h of layout.headers) {
+      const first = layout.tiles.find((t) => dayOf(t.photo.takenAt) === h.day)!;
+      expect(h.left).toBe(first.box.left);
+      expect(first.box.top).toBe(h.top + DAY_HEADER);
+      expect(h.left + h.width).toBeLessThanOrEqual(opts.width);
+    }
+    // Labels in one band never overlap.
+    const bands = new Map<number, typeof layout.headers>();
+    for (const h of layout.headers) bands.set(h.top, [...(bands.get(h.top) ?? []), h]);
+    for (const band of bands.values()) {
+      for (let i = 1; i < band.length; i++) {
+        expect(band[i - 1]!.left + band[i - 1]!.width).toBeLessThanOrEqual(band[i]!.left);
+      }
+    }
+    // Every row spans the width except the last (the phone's row is used, not left empty).
+    const tops = [...rowTops].sort((a, b) => a - b);
+    for (const top of tops.slice(0, -1)) {
+      const right = Math.max(...layout.tiles.filter((t) => t.box.top === top)
+        .map((t) => t.box.left + t.box.width));
+      expect(right).toBeGreaterThan(412 - 2);
+    }
+  });
+
   it('estimates an unloaded month close to its real height', () => {
     const opts = layoutOptions(412);
     const photos = Array.from({ length: 20 }, (_, d) =>

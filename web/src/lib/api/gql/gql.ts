@@ -16,6 +16,7 @@ import * as types from './graphql';
  */
 type Documents = {
     "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n": typeof types.LibraryEventsDocument,
+    "\n  query EventCursor {\n    eventCursor\n  }\n": typeof types.EventCursorDocument,
     "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": typeof types.JobProgressDocument,
     "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": typeof types.PhotoJobsDocument,
     "\n  query Classifiers {\n    classifiers { name available }\n  }\n": typeof types.ClassifiersDocument,
@@ -38,6 +39,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n": types.LibraryEventsDocument,
+    "\n  query EventCursor {\n    eventCursor\n  }\n": types.EventCursorDocument,
     "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": types.JobProgressDocument,
     "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": types.PhotoJobsDocument,
     "\n  query Classifiers {\n    classifiers { name available }\n  }\n": types.ClassifiersDocument,
@@ -63,6 +65,10 @@ const documents: Documents = {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n"): typeof import('./graphql').LibraryEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EventCursor {\n    eventCursor\n  }\n"): typeof import('./graphql').EventCursorDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

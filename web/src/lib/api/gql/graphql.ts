@@ -109,6 +109,11 @@ export type LibraryEventsSubscriptionVariables = Exact<{
 
 export type LibraryEventsSubscription = { events: { sequence: string, kind: EventKind, photoId: string | null, payload: string | null, createdAt: string | null, photo: { id: string, width: number | null, height: number | null, placeholder: string | null, takenAt: string | null, thumbnailUrl: string | null, rating: number, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, files: Array<{ status: string }> } | null } };
 
+export type EventCursorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EventCursorQuery = { eventCursor: string };
+
 export type JobProgressQueryVariables = Exact<{
   libraryId: string;
 }>;
@@ -360,6 +365,11 @@ export const LibraryEventsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LibraryEventsSubscription, LibraryEventsSubscriptionVariables>;
+export const EventCursorDocument = new TypedDocumentString(`
+    query EventCursor {
+  eventCursor
+}
+    `) as unknown as TypedDocumentString<EventCursorQuery, EventCursorQueryVariables>;
 export const JobProgressDocument = new TypedDocumentString(`
     query JobProgress($libraryId: ID!) {
   jobProgress(libraryId: $libraryId) {

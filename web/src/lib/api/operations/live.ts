@@ -25,6 +25,13 @@ export const LibraryEventsSubscription = graphql(`
   }
 `);
 
+/** Where the event log is now: the first subscription resumes from here (see live.svelte.ts). */
+export const EventCursorQuery = graphql(`
+  query EventCursor {
+    eventCursor
+  }
+`);
+
 export const JobProgressQuery = graphql(`
   query JobProgress($libraryId: ID!) {
     jobProgress(libraryId: $libraryId) { queued running done failed }
