@@ -23,6 +23,7 @@ from photonix_rt.events.memory_bus import MemoryBus
 from photonix_rt.http.access_log import log_request
 from photonix_rt.http.routes import routes
 from photonix_rt.pool_client import PoolClient
+from photonix_rt.services.albums import AlbumService
 from photonix_rt.services.auth import AuthService
 from photonix_rt.services.container import Services
 from photonix_rt.services.count_folding import run_count_folding
@@ -32,10 +33,15 @@ from photonix_rt.services.importer import Importer
 from photonix_rt.services.job_runner import JobRunner, RunnerOptions
 from photonix_rt.services.jobs import JobQueue
 from photonix_rt.services.libraries import LibraryService
+from photonix_rt.services.library_members import LibraryMembers
 from photonix_rt.services.library_sync import LibrarySync
+from photonix_rt.services.map_positions import MapService
 from photonix_rt.services.people import PeopleService
 from photonix_rt.services.photos import PhotoService
+from photonix_rt.services.rotation import RotationService
 from photonix_rt.services.sessions import Sessions
+from photonix_rt.services.stage_settings import StageSettings
+from photonix_rt.services.trash import TrashService
 from photonix_rt.services.users import UserService
 from photonix_rt.store.db import Database
 from photonix_rt.store.embedded import EmbeddedPostgres
@@ -116,8 +122,14 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             importer=importer,
             sync=sync,
             jobs=jobs,
-            people=PeopleService(db, events),
+            people=PeopleService(db, events, config=config, pool=pool),
             first_run=FirstRun(db, auth),
+            albums=AlbumService(db, events),
+            trash=TrashService(db, config, events),
+            rotation=RotationService(db, config, pool, events),
+            stages=StageSettings(db, events),
+            map=MapService(db),
+            members=LibraryMembers(db),
         )
         yield services
 

@@ -38,6 +38,8 @@ TASKS: dict[str, str] = {
     "digest": "workers.ingest.hashing:digest_file",
     "ingest": "workers.ingest.pipeline:ingest_file",
     "preview": "workers.ingest.pipeline:make_preview",
+    "face_crop": "workers.ingest.derived:face_crop",
+    "rotate_thumbnails": "workers.ingest.derived:rotate_thumbnails",
     "install_models": "workers.models:install_all",
     # Classification (workers/runner.py): initialise a pool process, tag, faces index.
     "init_classifiers": "workers.runner:init_worker",

@@ -23,7 +23,7 @@ from photonix_rt.http.base import BaseHandler
 from photonix_rt.services.photo_media import MediaFile
 from workers.safe_files import OutsideLibrary, open_inside
 
-__all__ = ["OriginalHandler", "ThumbnailHandler", "parse_range"]
+__all__ = ["FaceCropHandler", "OriginalHandler", "ThumbnailHandler", "parse_range"]
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +178,14 @@ class ThumbnailHandler(_MediaHandler):
     async def lookup(self, viewer: Viewer | None, *args: Any) -> MediaFile:
         photo_id, size = args
         return await self.services.photos.thumbnail(viewer, photo_id, size)
+
+
+class FaceCropHandler(_MediaHandler):
+    """``/faces/<face id>.webp``: a crop cut from the preview; immutable like thumbnails."""
+
+    async def lookup(self, viewer: Viewer | None, *args: Any) -> MediaFile:
+        (face_id,) = args
+        return await self.services.people.face_crop(viewer, face_id)
 
 
 class OriginalHandler(_MediaHandler):

@@ -192,6 +192,18 @@ class AuthService:
         log.info("user %s changed their password", user.id)
         return True
 
+    async def sign_out_others(self, viewer: Viewer | None, session_id: UUID | None) -> bool:
+        """End every session of the viewer but this one (a lost phone, a shared computer)."""
+        if viewer is None:
+            raise Unauthenticated("sign in first")
+        if session_id is None:
+            raise Invalid("this request belongs to no session; sign in again")
+        async with self._db.transaction() as conn:
+            await tokens_store.revoke_user_tokens(conn, viewer.user_id, except_family=session_id)
+        await self.sessions.ended(viewer.user_id)
+        log.info("user %s signed out of their other sessions", viewer.user_id)
+        return True
+
     async def start_session(self, conn: Queryable, user: User) -> AuthPayload:
         """A new session for a user just created in the caller's transaction (first run)."""
         return await self._issue(conn, user, uuid.uuid4())

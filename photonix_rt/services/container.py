@@ -9,15 +9,21 @@ if TYPE_CHECKING:
     from photonix_rt.config import Config
     from photonix_rt.events.bus import Bus
     from photonix_rt.pool_client import PoolClient
+    from photonix_rt.services.albums import AlbumService
     from photonix_rt.services.auth import AuthService
     from photonix_rt.services.events import EventService
     from photonix_rt.services.first_run import FirstRun
     from photonix_rt.services.importer import Importer
     from photonix_rt.services.jobs import JobQueue
     from photonix_rt.services.libraries import LibraryService
+    from photonix_rt.services.library_members import LibraryMembers
     from photonix_rt.services.library_sync import LibrarySync
+    from photonix_rt.services.map_positions import MapService
     from photonix_rt.services.people import PeopleService
     from photonix_rt.services.photos import PhotoService
+    from photonix_rt.services.rotation import RotationService
+    from photonix_rt.services.stage_settings import StageSettings
+    from photonix_rt.services.trash import TrashService
     from photonix_rt.services.users import UserService
     from photonix_rt.store.db import Database
 
@@ -42,3 +48,9 @@ class Services:
     jobs: JobQueue
     people: PeopleService
     first_run: FirstRun
+    albums: AlbumService
+    trash: TrashService
+    rotation: RotationService
+    stages: StageSettings
+    map: MapService
+    members: LibraryMembers

@@ -30,6 +30,7 @@ from photonix_rt.services.jobs import JobQueue, Priority
 from photonix_rt.services.photo_record import PhotoRecord, photo_from_ingest
 from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import photos as store
+from photonix_rt.store import trash as trash_store
 from photonix_rt.store.db import Database, Queryable
 from workers.protocol import FileDigest, IngestResult, run_task
 from workers.safe_files import is_inside, real_roots
@@ -60,6 +61,7 @@ class Outcome:
     UNCHANGED = "unchanged"  # path, size and mtime as remembered: not opened
     FAILED = "failed"        # unreadable or not a photo: recorded with the reason
     VANISHED = "vanished"    # gone between listing and reading
+    IGNORED = "ignored"      # a file of a photo forgotten from the trash: not imported again
 
 
 @dataclass(frozen=True)
@@ -349,6 +351,9 @@ class Importer:
             await self._record_failure(library_id, stat, None, reason)
             return Outcome.FAILED, reason
         content_hash = bytes.fromhex(digest.content_hash)
+        if await trash_store.is_ignored(self._db, library_id, content_hash=content_hash,
+                                        path=digest.path, size=digest.size):
+            return Outcome.IGNORED, None
         existing_photo = await store.photo_id_by_hash(self._db, library_id, content_hash)
         if existing_photo is not None:
             return await self._add_copy(library_id, digest, existing_photo)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from photonix_rt.events.types import EventKind
 from photonix_rt.services.face_grouping import Detection
+from photonix_rt.store import faces as faces_store
 from photonix_rt.store import jobs as jobs_store
 from photonix_rt.store import model_tags
 from photonix_rt.store.model_tags import ModelTag
@@ -77,9 +78,15 @@ class ResultWriter:
                     conn, job.library_id, job.photo_id, list(types),
                     [_model_tag(t) for t in output.tags], output.version)
             await jobs_store.mark_done(conn, job.id, output.version)
+            payload: dict[str, Any] = {"stage": output.stage, "tags": count,
+                                       "version": output.version}
+            if detections is not None:  # an open person's page updates when it gains a face
+                payload["people"] = sorted({str(f.person_id) for f in await
+                                            faces_store.faces_of_photo(conn, job.photo_id)
+                                            if f.person_id is not None and
+                                            f.status != "rejected"})
             message = await self._events.record(
-                conn, EventKind.PHOTO_TAGGED, job.library_id, job.photo_id,
-                {"stage": output.stage, "tags": count, "version": output.version})
+                conn, EventKind.PHOTO_TAGGED, job.library_id, job.photo_id, payload)
         await self._events.publish(message)
         if detections:
             await self._faces.maybe_rebuild(job.library_id)

@@ -19,8 +19,10 @@ from uuid import UUID
 
 from photonix_rt.auth.access import Role, require_role
 from photonix_rt.errors import NotFound, Unauthenticated
+from photonix_rt.ids import parse_uuid
 from photonix_rt.store import classifiers as classifiers_store
 from photonix_rt.store import jobs as jobs_store
+from photonix_rt.store import library_stages
 
 if TYPE_CHECKING:
     from photonix_rt.auth.identity import Viewer
@@ -61,9 +63,12 @@ class JobQueue:
 
     async def enqueue_photo(self, conn: Queryable, library_id: UUID, photo_id: UUID,
                             priority: Priority = Priority.NORMAL) -> int:
-        """Queue every available stage for a new or changed photo (caller's transaction)."""
+        """Queue every available stage the library has on, for a new or changed photo
+        (caller's transaction)."""
         available = await classifiers_store.available_stages(conn)
-        stages = sorted(available.items(), key=lambda item: _queue_order(item[0]))
+        off = await library_stages.disabled_stages(conn, library_id)  # the library's settings
+        stages = sorted(((s, v) for s, v in available.items() if s not in off),
+                        key=lambda item: _queue_order(item[0]))
         return await jobs_store.enqueue(conn, library_id, photo_id, stages, int(priority))
 
     async def enqueue_stages(self, library_id: UUID, photo_id: UUID,
@@ -87,6 +92,24 @@ class JobQueue:
         if viewer is None:
             raise Unauthenticated("sign in first")
         return await classifiers_store.list_classifiers(self._db)
+
+    async def stage_progress(self, viewer: Viewer | None,
+                             library_id: str | UUID) -> dict[str, dict[str, int]]:
+        """Job counts by stage, then status, for one library (viewer role)."""
+        library = parse_uuid(library_id, "library")
+        await require_role(self._db, viewer, library, Role.VIEWER)
+        by_stage: dict[str, dict[str, int]] = {}
+        for (stage, status), n in (await jobs_store.counts_by_stage(self._db, library)).items():
+            by_stage.setdefault(stage, {})[status] = n
+        return by_stage
+
+    async def retry_failed(self, viewer: Viewer | None, library_id: str | UUID,
+                           stage: str | None) -> int:
+        """Queue the library's failed jobs again (editor role); how many."""
+        library = parse_uuid(library_id, "library")
+        async with self._db.transaction() as conn:
+            await require_role(conn, viewer, library, Role.EDITOR)
+            return await jobs_store.retry_failed(conn, library, stage)
 
     async def progress(self, viewer: Viewer | None, library_id: str | UUID) -> dict[str, int]:
         """Job counts by status for one library (viewer role)."""

@@ -17,12 +17,15 @@ from photonix_rt.auth.access import Role, require_role
 from photonix_rt.errors import Invalid, NotFound, Unauthenticated
 from photonix_rt.events.types import EventKind
 from photonix_rt.ids import parse_serial, parse_uuid
+from photonix_rt.services.people_views import PeopleViews
 from photonix_rt.store import faces as faces_store
-from photonix_rt.store import model_tags
+from photonix_rt.store import model_tags, people_pages
 
 if TYPE_CHECKING:
     from photonix_rt.auth.identity import Viewer
+    from photonix_rt.config import Config
     from photonix_rt.events.types import EventMessage
+    from photonix_rt.pool_client import PoolClient
     from photonix_rt.services.events import EventService
     from photonix_rt.store.db import Database, Queryable
     from photonix_rt.store.faces import FaceRow, PersonRow
@@ -51,12 +54,20 @@ async def _require_role_of(db: Database, viewer: Viewer | None, library_id: UUID
         raise NotFound(f"no such {what}") from None
 
 
-class PeopleService:
-    """Reads for GraphQL and the corrections people make to the automatic grouping."""
+class PeopleService(PeopleViews):
+    """Reads for GraphQL and the corrections people make to the automatic grouping.
 
-    def __init__(self, db: Database, events: EventService) -> None:
+    Besides PHOTO_UPDATED for each photo whose tags changed, every edit records
+    PERSON_UPDATED / PERSON_REMOVED for the people and FACE_UPDATED for the faces it
+    changed, so other devices showing a person or the review queue follow live.
+    """
+
+    def __init__(self, db: Database, events: EventService, *, config: Config | None = None,
+                 pool: PoolClient | None = None) -> None:
         self._db = db
         self._events = events
+        self._config = config
+        self._pool = pool
 
     # ---- reads ---------------------------------------------------------------------------
 
@@ -106,6 +117,7 @@ class PeopleService:
             messages = await self._photos_changed(conn, person.library_id,
                                                   await faces_store.faces_of_person(conn,
                                                                                     person.id))
+            messages.append(await self._person_event(conn, person, "name"))
         await self._events.publish(*messages)
         return await self._reload(person.id)
 
@@ -128,6 +140,11 @@ class PeopleService:
             messages = await self._photos_changed(conn, target.library_id,
                                                   await faces_store.faces_of_person(conn,
                                                                                     target.id))
+            for source in source_uuids:
+                messages.append(await self._events.record(
+                    conn, EventKind.PERSON_REMOVED, target.library_id, None,
+                    {"personId": str(source), "into": str(target.id)}))
+            messages.append(await self._person_event(conn, target, "merge"))
         await self._events.publish(*messages)
         return await self._reload(target.id)
 
@@ -150,8 +167,40 @@ class PeopleService:
                 tag_id = await self._tag_for(conn, target.library_id, target.name)
             await self._assign(conn, face, new_person, tag_id, "confirmed")
             messages = await self._photos_changed(conn, face.library_id, [face])
+            messages += await self._face_events(conn, face, new_person, "confirmed")
         await self._events.publish(*messages)
         return await self._reload_face(face.id)
+
+    async def unassign_face(self, viewer: Viewer | None, face_id: str | int) -> FaceRow:
+        """"Not this person": the face leaves its person for nobody (it waits in the review
+        queue) and keeps that status through re-runs until someone moves it."""
+        face = await self._editable_face(viewer, face_id)
+        async with self._db.transaction() as conn:
+            await faces_store.lock_library_faces(conn, face.library_id)
+            await faces_store.set_face(conn, face.id, None, "confirmed")
+            if face.photo_tag_id is not None:
+                await model_tags.delete_photo_tag(conn, face.photo_tag_id)
+                await faces_store.set_face_photo_tag(conn, face.id, None)
+            if face.person_id is not None:
+                await faces_store.delete_unused_unnamed(conn, [face.person_id])
+            await faces_store.add_index_changes(conn, face.library_id, 1)
+            messages = await self._photos_changed(conn, face.library_id, [face])
+            messages += await self._face_events(conn, face, None, "confirmed")
+        await self._events.publish(*messages)
+        return await self._reload_face(face.id)
+
+    async def set_cover(self, viewer: Viewer | None, person_id: str,
+                        face_id: str | int) -> PersonRow:
+        """Show this face of the person on the People screen."""
+        person = await self._editable_person(viewer, person_id)
+        face = await self._editable_face(viewer, face_id)
+        if face.person_id != person.id or face.status == "rejected":
+            raise Invalid("the face is not one of this person's")
+        async with self._db.transaction() as conn:
+            await people_pages.set_cover(conn, person.id, face.id)
+            message = await self._person_event(conn, person, "cover")
+        await self._events.publish(message)
+        return await self._reload(person.id)
 
     async def confirm_face(self, viewer: Viewer | None, face_id: str | int) -> FaceRow:
         """The face is who it is grouped with: a re-run will not change it."""
@@ -161,6 +210,8 @@ class PeopleService:
         async with self._db.transaction() as conn:
             await faces_store.lock_library_faces(conn, face.library_id)
             await faces_store.set_face(conn, face.id, face.person_id, "confirmed")
+            messages = await self._face_events(conn, face, face.person_id, "confirmed")
+        await self._events.publish(*messages)
         return await self._reload_face(face.id)
 
     async def reject_face(self, viewer: Viewer | None, face_id: str | int) -> FaceRow:
@@ -175,6 +226,7 @@ class PeopleService:
                 await faces_store.delete_unused_unnamed(conn, [face.person_id])
             await faces_store.add_index_changes(conn, face.library_id, 1)
             messages = await self._photos_changed(conn, face.library_id, [face])
+            messages += await self._face_events(conn, face, None, "rejected")
         await self._events.publish(*messages)
         return await self._reload_face(face.id)
 
@@ -199,6 +251,26 @@ class PeopleService:
         if name:
             return await model_tags.ensure_tag(conn, library_id, name, "person", None, "person")
         return await model_tags.ensure_tag(conn, library_id, "", "person", None)
+
+    async def _person_event(self, conn: Queryable, person: PersonRow,
+                            change: str) -> EventMessage:
+        return await self._events.record(conn, EventKind.PERSON_UPDATED, person.library_id,
+                                         None, {"personId": str(person.id), "change": change})
+
+    async def _face_events(self, conn: Queryable, face: FaceRow, person_id: UUID | None,
+                           status: str) -> list[EventMessage]:
+        """FACE_UPDATED, then PERSON_UPDATED for the person it left and the one it joined."""
+        messages = [await self._events.record(
+            conn, EventKind.FACE_UPDATED, face.library_id, face.photo_id,
+            {"faceId": str(face.id), "personId": str(person_id) if person_id else None,
+             "previousPersonId": str(face.person_id) if face.person_id else None,
+             "status": status})]
+        for changed in sorted({p for p in (face.person_id, person_id) if p is not None},
+                              key=str):
+            messages.append(await self._events.record(
+                conn, EventKind.PERSON_UPDATED, face.library_id, None,
+                {"personId": str(changed), "change": "faces"}))
+        return messages
 
     async def _photos_changed(self, conn: Queryable, library_id: UUID,
                               faces: Sequence[FaceRow]) -> list[EventMessage]:

@@ -24,12 +24,13 @@ if TYPE_CHECKING:
     from photonix_rt.services.events import EventService
     from photonix_rt.store.db import Database, Queryable
 
-__all__ = ["PhotoEdits"]
+__all__ = ["PhotoEdits", "clean_name"]
 
 _MAX_NAME = 200
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
+    """A tag or album name, spaces folded; Invalid when empty, too long or odd."""
     cleaned = " ".join(name.split())
     if not cleaned:
         raise Invalid("the name is empty")
@@ -101,7 +102,7 @@ class PhotoEdits:
         """Put a tag (found by name, or created) on the photo."""
         if tag_type not in TAG_TYPES:
             raise Invalid("unknown tag type")
-        clean = _clean_name(name)
+        clean = clean_name(name)
 
         async def apply(conn: Queryable, pid: UUID, library_id: UUID) -> bool:
             tag = await tags.get_or_create_tag(conn, library_id, clean, tag_type, "person")
@@ -132,7 +133,7 @@ class PhotoEdits:
                            name: str) -> store.TagRow:
         """A new, empty album; Conflict when the library has one of that name."""
         library = parse_id(library_id, "libraryId")
-        clean = _clean_name(name)
+        clean = clean_name(name)
         async with self._db.transaction() as conn:
             await require_role(conn, viewer, library, Role.EDITOR)
             if await tags.find_tag(conn, library, clean, "album") is not None:
@@ -177,6 +178,10 @@ class PhotoEdits:
             for pid in changed:
                 messages.append(await self._events.record(
                     conn, EventKind.PHOTO_UPDATED, album.library_id, pid, {"change": "tags"}))
+            if changed:  # the Albums screen's count and cover
+                messages.append(await self._events.record(
+                    conn, EventKind.ALBUM_UPDATED, album.library_id, None,
+                    {"albumId": str(aid), "change": "photos"}))
         await self._events.publish(*messages)
         return album
 

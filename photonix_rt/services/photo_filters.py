@@ -62,6 +62,9 @@ def _number_range(value: Mapping[str, Any] | None, what: str,
     return (None if low is None else kind(low), None if high is None else kind(high))
 
 
+_MAX_IDS = 5000
+
+
 def _bbox(value: Mapping[str, Any] | None) -> Bbox | None:
     if value is None:
         return None
@@ -111,7 +114,19 @@ def parse_filter(value: Mapping[str, Any] | None) -> PhotoFilter:
         has_location=value.get("hasLocation"),
         bbox=_bbox(value.get("bbox")),
         text_terms=terms,
+        person_id=None if value.get("personId") is None
+        else parse_id(value["personId"], "personId"),
+        ids=_ids(value.get("ids")),
     )
+
+
+def _ids(value: Any) -> tuple[UUID, ...] | None:
+    """The ``ids`` filter (a map cluster's photos): at most ``_MAX_IDS``."""
+    if value is None:
+        return None
+    if len(value) > _MAX_IDS:
+        raise Invalid(f"at most {_MAX_IDS} ids per filter")
+    return tuple(sorted({parse_id(v, "ids") for v in value}))
 
 
 def encode_cursor(order: str, value: datetime | None, photo_id: UUID) -> str:

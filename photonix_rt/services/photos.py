@@ -102,6 +102,11 @@ class PhotoService(PhotoEdits, PhotoMedia, PhotoTimeline):
 
     # Batch loads for graphql/loaders.py: one statement per call, values in key order.
 
+    async def photos_by_ids(self, photo_ids: Sequence[UUID]) -> list[store.PhotoRow | None]:
+        """Photos reached through an access-checked parent (an album's cover, say)."""
+        found = await store.photos_by_ids(self._db, list(photo_ids))
+        return [found.get(p) for p in photo_ids]
+
     async def files_for(self, photo_ids: Sequence[UUID]) -> list[list[store.FileRow]]:
         found = await store.files_for_photos(self._db, list(photo_ids))
         return [found.get(i, []) for i in photo_ids]

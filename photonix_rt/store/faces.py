@@ -10,6 +10,7 @@ from uuid import UUID
 from photonix_rt.store.db import Queryable
 
 __all__ = [
+    "FACE_COLUMNS",
     "FaceIndexState",
     "FaceRow",
     "PersonRow",
@@ -19,6 +20,7 @@ __all__ = [
     "delete_people",
     "delete_unused_unnamed",
     "face_by_id",
+    "face_from_record",
     "faces_for_photos",
     "faces_of_person",
     "faces_of_photo",
@@ -43,7 +45,8 @@ __all__ = [
 ]
 
 _FACE = """id, library_id, photo_id, person_id, photo_tag_id, box, confidence, status,
-    model_version, created_at"""
+    model_version, created_at,
+    (SELECT thumbnail_key FROM photos WHERE photos.id = faces.photo_id) AS thumbnail_key"""
 _PERSON = """p.id, p.library_id, p.name, p.tag_id, p.created_at,
     library_count(p.library_id, 'person_faces', p.id) AS face_count,
     library_count(p.library_id, 'person_photos', p.id) AS photo_count"""  # kept counts
@@ -61,6 +64,7 @@ class FaceRow:
     status: str  # auto, confirmed, rejected
     model_version: str | None
     created_at: datetime
+    thumbnail_key: str | None = None  # of the photo: its preview is what a crop is cut from
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,17 @@ class FaceIndexState:
 def _face(r: Any) -> FaceRow:
     return FaceRow(r["id"], r["library_id"], r["photo_id"], r["person_id"], r["photo_tag_id"],
                    list(r["box"]), r["confidence"], r["status"], r["model_version"],
-                   r["created_at"])
+                   r["created_at"], r["thumbnail_key"])
 
 
 def _person(r: Any) -> PersonRow:
     return PersonRow(r["id"], r["library_id"], r["name"], r["tag_id"], r["created_at"],
                      r["face_count"], r["photo_count"])
+
+
+# For the other face readers (store.people_pages).
+FACE_COLUMNS = _FACE
+face_from_record = _face
 
 
 # ---- faces -------------------------------------------------------------------------------
@@ -120,7 +129,10 @@ async def faces_for_photos(db: Queryable, photo_ids: list[UUID]) -> list[FaceRow
 
 async def faces_of_person(db: Queryable, person_id: UUID) -> list[FaceRow]:
     rows = await db.fetch(
-        f"SELECT {_FACE} FROM faces WHERE person_id = $1 AND status <> 'rejected' ORDER BY id",
+        f"""SELECT {_FACE} FROM faces WHERE person_id = $1 AND status <> 'rejected'
+              AND NOT EXISTS (SELECT 1 FROM photos p WHERE p.id = faces.photo_id
+                              AND p.trashed_at IS NOT NULL)
+            ORDER BY id""",
         person_id,
     )
     return [_face(r) for r in rows]

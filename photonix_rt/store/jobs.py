@@ -18,6 +18,7 @@ __all__ = [
     "Job",
     "JobPhoto",
     "claim",
+    "counts_by_stage",
     "counts_by_status",
     "done_since",
     "enqueue",
@@ -32,6 +33,7 @@ __all__ = [
     "reclaim_expired",
     "reconcile_stage",
     "release_owned",
+    "retry_failed",
     "retry_or_fail",
     "seconds_until_next",
 ]
@@ -135,7 +137,8 @@ async def enqueue_available(db: Queryable, library_id: UUID, photo_id: UUID,
 
 
 async def reconcile_stage(db: Queryable, stage: str, version: str, priority: int) -> int:
-    """Queue this stage for photos lacking it, and re-queue finished jobs of another version.
+    """Queue this stage for photos lacking it, and re-queue finished jobs of another version
+    (in libraries where the stage is not turned off).
 
     Running and queued jobs keep their place (queued ones take the new version).
     """
@@ -144,6 +147,8 @@ async def reconcile_stage(db: Queryable, stage: str, version: str, priority: int
         INSERT INTO jobs (photo_id, library_id, stage, model_version, priority)
         SELECT p.id, p.library_id, $1, $2, $3 FROM photos p
         WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.photo_id = p.id AND j.stage = $1)
+          AND NOT EXISTS (SELECT 1 FROM library_stages ls WHERE ls.library_id = p.library_id
+                          AND ls.stage = $1 AND NOT ls.enabled)
         ON CONFLICT (photo_id, stage) DO NOTHING
         """,
         stage, version, priority,
@@ -155,6 +160,8 @@ async def reconcile_stage(db: Queryable, stage: str, version: str, priority: int
             updated_at = now()
         WHERE stage = $1 AND status IN ('done', 'failed')
           AND model_version IS DISTINCT FROM $2
+          AND NOT EXISTS (SELECT 1 FROM library_stages ls WHERE ls.library_id = jobs.library_id
+                          AND ls.stage = $1 AND NOT ls.enabled)
         """,
         stage, version, priority,
     )
@@ -305,6 +312,28 @@ async def counts_by_status(db: Queryable, library_id: UUID) -> dict[str, int]:
         library_id,
     )
     return {r["status"]: r["n"] for r in rows}
+
+
+async def counts_by_stage(db: Queryable, library_id: UUID) -> dict[tuple[str, str], int]:
+    """(stage, status) -> jobs of the library."""
+    rows = await db.fetch(
+        "SELECT stage, status, count(*) AS n FROM jobs WHERE library_id = $1"
+        " GROUP BY stage, status", library_id)
+    return {(r["stage"], r["status"]): r["n"] for r in rows}
+
+
+async def retry_failed(db: Queryable, library_id: UUID, stage: str | None) -> int:
+    """Queue the library's failed jobs (of one stage, or all) again from scratch."""
+    status = await db.execute(
+        """
+        UPDATE jobs SET status = 'queued', attempts = 0, run_after = now(), last_error = NULL,
+            queued_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+        WHERE library_id = $1 AND status = 'failed' AND ($2::text IS NULL OR stage = $2)
+        """, library_id, stage)
+    count = int(status.split()[-1])
+    if count:
+        await notify(db, library_id)
+    return count
 
 
 async def done_since(db: Queryable, library_id: UUID, seconds: float) -> int:

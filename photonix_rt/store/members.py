@@ -6,7 +6,7 @@ from uuid import UUID
 
 from photonix_rt.store.db import Queryable
 
-__all__ = ["add_member", "library_ids_for_user", "role_of"]
+__all__ = ["add_member", "library_ids_for_user", "members_of", "remove_member", "role_of"]
 
 
 async def role_of(db: Queryable, library_id: UUID, user_id: UUID) -> str | None:
@@ -35,3 +35,21 @@ async def add_member(db: Queryable, library_id: UUID, user_id: UUID, role: str) 
         """,
         library_id, user_id, role,
     )
+
+
+async def members_of(db: Queryable, library_id: UUID) -> list[tuple[UUID, str, str]]:
+    """(user id, username, role) of every member: owners first, then by name."""
+    rows = await db.fetch(
+        """
+        SELECT u.id, u.username, m.role FROM library_members m JOIN users u ON u.id = m.user_id
+        WHERE m.library_id = $1
+        ORDER BY array_position(ARRAY['owner', 'editor', 'viewer'], m.role), lower(u.username)
+        """, library_id)
+    return [(r["id"], r["username"], r["role"]) for r in rows]
+
+
+async def remove_member(db: Queryable, library_id: UUID, user_id: UUID) -> bool:
+    status = await db.execute(
+        "DELETE FROM library_members WHERE library_id = $1 AND user_id = $2",
+        library_id, user_id)
+    return status.endswith(" 1")

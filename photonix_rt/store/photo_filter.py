@@ -45,6 +45,8 @@ class PhotoFilter:
     has_location: bool | None = None
     bbox: Bbox | None = None
     text_terms: tuple[str, ...] = ()     # each must match part of some tag name
+    person_id: UUID | None = None        # a face of this person is on the photo
+    ids: tuple[UUID, ...] | None = None  # one of these photos (None: any)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def _range(where: Where, column: str, bounds: tuple[Any, Any], cast: str) -> Non
 def filter_where(library_id: UUID, f: PhotoFilter) -> Where:
     where = Where()
     where.add("p.library_id = $?", library_id)
+    where.add("p.trashed_at IS NULL")  # photos in the trash are in no listing or search
     # One EXISTS per tag: the planner can probe a photo's tags through (photo_id) or start
     # from a rare tag's (tag_id, photo_id) range; a grouped IN (...) counted every carrier.
     for tag_id in sorted(set(f.tag_ids)):
@@ -151,6 +154,11 @@ def filter_where(library_id: UUID, f: PhotoFilter) -> Where:
             where.add("p.longitude BETWEEN $? AND $?", b.west, b.east)
         else:
             where.add("(p.longitude >= $? OR p.longitude <= $?)", b.west, b.east)
+    if f.ids is not None:
+        where.add("p.id = ANY($?::uuid[])", list(f.ids))
+    if f.person_id is not None:  # by face, not tag: unnamed people share one '' tag
+        where.add("EXISTS (SELECT 1 FROM faces f WHERE f.photo_id = p.id AND f.person_id = $?"
+                  " AND f.status <> 'rejected')", f.person_id)
     for term in f.text_terms:
         _tags_matching(where, library_id, "t.name ILIKE $? ESCAPE '\\'", like_pattern(term),
                        None)

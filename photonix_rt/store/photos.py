@@ -195,7 +195,8 @@ async def insert_photo(db: Queryable, photo: NewPhoto) -> tuple[UUID, bool]:
 
 
 async def update_photo_content(db: Queryable, photo_id: UUID, photo: NewPhoto) -> None:
-    """Replace a photo's content-derived columns (its file changed); keep user edits."""
+    """Replace a photo's content-derived columns (its file changed); keep user edits, but
+    not the app's rotation: the new thumbnails are drawn upright from the new file."""
     await db.execute(
         """
         UPDATE photos SET content_hash = $2, taken_at = $3, taken_at_local = $4,
@@ -204,7 +205,7 @@ async def update_photo_content(db: Queryable, photo_id: UUID, photo: NewPhoto) -
             flash = $14, metering_mode = $15, latitude = $16, longitude = $17, altitude = $18,
             orientation = $19, width = $20, height = $21, artist = $22, description = $23,
             keywords = $24, placeholder = $25, thumbnail_key = $26, metadata = $27,
-            updated_at = now()
+            rotation = 0, updated_at = now()
         WHERE id = $1
         """,
         photo_id, photo.content_hash, photo.taken_at, photo.taken_at_local,

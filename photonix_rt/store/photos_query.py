@@ -23,6 +23,7 @@ from photonix_rt.store.photos import PhotoColumns
 
 __all__ = [
     "ORDERS",
+    "PHOTO_COLUMNS",
     "CameraCount",
     "CameraRow",
     "FileRow",
@@ -40,6 +41,8 @@ __all__ = [
     "lens_counts",
     "lenses_by_ids",
     "photo_by_id",
+    "photo_from_record",
+    "photos_by_ids",
     "photos_page",
     "tag_by_id",
     "tag_counts",
@@ -63,6 +66,8 @@ class PhotoRow(PhotoColumns):
     id: UUID
     created_at: datetime
     updated_at: datetime
+    trashed_at: datetime | None = None  # in the trash since; hidden from every listing
+    rotation: int = 0                   # clockwise degrees chosen in the app
 
 
 _PHOTO_COLUMNS = """
@@ -70,12 +75,18 @@ _PHOTO_COLUMNS = """
     p.taken_at_source, p.camera_id, p.lens_id, p.exposure_time, p.aperture, p.iso,
     p.focal_length, p.flash, p.metering_mode, p.latitude, p.longitude, p.altitude,
     p.orientation, p.width, p.height, p.rating, p.artist, p.description, p.keywords,
-    p.placeholder, p.thumbnail_key, p.metadata, p.created_at, p.updated_at
+    p.placeholder, p.thumbnail_key, p.metadata, p.created_at, p.updated_at, p.trashed_at,
+    p.rotation
 """
 
 
 def _photo(r: Any) -> PhotoRow:
     return PhotoRow(**{name: r[name] for name in PhotoRow.__dataclass_fields__})
+
+
+# For the other photo readers (store.trash): the columns of ``p`` and their row.
+PHOTO_COLUMNS = _PHOTO_COLUMNS
+photo_from_record = _photo
 
 
 @dataclass(frozen=True)
@@ -199,6 +210,12 @@ def _kept_count(f: PhotoFilter) -> tuple[str, UUID | None] | None:
 async def photo_by_id(db: Queryable, photo_id: UUID) -> PhotoRow | None:
     row = await db.fetchrow(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.id = $1", photo_id)
     return _photo(row) if row else None
+
+
+async def photos_by_ids(db: Queryable, photo_ids: list[UUID]) -> dict[UUID, PhotoRow]:
+    rows = await db.fetch(f"SELECT {_PHOTO_COLUMNS} FROM photos p WHERE p.id = ANY($1::uuid[])",
+                          photo_ids)
+    return {r["id"]: _photo(r) for r in rows}
 
 
 async def thumbnail_of(db: Queryable, photo_id: UUID) -> tuple[UUID, str | None] | None:

@@ -98,16 +98,19 @@ async def suggestions(db: Queryable, library_id: UUID, text: str,
             SELECT {_TAG_KINDS} AS kind, t.id, t.name AS label, t.type AS tag_type,
                    count(DISTINCT pt.photo_id) AS n
             FROM tags t JOIN photo_tags pt ON pt.tag_id = t.id AND NOT pt.hidden
+            JOIN photos tp ON tp.id = pt.photo_id AND tp.trashed_at IS NULL
             WHERE t.library_id = $1 AND t.name ILIKE $2 ESCAPE '\\'
             GROUP BY t.id
           UNION ALL
             SELECT 'camera', c.id, {_CAMERA_LABEL}, NULL, count(*)
             FROM cameras c JOIN photos p ON p.camera_id = c.id AND p.library_id = $1
+                              AND p.trashed_at IS NULL
             WHERE ({_CAMERA_LABEL}) ILIKE $2 ESCAPE '\\'
             GROUP BY c.id
           UNION ALL
             SELECT 'lens', l.id, l.name, NULL, count(*)
             FROM lenses l JOIN photos p ON p.lens_id = l.id AND p.library_id = $1
+                              AND p.trashed_at IS NULL
             WHERE l.name ILIKE $2 ESCAPE '\\'
             GROUP BY l.id
         ) found

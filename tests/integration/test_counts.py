@@ -7,7 +7,7 @@ import asyncio
 from uuid import UUID
 
 from photonix_rt.services.count_folding import run_count_folding
-from photonix_rt.store import counts, faces, libraries, model_tags
+from photonix_rt.store import counts, faces, libraries, model_tags, trash
 from photonix_rt.store import photos_query as q
 from photonix_rt.store.db import Database
 from photonix_rt.store.photo_filter import PhotoFilter
@@ -44,23 +44,26 @@ async def _recount(db: Database, library: UUID) -> dict[str, dict[UUID, int]]:
     return {
         "photos": await grouped(
             "SELECT library_id AS k, count(*) AS n FROM photos WHERE library_id = $1"
-            " GROUP BY library_id"),
+            " AND trashed_at IS NULL GROUP BY library_id"),
         "camera": await grouped(
             "SELECT camera_id AS k, count(*) AS n FROM photos WHERE library_id = $1"
-            " AND camera_id IS NOT NULL GROUP BY camera_id"),
+            " AND camera_id IS NOT NULL AND trashed_at IS NULL GROUP BY camera_id"),
         "lens": await grouped(
             "SELECT lens_id AS k, count(*) AS n FROM photos WHERE library_id = $1"
-            " AND lens_id IS NOT NULL GROUP BY lens_id"),
+            " AND lens_id IS NOT NULL AND trashed_at IS NULL GROUP BY lens_id"),
         "tag": await grouped(
             "SELECT t.id AS k, count(DISTINCT pt.photo_id) FILTER (WHERE NOT pt.hidden) AS n"
-            " FROM tags t LEFT JOIN photo_tags pt ON pt.tag_id = t.id"
+            " FROM tags t LEFT JOIN photo_tags pt ON pt.tag_id = t.id AND pt.photo_id IN"
+            " (SELECT id FROM photos WHERE trashed_at IS NULL)"
             " WHERE t.library_id = $1 GROUP BY t.id"),
         "person_faces": await grouped(
             "SELECT person_id AS k, count(*) AS n FROM faces WHERE library_id = $1"
-            " AND person_id IS NOT NULL AND status <> 'rejected' GROUP BY person_id"),
+            " AND person_id IS NOT NULL AND status <> 'rejected' AND photo_id IN"
+            " (SELECT id FROM photos WHERE trashed_at IS NULL) GROUP BY person_id"),
         "person_photos": await grouped(
             "SELECT person_id AS k, count(DISTINCT photo_id) AS n FROM faces"
             " WHERE library_id = $1 AND person_id IS NOT NULL AND status <> 'rejected'"
+            " AND photo_id IN (SELECT id FROM photos WHERE trashed_at IS NULL)"
             " GROUP BY person_id"),
     }
 
@@ -163,6 +166,40 @@ async def test_person_counts_follow_faces(db: Database) -> None:
     await _assert_counts(db, library)
     await faces.delete_people(db, [ana])
     await _assert_counts(db, library)
+
+
+async def test_trashed_photos_leave_every_kept_count(db: Database) -> None:
+    """Trash (migration 015): out of every count while in the trash, whatever changes on
+    the photo meanwhile; back on restore; nothing subtracted twice when forgotten."""
+    library = await _library(db, "trash")
+    camera = await db.fetchval(
+        "INSERT INTO cameras (make, model) VALUES ('Trash', 'T') RETURNING id")
+    photo_ids = await _photos(db, library, 4, camera)
+    cat, dog = await _tag(db, library, "cat"), await _tag(db, library, "dog")
+    await _tag_on(db, photo_ids + photo_ids[:1], cat)
+    ana = await faces.create_person(db, library, None, "Ana")
+    box = [0.1, 0.1, 0.2, 0.2]
+    face_ids = [await faces.insert_face(db, library, photo, ana, box, 0.9, [0.0] * 128, "1")
+                for photo in (photo_ids[0], photo_ids[0], photo_ids[1])]
+    await _assert_counts(db, library)
+    assert await trash.set_trashed(db, photo_ids[:2], True) == sorted(photo_ids[:2])
+    await _assert_counts(db, library)
+    assert (await _kept(db, library))["person_photos"] == {}
+    # Changes to a photo while it is in the trash.
+    await _tag_on(db, photo_ids[:1], dog)
+    await db.execute("UPDATE photo_tags SET hidden = true WHERE photo_id = $1", photo_ids[1])
+    await faces.set_face(db, face_ids[2], ana, "rejected")
+    await db.execute("UPDATE photos SET camera_id = NULL WHERE id = $1", photo_ids[0])
+    await _assert_counts(db, library)
+    assert await trash.set_trashed(db, photo_ids[:2], True) == []  # already there
+    assert await trash.set_trashed(db, photo_ids[1:2], False) == [photo_ids[1]]
+    await _assert_counts(db, library)
+    assert await trash.set_trashed(db, photo_ids, True) == sorted(photo_ids[1:])
+    await trash.set_trashed(db, photo_ids[3:], False)
+    forgotten, people = await trash.forget_trashed(db, library)
+    assert sorted(forgotten) == sorted(photo_ids[:3]) and people == [ana]
+    await _assert_counts(db, library)
+    assert (await _kept(db, library))["photos"] == {library: 1}
 
 
 async def test_filter_counts_read_the_kept_counts(db: Database) -> None:

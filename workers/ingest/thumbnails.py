@@ -22,6 +22,7 @@ __all__ = [
     "WEBP_QUALITY",
     "displayed_size",
     "make_thumbnails",
+    "save_webp",
     "thumbnail_path",
     "write_thumbnails",
 ]
@@ -76,6 +77,11 @@ def _save_webp(image: Image.Image, path: str, method: int) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def save_webp(image: Image.Image, path: str, method: int) -> None:
+    """Write ``image`` as WebP to ``path`` through a temporary file (for derived images)."""
+    _save_webp(image, path, method)
 
 
 def write_thumbnails(decoded: DecodedImage, out_dir: str, key: str,
