@@ -1,7 +1,7 @@
 /** The app's routes: path patterns -> `{ name, params, query }` (pure, unit-tested). */
 
 export type RouteName = 'photos' | 'search' | 'photo' | 'live' | 'signin' | 'setup' | 'settings'
-  | 'notfound';
+  | 'people' | 'person' | 'notfound';
 
 export interface Route {
   name: RouteName;
@@ -19,6 +19,8 @@ const PATTERNS: [RegExp, RouteName, string[]][] = [
   [/^\/signin\/?$/, 'signin', []],
   [/^\/setup\/?$/, 'setup', []],
   [/^\/settings\/?$/, 'settings', []],
+  [/^\/people\/?$/, 'people', []],
+  [/^\/people\/([^/]+)\/?$/, 'person', ['id']],
 ];
 
 /** Routes drawn over another screen rather than replacing it. */

@@ -20,6 +20,14 @@ type Documents = {
     "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": typeof types.JobProgressDocument,
     "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": typeof types.PhotoJobsDocument,
     "\n  query Classifiers {\n    classifiers { name available }\n  }\n": typeof types.ClassifiersDocument,
+    "\n  query PeoplePage($libraryId: ID!, $first: Int, $after: String) {\n    peoplePage(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...PersonCard } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment PersonCard on Person {\n    id name photoCount faceCount\n    cover { id cropUrl }\n  }\n": typeof types.PeoplePageDocument,
+    "\n  query Person($id: ID!) {\n    person(id: $id) {\n      ...PersonCard\n      libraryId\n      faces { id photoId cropUrl confidence status }\n    }\n  }\n": typeof types.PersonDocument,
+    "\n  mutation NamePerson($personId: ID!, $name: String!) {\n    namePerson(personId: $personId, name: $name) { id name }\n  }\n": typeof types.NamePersonDocument,
+    "\n  mutation MergePeople($targetId: ID!, $sourceIds: [ID!]!) {\n    mergePeople(targetId: $targetId, sourceIds: $sourceIds) { id }\n  }\n": typeof types.MergePeopleDocument,
+    "\n  mutation MoveFace($faceId: ID!, $personId: ID) {\n    moveFace(faceId: $faceId, personId: $personId) { id person { id } }\n  }\n": typeof types.MoveFaceDocument,
+    "\n  mutation UnassignFace($faceId: ID!) {\n    unassignFace(faceId: $faceId) { id }\n  }\n": typeof types.UnassignFaceDocument,
+    "\n  mutation RejectFace($faceId: ID!) {\n    rejectFace(faceId: $faceId) { id }\n  }\n": typeof types.RejectFaceDocument,
+    "\n  mutation ConfirmFace($faceId: ID!) {\n    confirmFace(faceId: $faceId) { id status }\n  }\n": typeof types.ConfirmFaceDocument,
     "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status }\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n": typeof types.ViewerPhotoDocument,
     "\n  mutation RatePhoto($photoId: ID!, $rating: Int!) {\n    ratePhoto(photoId: $photoId, rating: $rating) { id rating }\n  }\n": typeof types.RatePhotoDocument,
     "\n  mutation AddPhotoTag($photoId: ID!, $name: String!) {\n    addPhotoTag(photoId: $photoId, name: $name) { id tags { ...ViewerTag } }\n  }\n": typeof types.AddPhotoTagDocument,
@@ -43,6 +51,14 @@ const documents: Documents = {
     "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": types.JobProgressDocument,
     "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": types.PhotoJobsDocument,
     "\n  query Classifiers {\n    classifiers { name available }\n  }\n": types.ClassifiersDocument,
+    "\n  query PeoplePage($libraryId: ID!, $first: Int, $after: String) {\n    peoplePage(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...PersonCard } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment PersonCard on Person {\n    id name photoCount faceCount\n    cover { id cropUrl }\n  }\n": types.PeoplePageDocument,
+    "\n  query Person($id: ID!) {\n    person(id: $id) {\n      ...PersonCard\n      libraryId\n      faces { id photoId cropUrl confidence status }\n    }\n  }\n": types.PersonDocument,
+    "\n  mutation NamePerson($personId: ID!, $name: String!) {\n    namePerson(personId: $personId, name: $name) { id name }\n  }\n": types.NamePersonDocument,
+    "\n  mutation MergePeople($targetId: ID!, $sourceIds: [ID!]!) {\n    mergePeople(targetId: $targetId, sourceIds: $sourceIds) { id }\n  }\n": types.MergePeopleDocument,
+    "\n  mutation MoveFace($faceId: ID!, $personId: ID) {\n    moveFace(faceId: $faceId, personId: $personId) { id person { id } }\n  }\n": types.MoveFaceDocument,
+    "\n  mutation UnassignFace($faceId: ID!) {\n    unassignFace(faceId: $faceId) { id }\n  }\n": types.UnassignFaceDocument,
+    "\n  mutation RejectFace($faceId: ID!) {\n    rejectFace(faceId: $faceId) { id }\n  }\n": types.RejectFaceDocument,
+    "\n  mutation ConfirmFace($faceId: ID!) {\n    confirmFace(faceId: $faceId) { id status }\n  }\n": types.ConfirmFaceDocument,
     "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status }\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n": types.ViewerPhotoDocument,
     "\n  mutation RatePhoto($photoId: ID!, $rating: Int!) {\n    ratePhoto(photoId: $photoId, rating: $rating) { id rating }\n  }\n": types.RatePhotoDocument,
     "\n  mutation AddPhotoTag($photoId: ID!, $name: String!) {\n    addPhotoTag(photoId: $photoId, name: $name) { id tags { ...ViewerTag } }\n  }\n": types.AddPhotoTagDocument,
@@ -81,6 +97,38 @@ export function graphql(source: "\n  query PhotoJobs($id: ID!) {\n    photo(id: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Classifiers {\n    classifiers { name available }\n  }\n"): typeof import('./graphql').ClassifiersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PeoplePage($libraryId: ID!, $first: Int, $after: String) {\n    peoplePage(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...PersonCard } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment PersonCard on Person {\n    id name photoCount faceCount\n    cover { id cropUrl }\n  }\n"): typeof import('./graphql').PeoplePageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Person($id: ID!) {\n    person(id: $id) {\n      ...PersonCard\n      libraryId\n      faces { id photoId cropUrl confidence status }\n    }\n  }\n"): typeof import('./graphql').PersonDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation NamePerson($personId: ID!, $name: String!) {\n    namePerson(personId: $personId, name: $name) { id name }\n  }\n"): typeof import('./graphql').NamePersonDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MergePeople($targetId: ID!, $sourceIds: [ID!]!) {\n    mergePeople(targetId: $targetId, sourceIds: $sourceIds) { id }\n  }\n"): typeof import('./graphql').MergePeopleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MoveFace($faceId: ID!, $personId: ID) {\n    moveFace(faceId: $faceId, personId: $personId) { id person { id } }\n  }\n"): typeof import('./graphql').MoveFaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnassignFace($faceId: ID!) {\n    unassignFace(faceId: $faceId) { id }\n  }\n"): typeof import('./graphql').UnassignFaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RejectFace($faceId: ID!) {\n    rejectFace(faceId: $faceId) { id }\n  }\n"): typeof import('./graphql').RejectFaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmFace($faceId: ID!) {\n    confirmFace(faceId: $faceId) { id status }\n  }\n"): typeof import('./graphql').ConfirmFaceDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

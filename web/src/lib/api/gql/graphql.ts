@@ -14,20 +14,51 @@ export type BoundingBox = {
 
 /** What changed. New kinds may be added; clients should ignore kinds they do not know. */
 export type EventKind =
+  /** An album was deleted (its photos stay). payload: {"albumId"}. */
+  | 'ALBUM_REMOVED'
+  /**
+   * An album was renamed, or photos were added to or taken out of it.
+   * payload: {"albumId", "change": "name" | "photos"}.
+   */
+  | 'ALBUM_UPDATED'
+  /**
+   * A face was moved, taken off its person, confirmed or rejected (photoId: its photo).
+   * payload: {"faceId", "personId", "previousPersonId", "status": "confirmed" | "rejected"}.
+   */
+  | 'FACE_UPDATED'
   | 'FILE_FAILED'
   | 'JOB_PROGRESS'
   /** A library folder cannot be reached (unplugged, unmounted); its photos are kept. */
   | 'LIBRARY_PATH_OFFLINE'
   /** A library folder is back; it is watched and reconciled again. */
   | 'LIBRARY_PATH_ONLINE'
+  /** A library's classifier settings changed. payload: {"stage", "enabled"}. */
+  | 'LIBRARY_SETTINGS'
+  /** A person was merged into another. payload: {"personId", "into"}. */
+  | 'PERSON_REMOVED'
+  /**
+   * A person was named, merged into, given a cover, or gained or lost faces.
+   * payload: {"personId", "change": "name" | "merge" | "cover" | "faces"}.
+   */
+  | 'PERSON_UPDATED'
   | 'PHOTO_ADDED'
   | 'PHOTO_METADATA'
   | 'PHOTO_MISSING'
   | 'PHOTO_REMOVED'
+  /** A photo came back from the trash. */
+  | 'PHOTO_RESTORED'
   | 'PHOTO_TAGGED'
+  /** A photo went into the trash: drop it from every list. */
+  | 'PHOTO_TRASHED'
   | 'PHOTO_UPDATED'
   | 'STAGE_DONE'
   | 'STAGE_STARTED';
+
+/** Whether a face's person was decided by the model or by a person. */
+export type FaceStatus =
+  | 'AUTO'
+  | 'CONFIRMED'
+  | 'REJECTED';
 
 /** An inclusive range; either end may be left out. */
 export type FloatRange = {
@@ -66,10 +97,14 @@ export type PhotoFilter = {
   /** Millimetres. */
   focalLength?: FloatRange | null | undefined;
   hasLocation?: boolean | null | undefined;
+  /** One of these photos (at most 5000): a map cluster's photos, say. */
+  ids?: Array<string> | null | undefined;
   iso?: IntRange | null | undefined;
   lensId?: string | null | undefined;
   /** 0-5. */
   minRating?: number | null | undefined;
+  /** A face of this person (not rejected) is on the photo: a person's page. */
+  personId?: string | null | undefined;
   /** Tag names (case-insensitive): the photo carries all of them (of tagType, when given). */
   tagNames?: Array<string> | null | undefined;
   /** The photo carries some tag of this type. */
@@ -132,6 +167,69 @@ export type ClassifiersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ClassifiersQuery = { classifiers: Array<{ name: string, available: boolean }> };
+
+export type PeoplePageQueryVariables = Exact<{
+  libraryId: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PeoplePageQuery = { peoplePage: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, photoCount: number, faceCount: number, cover: { id: string, cropUrl: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type PersonCardFragment = { id: string, name: string | null, photoCount: number, faceCount: number, cover: { id: string, cropUrl: string | null } | null };
+
+export type PersonQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type PersonQuery = { person: { libraryId: string, id: string, name: string | null, photoCount: number, faceCount: number, faces: Array<{ id: string, photoId: string, cropUrl: string | null, confidence: number, status: FaceStatus }>, cover: { id: string, cropUrl: string | null } | null } | null };
+
+export type NamePersonMutationVariables = Exact<{
+  personId: string;
+  name: string;
+}>;
+
+
+export type NamePersonMutation = { namePerson: { id: string, name: string | null } };
+
+export type MergePeopleMutationVariables = Exact<{
+  targetId: string;
+  sourceIds: Array<string> | string;
+}>;
+
+
+export type MergePeopleMutation = { mergePeople: { id: string } };
+
+export type MoveFaceMutationVariables = Exact<{
+  faceId: string;
+  personId?: string | null | undefined;
+}>;
+
+
+export type MoveFaceMutation = { moveFace: { id: string, person: { id: string } | null } };
+
+export type UnassignFaceMutationVariables = Exact<{
+  faceId: string;
+}>;
+
+
+export type UnassignFaceMutation = { unassignFace: { id: string } };
+
+export type RejectFaceMutationVariables = Exact<{
+  faceId: string;
+}>;
+
+
+export type RejectFaceMutation = { rejectFace: { id: string } };
+
+export type ConfirmFaceMutationVariables = Exact<{
+  faceId: string;
+}>;
+
+
+export type ConfirmFaceMutation = { confirmFace: { id: string, status: FaceStatus } };
 
 export type ViewerPhotoQueryVariables = Exact<{
   id: string;
@@ -270,6 +368,18 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const PersonCardFragmentDoc = new TypedDocumentString(`
+    fragment PersonCard on Person {
+  id
+  name
+  photoCount
+  faceCount
+  cover {
+    id
+    cropUrl
+  }
+}
+    `, {"fragmentName":"PersonCard"}) as unknown as TypedDocumentString<PersonCardFragment, unknown>;
 export const ViewerTagFragmentDoc = new TypedDocumentString(`
     fragment ViewerTag on PhotoTag {
   id
@@ -401,6 +511,102 @@ export const ClassifiersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ClassifiersQuery, ClassifiersQueryVariables>;
+export const PeoplePageDocument = new TypedDocumentString(`
+    query PeoplePage($libraryId: ID!, $first: Int, $after: String) {
+  peoplePage(libraryId: $libraryId, first: $first, after: $after) {
+    totalCount
+    edges {
+      node {
+        ...PersonCard
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment PersonCard on Person {
+  id
+  name
+  photoCount
+  faceCount
+  cover {
+    id
+    cropUrl
+  }
+}`) as unknown as TypedDocumentString<PeoplePageQuery, PeoplePageQueryVariables>;
+export const PersonDocument = new TypedDocumentString(`
+    query Person($id: ID!) {
+  person(id: $id) {
+    ...PersonCard
+    libraryId
+    faces {
+      id
+      photoId
+      cropUrl
+      confidence
+      status
+    }
+  }
+}
+    fragment PersonCard on Person {
+  id
+  name
+  photoCount
+  faceCount
+  cover {
+    id
+    cropUrl
+  }
+}`) as unknown as TypedDocumentString<PersonQuery, PersonQueryVariables>;
+export const NamePersonDocument = new TypedDocumentString(`
+    mutation NamePerson($personId: ID!, $name: String!) {
+  namePerson(personId: $personId, name: $name) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<NamePersonMutation, NamePersonMutationVariables>;
+export const MergePeopleDocument = new TypedDocumentString(`
+    mutation MergePeople($targetId: ID!, $sourceIds: [ID!]!) {
+  mergePeople(targetId: $targetId, sourceIds: $sourceIds) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<MergePeopleMutation, MergePeopleMutationVariables>;
+export const MoveFaceDocument = new TypedDocumentString(`
+    mutation MoveFace($faceId: ID!, $personId: ID) {
+  moveFace(faceId: $faceId, personId: $personId) {
+    id
+    person {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MoveFaceMutation, MoveFaceMutationVariables>;
+export const UnassignFaceDocument = new TypedDocumentString(`
+    mutation UnassignFace($faceId: ID!) {
+  unassignFace(faceId: $faceId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UnassignFaceMutation, UnassignFaceMutationVariables>;
+export const RejectFaceDocument = new TypedDocumentString(`
+    mutation RejectFace($faceId: ID!) {
+  rejectFace(faceId: $faceId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RejectFaceMutation, RejectFaceMutationVariables>;
+export const ConfirmFaceDocument = new TypedDocumentString(`
+    mutation ConfirmFace($faceId: ID!) {
+  confirmFace(faceId: $faceId) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ConfirmFaceMutation, ConfirmFaceMutationVariables>;
 export const ViewerPhotoDocument = new TypedDocumentString(`
     query ViewerPhoto($id: ID!) {
   photo(id: $id) {
