@@ -1,7 +1,7 @@
 /** The app's routes: path patterns -> `{ name, params, query }` (pure, unit-tested). */
 
 export type RouteName = 'photos' | 'search' | 'photo' | 'live' | 'signin' | 'setup' | 'settings'
-  | 'people' | 'person' | 'notfound';
+  | 'people' | 'person' | 'albums' | 'album' | 'notfound';
 
 export interface Route {
   name: RouteName;
@@ -21,6 +21,8 @@ const PATTERNS: [RegExp, RouteName, string[]][] = [
   [/^\/settings\/?$/, 'settings', []],
   [/^\/people\/?$/, 'people', []],
   [/^\/people\/([^/]+)\/?$/, 'person', ['id']],
+  [/^\/albums\/?$/, 'albums', []],
+  [/^\/albums\/([^/]+)\/?$/, 'album', ['id']],
 ];
 
 /** Routes drawn over another screen rather than replacing it. */

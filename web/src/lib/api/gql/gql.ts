@@ -15,6 +15,15 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Albums($libraryId: ID!) {\n    albums(libraryId: $libraryId) {\n      id name photoCount\n      cover { id grid: thumbnailUrl(size: GRID) }\n    }\n  }\n": typeof types.AlbumsDocument,
+    "\n  mutation CreateAlbum($libraryId: ID!, $name: String!) {\n    createAlbum(libraryId: $libraryId, name: $name) { id name }\n  }\n": typeof types.CreateAlbumDocument,
+    "\n  mutation RenameAlbum($albumId: ID!, $name: String!) {\n    renameAlbum(albumId: $albumId, name: $name) { id name }\n  }\n": typeof types.RenameAlbumDocument,
+    "\n  mutation DeleteAlbum($albumId: ID!) {\n    deleteAlbum(albumId: $albumId)\n  }\n": typeof types.DeleteAlbumDocument,
+    "\n  mutation AddToAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    addToAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n": typeof types.AddToAlbumDocument,
+    "\n  mutation RemoveFromAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    removeFromAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n": typeof types.RemoveFromAlbumDocument,
+    "\n  mutation TrashPhotos($photoIds: [ID!]!) {\n    trashPhotos(photoIds: $photoIds)\n  }\n": typeof types.TrashPhotosDocument,
+    "\n  mutation RestorePhotos($photoIds: [ID!]!) {\n    restorePhotos(photoIds: $photoIds)\n  }\n": typeof types.RestorePhotosDocument,
+    "\n  mutation RotatePhoto($photoId: ID!, $rotation: Int!) {\n    rotatePhoto(photoId: $photoId, rotation: $rotation) {\n      id rotation width height\n      grid: thumbnailUrl(size: GRID)\n      preview: thumbnailUrl(size: PREVIEW)\n    }\n  }\n": typeof types.RotatePhotoDocument,
     "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n": typeof types.LibraryEventsDocument,
     "\n  query EventCursor {\n    eventCursor\n  }\n": typeof types.EventCursorDocument,
     "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": typeof types.JobProgressDocument,
@@ -46,6 +55,15 @@ type Documents = {
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing\n    }\n  }\n": typeof types.BucketPhotosDocument,
 };
 const documents: Documents = {
+    "\n  query Albums($libraryId: ID!) {\n    albums(libraryId: $libraryId) {\n      id name photoCount\n      cover { id grid: thumbnailUrl(size: GRID) }\n    }\n  }\n": types.AlbumsDocument,
+    "\n  mutation CreateAlbum($libraryId: ID!, $name: String!) {\n    createAlbum(libraryId: $libraryId, name: $name) { id name }\n  }\n": types.CreateAlbumDocument,
+    "\n  mutation RenameAlbum($albumId: ID!, $name: String!) {\n    renameAlbum(albumId: $albumId, name: $name) { id name }\n  }\n": types.RenameAlbumDocument,
+    "\n  mutation DeleteAlbum($albumId: ID!) {\n    deleteAlbum(albumId: $albumId)\n  }\n": types.DeleteAlbumDocument,
+    "\n  mutation AddToAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    addToAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n": types.AddToAlbumDocument,
+    "\n  mutation RemoveFromAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    removeFromAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n": types.RemoveFromAlbumDocument,
+    "\n  mutation TrashPhotos($photoIds: [ID!]!) {\n    trashPhotos(photoIds: $photoIds)\n  }\n": types.TrashPhotosDocument,
+    "\n  mutation RestorePhotos($photoIds: [ID!]!) {\n    restorePhotos(photoIds: $photoIds)\n  }\n": types.RestorePhotosDocument,
+    "\n  mutation RotatePhoto($photoId: ID!, $rotation: Int!) {\n    rotatePhoto(photoId: $photoId, rotation: $rotation) {\n      id rotation width height\n      grid: thumbnailUrl(size: GRID)\n      preview: thumbnailUrl(size: PREVIEW)\n    }\n  }\n": types.RotatePhotoDocument,
     "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n": types.LibraryEventsDocument,
     "\n  query EventCursor {\n    eventCursor\n  }\n": types.EventCursorDocument,
     "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": types.JobProgressDocument,
@@ -77,6 +95,42 @@ const documents: Documents = {
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing\n    }\n  }\n": types.BucketPhotosDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Albums($libraryId: ID!) {\n    albums(libraryId: $libraryId) {\n      id name photoCount\n      cover { id grid: thumbnailUrl(size: GRID) }\n    }\n  }\n"): typeof import('./graphql').AlbumsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAlbum($libraryId: ID!, $name: String!) {\n    createAlbum(libraryId: $libraryId, name: $name) { id name }\n  }\n"): typeof import('./graphql').CreateAlbumDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenameAlbum($albumId: ID!, $name: String!) {\n    renameAlbum(albumId: $albumId, name: $name) { id name }\n  }\n"): typeof import('./graphql').RenameAlbumDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAlbum($albumId: ID!) {\n    deleteAlbum(albumId: $albumId)\n  }\n"): typeof import('./graphql').DeleteAlbumDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddToAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    addToAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n"): typeof import('./graphql').AddToAlbumDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveFromAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    removeFromAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n"): typeof import('./graphql').RemoveFromAlbumDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrashPhotos($photoIds: [ID!]!) {\n    trashPhotos(photoIds: $photoIds)\n  }\n"): typeof import('./graphql').TrashPhotosDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestorePhotos($photoIds: [ID!]!) {\n    restorePhotos(photoIds: $photoIds)\n  }\n"): typeof import('./graphql').RestorePhotosDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotatePhoto($photoId: ID!, $rotation: Int!) {\n    rotatePhoto(photoId: $photoId, rotation: $rotation) {\n      id rotation width height\n      grid: thumbnailUrl(size: GRID)\n      preview: thumbnailUrl(size: PREVIEW)\n    }\n  }\n"): typeof import('./graphql').RotatePhotoDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

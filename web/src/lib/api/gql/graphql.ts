@@ -136,6 +136,74 @@ export type TagType =
   | 'STYLE'
   | 'USER';
 
+export type AlbumsQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type AlbumsQuery = { albums: Array<{ id: string, name: string, photoCount: number, cover: { id: string, grid: string | null } | null }> };
+
+export type CreateAlbumMutationVariables = Exact<{
+  libraryId: string;
+  name: string;
+}>;
+
+
+export type CreateAlbumMutation = { createAlbum: { id: string, name: string } };
+
+export type RenameAlbumMutationVariables = Exact<{
+  albumId: string;
+  name: string;
+}>;
+
+
+export type RenameAlbumMutation = { renameAlbum: { id: string, name: string } };
+
+export type DeleteAlbumMutationVariables = Exact<{
+  albumId: string;
+}>;
+
+
+export type DeleteAlbumMutation = { deleteAlbum: boolean };
+
+export type AddToAlbumMutationVariables = Exact<{
+  albumId: string;
+  photoIds: Array<string> | string;
+}>;
+
+
+export type AddToAlbumMutation = { addToAlbum: { id: string } };
+
+export type RemoveFromAlbumMutationVariables = Exact<{
+  albumId: string;
+  photoIds: Array<string> | string;
+}>;
+
+
+export type RemoveFromAlbumMutation = { removeFromAlbum: { id: string } };
+
+export type TrashPhotosMutationVariables = Exact<{
+  photoIds: Array<string> | string;
+}>;
+
+
+export type TrashPhotosMutation = { trashPhotos: Array<string> };
+
+export type RestorePhotosMutationVariables = Exact<{
+  photoIds: Array<string> | string;
+}>;
+
+
+export type RestorePhotosMutation = { restorePhotos: Array<string> };
+
+export type RotatePhotoMutationVariables = Exact<{
+  photoId: string;
+  rotation: number;
+}>;
+
+
+export type RotatePhotoMutation = { rotatePhoto: { id: string, rotation: number, width: number | null, height: number | null, grid: string | null, preview: string | null } };
+
 export type LibraryEventsSubscriptionVariables = Exact<{
   libraryId: string;
   since?: string | null | undefined;
@@ -444,6 +512,76 @@ export const ViewerPhotoFragmentDoc = new TypedDocumentString(`
   confidence
   box
 }`, {"fragmentName":"ViewerPhoto"}) as unknown as TypedDocumentString<ViewerPhotoFragment, unknown>;
+export const AlbumsDocument = new TypedDocumentString(`
+    query Albums($libraryId: ID!) {
+  albums(libraryId: $libraryId) {
+    id
+    name
+    photoCount
+    cover {
+      id
+      grid: thumbnailUrl(size: GRID)
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AlbumsQuery, AlbumsQueryVariables>;
+export const CreateAlbumDocument = new TypedDocumentString(`
+    mutation CreateAlbum($libraryId: ID!, $name: String!) {
+  createAlbum(libraryId: $libraryId, name: $name) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateAlbumMutation, CreateAlbumMutationVariables>;
+export const RenameAlbumDocument = new TypedDocumentString(`
+    mutation RenameAlbum($albumId: ID!, $name: String!) {
+  renameAlbum(albumId: $albumId, name: $name) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<RenameAlbumMutation, RenameAlbumMutationVariables>;
+export const DeleteAlbumDocument = new TypedDocumentString(`
+    mutation DeleteAlbum($albumId: ID!) {
+  deleteAlbum(albumId: $albumId)
+}
+    `) as unknown as TypedDocumentString<DeleteAlbumMutation, DeleteAlbumMutationVariables>;
+export const AddToAlbumDocument = new TypedDocumentString(`
+    mutation AddToAlbum($albumId: ID!, $photoIds: [ID!]!) {
+  addToAlbum(albumId: $albumId, photoIds: $photoIds) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AddToAlbumMutation, AddToAlbumMutationVariables>;
+export const RemoveFromAlbumDocument = new TypedDocumentString(`
+    mutation RemoveFromAlbum($albumId: ID!, $photoIds: [ID!]!) {
+  removeFromAlbum(albumId: $albumId, photoIds: $photoIds) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveFromAlbumMutation, RemoveFromAlbumMutationVariables>;
+export const TrashPhotosDocument = new TypedDocumentString(`
+    mutation TrashPhotos($photoIds: [ID!]!) {
+  trashPhotos(photoIds: $photoIds)
+}
+    `) as unknown as TypedDocumentString<TrashPhotosMutation, TrashPhotosMutationVariables>;
+export const RestorePhotosDocument = new TypedDocumentString(`
+    mutation RestorePhotos($photoIds: [ID!]!) {
+  restorePhotos(photoIds: $photoIds)
+}
+    `) as unknown as TypedDocumentString<RestorePhotosMutation, RestorePhotosMutationVariables>;
+export const RotatePhotoDocument = new TypedDocumentString(`
+    mutation RotatePhoto($photoId: ID!, $rotation: Int!) {
+  rotatePhoto(photoId: $photoId, rotation: $rotation) {
+    id
+    rotation
+    width
+    height
+    grid: thumbnailUrl(size: GRID)
+    preview: thumbnailUrl(size: PREVIEW)
+  }
+}
+    `) as unknown as TypedDocumentString<RotatePhotoMutation, RotatePhotoMutationVariables>;
 export const LibraryEventsDocument = new TypedDocumentString(`
     subscription LibraryEvents($libraryId: ID!, $since: String) {
   events(libraryId: $libraryId, since: $since) {
