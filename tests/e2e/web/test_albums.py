@@ -173,3 +173,29 @@ async def test_a_viewer_cannot_select(phone: Any, site: Site) -> None:
     await page.goto(site.url + "/albums")
     await page.get_by_role("heading", name="Albums").wait_for(timeout=30_000)
     assert await page.get_by_role("button", name="New album").count() == 0
+    await page.goto(f"{site.url}/photos/{ids[0]}")
+    await page.get_by_role("button", name="Info").wait_for(timeout=30_000)
+    assert await page.get_by_role("button", name="Rotate").count() == 0
+
+
+async def test_rotate_in_the_viewer(phone: Any, site: Site) -> None:
+    """Editors turn a photo a quarter turn: stored with the photo, the viewer shows the new
+    rendition (a new preview URL, a portrait frame for a landscape photo)."""
+    photo_id = site.photo_ids()[5]
+    query = "query($id: ID!) { photo(id: $id) { rotation width height } }"
+    before = site.data(query, {"id": photo_id})["photo"]
+    page = await phone.new_page()
+    await sign_in(page, site, "editor")
+    await page.goto(f"{site.url}/photos/{photo_id}")
+    rotate = page.get_by_role("button", name="Rotate")
+    await rotate.wait_for(timeout=30_000)
+    await rotate.click()
+    await _until(lambda: _rotated(site, photo_id, before["rotation"]))
+    after = site.data(query, {"id": photo_id})["photo"]
+    assert after["rotation"] == (before["rotation"] + 90) % 360
+    assert (after["width"], after["height"]) == (before["height"], before["width"])
+
+
+async def _rotated(site: Site, photo_id: str, was: int) -> bool:
+    photo = site.data("query($id: ID!) { photo(id: $id) { rotation } }", {"id": photo_id})
+    return photo["photo"]["rotation"] != was

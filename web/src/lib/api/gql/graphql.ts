@@ -304,9 +304,9 @@ export type ViewerPhotoQueryVariables = Exact<{
 }>;
 
 
-export type ViewerPhotoQuery = { photo: { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, placeholder: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> } | null };
+export type ViewerPhotoQuery = { photo: { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, rotation: number, placeholder: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> } | null };
 
-export type ViewerPhotoFragment = { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, placeholder: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> };
+export type ViewerPhotoFragment = { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, rotation: number, placeholder: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> };
 
 export type ViewerTagFragment = { id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null };
 
@@ -484,6 +484,7 @@ export const ViewerPhotoFragmentDoc = new TypedDocumentString(`
   width
   height
   rating
+  rotation
   placeholder
   grid: thumbnailUrl(size: GRID)
   preview: thumbnailUrl(size: PREVIEW)
@@ -776,6 +777,7 @@ export const ViewerPhotoDocument = new TypedDocumentString(`
   width
   height
   rating
+  rotation
   placeholder
   grid: thumbnailUrl(size: GRID)
   preview: thumbnailUrl(size: PREVIEW)
