@@ -1,7 +1,7 @@
 /** The app's routes: path patterns -> `{ name, params, query }` (pure, unit-tested). */
 
 export type RouteName = 'photos' | 'search' | 'photo' | 'live' | 'signin' | 'setup' | 'settings'
-  | 'people' | 'person' | 'albums' | 'album' | 'notfound';
+  | 'people' | 'person' | 'albums' | 'album' | 'map' | 'notfound';
 
 export interface Route {
   name: RouteName;
@@ -23,6 +23,7 @@ const PATTERNS: [RegExp, RouteName, string[]][] = [
   [/^\/people\/([^/]+)\/?$/, 'person', ['id']],
   [/^\/albums\/?$/, 'albums', []],
   [/^\/albums\/([^/]+)\/?$/, 'album', ['id']],
+  [/^\/map\/?$/, 'map', []],
 ];
 
 /** Routes drawn over another screen rather than replacing it. */

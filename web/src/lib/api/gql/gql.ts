@@ -29,6 +29,8 @@ type Documents = {
     "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": typeof types.JobProgressDocument,
     "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": typeof types.PhotoJobsDocument,
     "\n  query Classifiers {\n    classifiers { name available }\n  }\n": typeof types.ClassifiersDocument,
+    "\n  query MapPositions($libraryId: ID!, $bbox: BoundingBox!, $limit: Int) {\n    mapPositions(libraryId: $libraryId, bbox: $bbox, limit: $limit) {\n      ids latitudes longitudes truncated\n    }\n  }\n": typeof types.MapPositionsDocument,
+    "\n  query ClusterPhotos($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      totalCount\n      edges { node { id takenAt grid: thumbnailUrl(size: GRID) } }\n    }\n  }\n": typeof types.ClusterPhotosDocument,
     "\n  query PeoplePage($libraryId: ID!, $first: Int, $after: String) {\n    peoplePage(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...PersonCard } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment PersonCard on Person {\n    id name photoCount faceCount\n    cover { id cropUrl }\n  }\n": typeof types.PeoplePageDocument,
     "\n  query Person($id: ID!) {\n    person(id: $id) {\n      ...PersonCard\n      libraryId\n      faces { id photoId cropUrl confidence status }\n    }\n  }\n": typeof types.PersonDocument,
     "\n  mutation NamePerson($personId: ID!, $name: String!) {\n    namePerson(personId: $personId, name: $name) { id name }\n  }\n": typeof types.NamePersonDocument,
@@ -69,6 +71,8 @@ const documents: Documents = {
     "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": types.JobProgressDocument,
     "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": types.PhotoJobsDocument,
     "\n  query Classifiers {\n    classifiers { name available }\n  }\n": types.ClassifiersDocument,
+    "\n  query MapPositions($libraryId: ID!, $bbox: BoundingBox!, $limit: Int) {\n    mapPositions(libraryId: $libraryId, bbox: $bbox, limit: $limit) {\n      ids latitudes longitudes truncated\n    }\n  }\n": types.MapPositionsDocument,
+    "\n  query ClusterPhotos($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      totalCount\n      edges { node { id takenAt grid: thumbnailUrl(size: GRID) } }\n    }\n  }\n": types.ClusterPhotosDocument,
     "\n  query PeoplePage($libraryId: ID!, $first: Int, $after: String) {\n    peoplePage(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...PersonCard } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment PersonCard on Person {\n    id name photoCount faceCount\n    cover { id cropUrl }\n  }\n": types.PeoplePageDocument,
     "\n  query Person($id: ID!) {\n    person(id: $id) {\n      ...PersonCard\n      libraryId\n      faces { id photoId cropUrl confidence status }\n    }\n  }\n": types.PersonDocument,
     "\n  mutation NamePerson($personId: ID!, $name: String!) {\n    namePerson(personId: $personId, name: $name) { id name }\n  }\n": types.NamePersonDocument,
@@ -151,6 +155,14 @@ export function graphql(source: "\n  query PhotoJobs($id: ID!) {\n    photo(id: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Classifiers {\n    classifiers { name available }\n  }\n"): typeof import('./graphql').ClassifiersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MapPositions($libraryId: ID!, $bbox: BoundingBox!, $limit: Int) {\n    mapPositions(libraryId: $libraryId, bbox: $bbox, limit: $limit) {\n      ids latitudes longitudes truncated\n    }\n  }\n"): typeof import('./graphql').MapPositionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ClusterPhotos($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      totalCount\n      edges { node { id takenAt grid: thumbnailUrl(size: GRID) } }\n    }\n  }\n"): typeof import('./graphql').ClusterPhotosDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

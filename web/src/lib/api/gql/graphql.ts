@@ -236,6 +236,24 @@ export type ClassifiersQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ClassifiersQuery = { classifiers: Array<{ name: string, available: boolean }> };
 
+export type MapPositionsQueryVariables = Exact<{
+  libraryId: string;
+  bbox: BoundingBox;
+  limit?: number | null | undefined;
+}>;
+
+
+export type MapPositionsQuery = { mapPositions: { ids: Array<string>, latitudes: Array<number>, longitudes: Array<number>, truncated: boolean } };
+
+export type ClusterPhotosQueryVariables = Exact<{
+  libraryId: string;
+  ids: Array<string> | string;
+  first?: number | null | undefined;
+}>;
+
+
+export type ClusterPhotosQuery = { photos: { totalCount: number, edges: Array<{ node: { id: string, takenAt: string | null, grid: string | null } }> } };
+
 export type PeoplePageQueryVariables = Exact<{
   libraryId: string;
   first?: number | null | undefined;
@@ -650,6 +668,30 @@ export const ClassifiersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ClassifiersQuery, ClassifiersQueryVariables>;
+export const MapPositionsDocument = new TypedDocumentString(`
+    query MapPositions($libraryId: ID!, $bbox: BoundingBox!, $limit: Int) {
+  mapPositions(libraryId: $libraryId, bbox: $bbox, limit: $limit) {
+    ids
+    latitudes
+    longitudes
+    truncated
+  }
+}
+    `) as unknown as TypedDocumentString<MapPositionsQuery, MapPositionsQueryVariables>;
+export const ClusterPhotosDocument = new TypedDocumentString(`
+    query ClusterPhotos($libraryId: ID!, $ids: [ID!]!, $first: Int) {
+  photos(libraryId: $libraryId, filter: {ids: $ids}, first: $first) {
+    totalCount
+    edges {
+      node {
+        id
+        takenAt
+        grid: thumbnailUrl(size: GRID)
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ClusterPhotosQuery, ClusterPhotosQueryVariables>;
 export const PeoplePageDocument = new TypedDocumentString(`
     query PeoplePage($libraryId: ID!, $first: Int, $after: String) {
   peoplePage(libraryId: $libraryId, first: $first, after: $after) {
