@@ -53,6 +53,16 @@ type Documents = {
     "\n  query SetupRequired {\n    setupRequired\n  }\n": typeof types.SetupRequiredDocument,
     "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": typeof types.CreateFirstAdminDocument,
     "\n  query ServerVersion {\n    serverVersion\n  }\n": typeof types.ServerVersionDocument,
+    "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation SignOutOthers { signOutOtherSessions }\n": typeof types.SignOutOthersDocument,
+    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": typeof types.LibrarySettingsDocument,
+    "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": typeof types.StageProgressDocument,
+    "\n  mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {\n    setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {\n      stage enabled available reason queued\n    }\n  }\n": typeof types.SetClassifierDocument,
+    "\n  mutation Rescan($libraryId: ID!, $path: String) {\n    rescanLibrary(libraryId: $libraryId, path: $path)\n  }\n": typeof types.RescanDocument,
+    "\n  mutation RetryFailed($libraryId: ID!, $stage: String) {\n    retryFailedJobs(libraryId: $libraryId, stage: $stage)\n  }\n": typeof types.RetryFailedDocument,
+    "\n  query Users { users { id username isAdmin isActive } }\n": typeof types.UsersDocument,
+    "\n  mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {\n    createUser(username: $username, password: $password, isAdmin: $isAdmin) {\n      id username isAdmin isActive\n    }\n  }\n": typeof types.CreateUserDocument,
+    "\n  mutation SetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) { id isActive }\n  }\n": typeof types.SetUserActiveDocument,
     "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": typeof types.TimeBucketsDocument,
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing\n    }\n  }\n": typeof types.BucketPhotosDocument,
 };
@@ -95,6 +105,16 @@ const documents: Documents = {
     "\n  query SetupRequired {\n    setupRequired\n  }\n": types.SetupRequiredDocument,
     "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": types.CreateFirstAdminDocument,
     "\n  query ServerVersion {\n    serverVersion\n  }\n": types.ServerVersionDocument,
+    "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation SignOutOthers { signOutOtherSessions }\n": types.SignOutOthersDocument,
+    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": types.LibrarySettingsDocument,
+    "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": types.StageProgressDocument,
+    "\n  mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {\n    setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {\n      stage enabled available reason queued\n    }\n  }\n": types.SetClassifierDocument,
+    "\n  mutation Rescan($libraryId: ID!, $path: String) {\n    rescanLibrary(libraryId: $libraryId, path: $path)\n  }\n": types.RescanDocument,
+    "\n  mutation RetryFailed($libraryId: ID!, $stage: String) {\n    retryFailedJobs(libraryId: $libraryId, stage: $stage)\n  }\n": types.RetryFailedDocument,
+    "\n  query Users { users { id username isAdmin isActive } }\n": types.UsersDocument,
+    "\n  mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {\n    createUser(username: $username, password: $password, isAdmin: $isAdmin) {\n      id username isAdmin isActive\n    }\n  }\n": types.CreateUserDocument,
+    "\n  mutation SetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) { id isActive }\n  }\n": types.SetUserActiveDocument,
     "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": types.TimeBucketsDocument,
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing\n    }\n  }\n": types.BucketPhotosDocument,
 };
@@ -251,6 +271,46 @@ export function graphql(source: "\n  mutation CreateFirstAdmin($setupToken: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ServerVersion {\n    serverVersion\n  }\n"): typeof import('./graphql').ServerVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword)\n  }\n"): typeof import('./graphql').ChangePasswordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOutOthers { signOutOtherSessions }\n"): typeof import('./graphql').SignOutOthersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n"): typeof import('./graphql').LibrarySettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n"): typeof import('./graphql').StageProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {\n    setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {\n      stage enabled available reason queued\n    }\n  }\n"): typeof import('./graphql').SetClassifierDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Rescan($libraryId: ID!, $path: String) {\n    rescanLibrary(libraryId: $libraryId, path: $path)\n  }\n"): typeof import('./graphql').RescanDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryFailed($libraryId: ID!, $stage: String) {\n    retryFailedJobs(libraryId: $libraryId, stage: $stage)\n  }\n"): typeof import('./graphql').RetryFailedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Users { users { id username isAdmin isActive } }\n"): typeof import('./graphql').UsersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {\n    createUser(username: $username, password: $password, isAdmin: $isAdmin) {\n      id username isAdmin isActive\n    }\n  }\n"): typeof import('./graphql').CreateUserDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) { id isActive }\n  }\n"): typeof import('./graphql').SetUserActiveDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

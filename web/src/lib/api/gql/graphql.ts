@@ -419,6 +419,80 @@ export type ServerVersionQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ServerVersionQuery = { serverVersion: string };
 
+export type ChangePasswordMutationVariables = Exact<{
+  oldPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: boolean };
+
+export type SignOutOthersMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignOutOthersMutation = { signOutOtherSessions: boolean };
+
+export type LibrarySettingsQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type LibrarySettingsQuery = { library: { id: string, name: string, role: LibraryRole, paths: Array<{ id: string, path: string, watch: boolean, online: boolean, offlineSince: string | null }> } | null, classifierSettings: Array<{ stage: string, enabled: boolean, available: boolean, reason: string | null }>, stageProgress: Array<{ stage: string, queued: number, running: number, done: number, failed: number }> };
+
+export type StageProgressQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type StageProgressQuery = { stageProgress: Array<{ stage: string, queued: number, running: number, done: number, failed: number }> };
+
+export type SetClassifierMutationVariables = Exact<{
+  libraryId: string;
+  stage: string;
+  enabled: boolean;
+}>;
+
+
+export type SetClassifierMutation = { setClassifierEnabled: { stage: string, enabled: boolean, available: boolean, reason: string | null, queued: number } };
+
+export type RescanMutationVariables = Exact<{
+  libraryId: string;
+  path?: string | null | undefined;
+}>;
+
+
+export type RescanMutation = { rescanLibrary: boolean };
+
+export type RetryFailedMutationVariables = Exact<{
+  libraryId: string;
+  stage?: string | null | undefined;
+}>;
+
+
+export type RetryFailedMutation = { retryFailedJobs: number };
+
+export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UsersQuery = { users: Array<{ id: string, username: string, isAdmin: boolean, isActive: boolean }> };
+
+export type CreateUserMutationVariables = Exact<{
+  username: string;
+  password: string;
+  isAdmin?: boolean | null | undefined;
+}>;
+
+
+export type CreateUserMutation = { createUser: { id: string, username: string, isAdmin: boolean, isActive: boolean } };
+
+export type SetUserActiveMutationVariables = Exact<{
+  id: string;
+  active: boolean;
+}>;
+
+
+export type SetUserActiveMutation = { setUserActive: { id: string, isActive: boolean } };
+
 export type TimeBucketsQueryVariables = Exact<{
   libraryId: string;
   filter?: PhotoFilter | null | undefined;
@@ -1005,6 +1079,105 @@ export const ServerVersionDocument = new TypedDocumentString(`
   serverVersion
 }
     `) as unknown as TypedDocumentString<ServerVersionQuery, ServerVersionQueryVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($oldPassword: String!, $newPassword: String!) {
+  changePassword(oldPassword: $oldPassword, newPassword: $newPassword)
+}
+    `) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const SignOutOthersDocument = new TypedDocumentString(`
+    mutation SignOutOthers {
+  signOutOtherSessions
+}
+    `) as unknown as TypedDocumentString<SignOutOthersMutation, SignOutOthersMutationVariables>;
+export const LibrarySettingsDocument = new TypedDocumentString(`
+    query LibrarySettings($libraryId: ID!) {
+  library(id: $libraryId) {
+    id
+    name
+    role
+    paths {
+      id
+      path
+      watch
+      online
+      offlineSince
+    }
+  }
+  classifierSettings(libraryId: $libraryId) {
+    stage
+    enabled
+    available
+    reason
+  }
+  stageProgress(libraryId: $libraryId) {
+    stage
+    queued
+    running
+    done
+    failed
+  }
+}
+    `) as unknown as TypedDocumentString<LibrarySettingsQuery, LibrarySettingsQueryVariables>;
+export const StageProgressDocument = new TypedDocumentString(`
+    query StageProgress($libraryId: ID!) {
+  stageProgress(libraryId: $libraryId) {
+    stage
+    queued
+    running
+    done
+    failed
+  }
+}
+    `) as unknown as TypedDocumentString<StageProgressQuery, StageProgressQueryVariables>;
+export const SetClassifierDocument = new TypedDocumentString(`
+    mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {
+  setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {
+    stage
+    enabled
+    available
+    reason
+    queued
+  }
+}
+    `) as unknown as TypedDocumentString<SetClassifierMutation, SetClassifierMutationVariables>;
+export const RescanDocument = new TypedDocumentString(`
+    mutation Rescan($libraryId: ID!, $path: String) {
+  rescanLibrary(libraryId: $libraryId, path: $path)
+}
+    `) as unknown as TypedDocumentString<RescanMutation, RescanMutationVariables>;
+export const RetryFailedDocument = new TypedDocumentString(`
+    mutation RetryFailed($libraryId: ID!, $stage: String) {
+  retryFailedJobs(libraryId: $libraryId, stage: $stage)
+}
+    `) as unknown as TypedDocumentString<RetryFailedMutation, RetryFailedMutationVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users {
+  users {
+    id
+    username
+    isAdmin
+    isActive
+  }
+}
+    `) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {
+  createUser(username: $username, password: $password, isAdmin: $isAdmin) {
+    id
+    username
+    isAdmin
+    isActive
+  }
+}
+    `) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const SetUserActiveDocument = new TypedDocumentString(`
+    mutation SetUserActive($id: ID!, $active: Boolean!) {
+  setUserActive(id: $id, active: $active) {
+    id
+    isActive
+  }
+}
+    `) as unknown as TypedDocumentString<SetUserActiveMutation, SetUserActiveMutationVariables>;
 export const TimeBucketsDocument = new TypedDocumentString(`
     query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {
   timeBuckets(libraryId: $libraryId, filter: $filter) {
