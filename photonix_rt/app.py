@@ -129,7 +129,7 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             rotation=RotationService(db, config, pool, events),
             stages=StageSettings(db, events),
             map=MapService(db),
-            members=LibraryMembers(db),
+            members=LibraryMembers(db, sync),
         )
         yield services
 

@@ -1,4 +1,4 @@
-"""Who may use a library, for its owners' settings screen: list members, remove one.
+"""A library's owners' settings screen: list members, remove one, watch a folder or not.
 
 Adding a member or changing a role is ``LibraryService.add_member``. A removed member's
 open event streams stop within the event service's access cache time (a few seconds).
@@ -10,14 +10,17 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from photonix_rt.auth.access import Role, require_role
-from photonix_rt.errors import Invalid
+from photonix_rt.errors import Invalid, NotFound, Unauthenticated
 from photonix_rt.ids import parse_uuid
 from photonix_rt.services.libraries import LibraryMember
+from photonix_rt.store import libraries as libraries_store
 from photonix_rt.store import members
 
 if TYPE_CHECKING:
     from photonix_rt.auth.identity import Viewer
+    from photonix_rt.services.library_sync import LibrarySync
     from photonix_rt.store.db import Database
+    from photonix_rt.store.libraries import LibraryPath
 
 __all__ = ["LibraryMembers"]
 
@@ -25,10 +28,31 @@ log = logging.getLogger(__name__)
 
 
 class LibraryMembers:
-    """Owners' reads and removals of a library's members."""
+    """Owners' reads and removals of a library's members, and folder watching."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, sync: LibrarySync | None = None) -> None:
         self._db = db
+        self._sync = sync
+
+    async def set_watch(self, viewer: Viewer | None, path_id: Any,
+                        watch: bool) -> LibraryPath:
+        """Pick up a folder's changes while the server runs, or stop (owners)."""
+        if viewer is None:
+            raise Unauthenticated("sign in first")  # before any lookup: no probing ids
+        found = await libraries_store.get_path(self._db, parse_uuid(path_id,
+                                                                    "library folder"))
+        if found is None:
+            raise NotFound("no such library folder")
+        try:
+            await require_role(self._db, viewer, found.library_id, Role.OWNER)
+        except NotFound:
+            raise NotFound("no such library folder") from None
+        changed = await libraries_store.set_path_watch(self._db, found.id, watch)
+        if changed is None:
+            raise NotFound("no such library folder")
+        if changed.watch != found.watch and self._sync is not None:
+            await self._sync.folders_changed(found.library_id)  # re-read the watch list
+        return changed
 
     async def members(self, viewer: Viewer | None, library_id: Any) -> list[LibraryMember]:
         library = parse_uuid(library_id, "library")

@@ -267,6 +267,12 @@ class PeopleService(PeopleViews):
              "status": status})]
         for changed in sorted({p for p in (face.person_id, person_id) if p is not None},
                               key=str):
+            if await faces_store.person_by_id(conn, changed) is None:
+                # An unnamed group left without faces is deleted with its last one.
+                messages.append(await self._events.record(
+                    conn, EventKind.PERSON_REMOVED, face.library_id, None,
+                    {"personId": str(changed), "into": None}))
+                continue
             messages.append(await self._events.record(
                 conn, EventKind.PERSON_UPDATED, face.library_id, None,
                 {"personId": str(changed), "change": "faces"}))

@@ -28,6 +28,7 @@ __all__ = [
     "paths_of_libraries",
     "photo_counts",
     "set_path_offline",
+    "set_path_watch",
 ]
 
 
@@ -182,3 +183,11 @@ async def all_paths(db: Queryable) -> list[LibraryPath]:
         "SELECT id, library_id, path, watch, offline_since FROM library_paths "
         "ORDER BY library_id, path")
     return [_path(r) for r in rows]
+
+
+async def set_path_watch(db: Queryable, path_id: UUID, watch: bool) -> LibraryPath | None:
+    """Watch a folder for changes, or stop; the folder as it is now (None if gone)."""
+    row = await db.fetchrow(
+        "UPDATE library_paths SET watch = $2 WHERE id = $1"
+        " RETURNING id, library_id, path, watch, offline_since", path_id, watch)
+    return _path(row) if row else None

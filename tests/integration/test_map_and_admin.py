@@ -151,3 +151,26 @@ async def test_library_members_for_owners(gql: Gql, make_user) -> None:
                              token=owner))["removeLibraryMember"] is False
     gone = await gql("query($l: ID!) { library(id: $l) { id } }", {"l": library}, token=viewer)
     assert gone["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN")
+
+
+async def test_watch_a_folder_or_not(gql: Gql, services, make_user, tmp_path) -> None:
+    owner = await make_user("admin", admin=True)
+    editor = await make_user("editor")
+    library = str(await make_library(gql, owner, "Folders", {"editor": "EDITOR"}))
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    path = data_of(await gql(
+        "mutation($l: ID!, $p: String!) { addLibraryPath(libraryId: $l, path: $p, "
+        "watch: false) { id watch } }", {"l": library, "p": str(folder)},
+        token=owner))["addLibraryPath"]
+    assert str(folder.resolve()) not in [f for _, f in await services.sync.watched_folders()]
+    toggle = ("mutation($id: ID!, $w: Boolean!) { setLibraryPathWatch(id: $id, watch: $w) "
+              "{ id watch } }")
+    refused = await gql(toggle, {"id": path["id"], "w": True}, token=editor)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert data_of(await gql(toggle, {"id": path["id"], "w": True},
+                             token=owner))["setLibraryPathWatch"] == {"id": path["id"],
+                                                                      "watch": True}
+    assert str(folder.resolve()) in [f for _, f in await services.sync.watched_folders()]
+    unknown = await gql(toggle, {"id": library, "w": True}, token=owner)
+    assert unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"

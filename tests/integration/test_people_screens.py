@@ -172,3 +172,11 @@ async def test_people_screens_on_real_faces(
     assert {"faceId": other_face, "personId": None, "previousPersonId": boris,
             "status": "confirmed"} in faces
     assert any(f["faceId"] == unsure and f["status"] == "confirmed" for f in faces)
+
+    # An unnamed group whose last face moves away is gone, and says so.
+    move = "mutation($f: ID!, $p: ID) { moveFace(faceId: $f, personId: $p) { id } }"
+    for name in ("David_Beckham_0001", "David_Beckham_0002"):
+        data_of(await gql(move, {"f": main[name]["id"], "p": boris}, token=token))
+    assert {"personId": david, "into": None} in await _events(db, library_id, "PERSON_REMOVED")
+    people = data_of(await gql(PAGE, {"l": str(library_id)}, token=viewer))["peoplePage"]
+    assert david not in [e["node"]["id"] for e in people["edges"]]

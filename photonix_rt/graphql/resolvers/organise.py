@@ -73,6 +73,12 @@ async def _remove_library_member(_obj: Any, info: GraphQLResolveInfo, libraryId:
     return await context.services.members.remove(context.viewer, libraryId, userId)
 
 
+async def _set_library_path_watch(_obj: Any, info: GraphQLResolveInfo, id: str,
+                                  watch: bool) -> Any:
+    context = context_of(info)
+    return await context.services.members.set_watch(context.viewer, id, watch)
+
+
 RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Mutation", "rotatePhoto"): _rotate_photo,
     ("Query", "classifierSettings"): _classifier_settings,
@@ -83,4 +89,5 @@ RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Mutation", "retryFailedJobs"): _retry_failed_jobs,
     ("Library", "members"): _library_members,
     ("Mutation", "removeLibraryMember"): _remove_library_member,
+    ("Mutation", "setLibraryPathWatch"): _set_library_path_watch,
 }
