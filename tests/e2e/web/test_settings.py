@@ -69,6 +69,16 @@ async def test_owner_and_admin_settings(desktop: Any, site: Site) -> None:
               site.data(settings, {"l": site.library_id})["classifierSettings"]}
     assert stages["colour"] is True
 
+    # Watching a folder: off, then on again (the server's list follows).
+    watch = page.get_by_role("switch", name=re.compile(r"^Watch "))
+    paths = "query($l: ID!) { library(id: $l) { paths { watch } } }"
+    await watch.uncheck()
+    await page.get_by_text("No longer watching the folder").wait_for(timeout=10_000)
+    assert site.data(paths, {"l": site.library_id})["library"]["paths"][0]["watch"] is False
+    await watch.check()
+    await page.get_by_text("Watching the folder", exact=True).wait_for(timeout=10_000)
+    assert site.data(paths, {"l": site.library_id})["library"]["paths"][0]["watch"] is True
+
     await page.get_by_role("button", name="Rescan every folder").click()
     await page.get_by_text(re.compile(r"Rescan started|already running")).wait_for()
     assert await page.locator("tr[data-stage]").count() == 5  # every stage, jobs or not

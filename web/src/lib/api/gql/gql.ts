@@ -63,6 +63,7 @@ type Documents = {
     "\n  query Users { users { id username isAdmin isActive } }\n": typeof types.UsersDocument,
     "\n  mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {\n    createUser(username: $username, password: $password, isAdmin: $isAdmin) {\n      id username isAdmin isActive\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation SetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) { id isActive }\n  }\n": typeof types.SetUserActiveDocument,
+    "\n  mutation SetPathWatch($id: ID!, $watch: Boolean!) {\n    setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }\n  }\n": typeof types.SetPathWatchDocument,
     "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": typeof types.TimeBucketsDocument,
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing\n    }\n  }\n": typeof types.BucketPhotosDocument,
 };
@@ -115,6 +116,7 @@ const documents: Documents = {
     "\n  query Users { users { id username isAdmin isActive } }\n": types.UsersDocument,
     "\n  mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {\n    createUser(username: $username, password: $password, isAdmin: $isAdmin) {\n      id username isAdmin isActive\n    }\n  }\n": types.CreateUserDocument,
     "\n  mutation SetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) { id isActive }\n  }\n": types.SetUserActiveDocument,
+    "\n  mutation SetPathWatch($id: ID!, $watch: Boolean!) {\n    setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }\n  }\n": types.SetPathWatchDocument,
     "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": types.TimeBucketsDocument,
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing\n    }\n  }\n": types.BucketPhotosDocument,
 };
@@ -311,6 +313,10 @@ export function graphql(source: "\n  mutation CreateUser($username: String!, $pa
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) { id isActive }\n  }\n"): typeof import('./graphql').SetUserActiveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetPathWatch($id: ID!, $watch: Boolean!) {\n    setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }\n  }\n"): typeof import('./graphql').SetPathWatchDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -34,7 +34,10 @@ export type EventKind =
   | 'LIBRARY_PATH_ONLINE'
   /** A library's classifier settings changed. payload: {"stage", "enabled"}. */
   | 'LIBRARY_SETTINGS'
-  /** A person was merged into another. payload: {"personId", "into"}. */
+  /**
+   * A person is gone: merged into another (payload {"personId", "into"}), or an unnamed
+   * group whose last face was moved away ({"personId", "into": null}).
+   */
   | 'PERSON_REMOVED'
   /**
    * A person was named, merged into, given a cover, or gained or lost faces.
@@ -492,6 +495,14 @@ export type SetUserActiveMutationVariables = Exact<{
 
 
 export type SetUserActiveMutation = { setUserActive: { id: string, isActive: boolean } };
+
+export type SetPathWatchMutationVariables = Exact<{
+  id: string;
+  watch: boolean;
+}>;
+
+
+export type SetPathWatchMutation = { setLibraryPathWatch: { id: string, watch: boolean, online: boolean, offlineSince: string | null, path: string } };
 
 export type TimeBucketsQueryVariables = Exact<{
   libraryId: string;
@@ -1178,6 +1189,17 @@ export const SetUserActiveDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetUserActiveMutation, SetUserActiveMutationVariables>;
+export const SetPathWatchDocument = new TypedDocumentString(`
+    mutation SetPathWatch($id: ID!, $watch: Boolean!) {
+  setLibraryPathWatch(id: $id, watch: $watch) {
+    id
+    watch
+    online
+    offlineSince
+    path
+  }
+}
+    `) as unknown as TypedDocumentString<SetPathWatchMutation, SetPathWatchMutationVariables>;
 export const TimeBucketsDocument = new TypedDocumentString(`
     query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {
   timeBuckets(libraryId: $libraryId, filter: $filter) {

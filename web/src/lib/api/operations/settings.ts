@@ -67,3 +67,9 @@ export const SetUserActiveMutation = graphql(`
     setUserActive(id: $id, active: $active) { id isActive }
   }
 `);
+
+export const SetPathWatchMutation = graphql(`
+  mutation SetPathWatch($id: ID!, $watch: Boolean!) {
+    setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }
+  }
+`);
