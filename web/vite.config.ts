@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { countries } from './build/countries';
 
 // The app is built into the Python package, which serves it at `/` (see photonix_rt/http/).
 // `PHOTONIX_DEV_SERVER` points `npm run dev`'s proxy at another server (default :8080).
@@ -37,6 +38,7 @@ function gqlDocuments(): Plugin {
 export default defineConfig({
   plugins: [
     gqlDocuments(),
+    countries(),
     svelte(),
     VitePWA({
       strategies: 'injectManifest',
@@ -71,7 +73,8 @@ export default defineConfig({
       injectManifest: {
         // The hashed shell only: never index.html (a stale shell would pin old assets).
         globPatterns: ['assets/**/*.{js,css,woff2,svg,png}', 'icons/*.{png,svg}'],
-        globIgnores: ['**/index.html'],
+        // ...and not the Map screen's MapLibre and country shapes (loaded only when opened).
+        globIgnores: ['**/index.html', '**/maplibre*', '**/Map-*', '**/countries*'],
       },
       devOptions: { enabled: false },
     }),

@@ -1,7 +1,7 @@
 /** The app's routes: path patterns -> `{ name, params, query }` (pure, unit-tested). */
 
 export type RouteName = 'photos' | 'search' | 'photo' | 'live' | 'signin' | 'setup' | 'settings'
-  | 'share' | 'notfound';
+  | 'share' | 'people' | 'person' | 'albums' | 'album' | 'map' | 'notfound';
 
 export interface Route {
   name: RouteName;
@@ -21,6 +21,11 @@ const PATTERNS: [RegExp, RouteName, string[]][] = [
   [/^\/settings\/?$/, 'settings', []],
   // Share & embed (issue 9): ?album=<id>, or ?filter=<PhotoFilter JSON> from a search.
   [/^\/share\/?$/, 'share', []],
+  [/^\/people\/?$/, 'people', []],
+  [/^\/people\/([^/]+)\/?$/, 'person', ['id']],
+  [/^\/albums\/?$/, 'albums', []],
+  [/^\/albums\/([^/]+)\/?$/, 'album', ['id']],
+  [/^\/map\/?$/, 'map', []],
 ];
 
 /** Routes drawn over another screen rather than replacing it. */

@@ -15,12 +15,31 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Albums($libraryId: ID!) {\n    albums(libraryId: $libraryId) {\n      id name photoCount\n      cover { id grid: thumbnailUrl(size: GRID) }\n    }\n  }\n": typeof types.AlbumsDocument,
+    "\n  mutation CreateAlbum($libraryId: ID!, $name: String!) {\n    createAlbum(libraryId: $libraryId, name: $name) { id name }\n  }\n": typeof types.CreateAlbumDocument,
+    "\n  mutation RenameAlbum($albumId: ID!, $name: String!) {\n    renameAlbum(albumId: $albumId, name: $name) { id name }\n  }\n": typeof types.RenameAlbumDocument,
+    "\n  mutation DeleteAlbum($albumId: ID!) {\n    deleteAlbum(albumId: $albumId)\n  }\n": typeof types.DeleteAlbumDocument,
+    "\n  mutation AddToAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    addToAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n": typeof types.AddToAlbumDocument,
+    "\n  mutation RemoveFromAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    removeFromAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n": typeof types.RemoveFromAlbumDocument,
+    "\n  mutation TrashPhotos($photoIds: [ID!]!) {\n    trashPhotos(photoIds: $photoIds)\n  }\n": typeof types.TrashPhotosDocument,
+    "\n  mutation RestorePhotos($photoIds: [ID!]!) {\n    restorePhotos(photoIds: $photoIds)\n  }\n": typeof types.RestorePhotosDocument,
+    "\n  mutation RotatePhoto($photoId: ID!, $rotation: Int!) {\n    rotatePhoto(photoId: $photoId, rotation: $rotation) {\n      id rotation width height\n      grid: thumbnailUrl(size: GRID)\n      preview: thumbnailUrl(size: PREVIEW)\n    }\n  }\n": typeof types.RotatePhotoDocument,
     "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        durationMs\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n": typeof types.LibraryEventsDocument,
     "\n  query EventCursor {\n    eventCursor\n  }\n": typeof types.EventCursorDocument,
     "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": typeof types.JobProgressDocument,
     "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": typeof types.PhotoJobsDocument,
     "\n  query Classifiers {\n    classifiers { name available }\n  }\n": typeof types.ClassifiersDocument,
-    "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status role mimeType }\n    mediaType\n    durationMs\n    videoCodec\n    videoUrl\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n": typeof types.ViewerPhotoDocument,
+    "\n  query MapPositions($libraryId: ID!, $bbox: BoundingBox!, $limit: Int) {\n    mapPositions(libraryId: $libraryId, bbox: $bbox, limit: $limit) {\n      ids latitudes longitudes truncated\n    }\n  }\n": typeof types.MapPositionsDocument,
+    "\n  query ClusterPhotos($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      totalCount\n      edges { node { id takenAt grid: thumbnailUrl(size: GRID) } }\n    }\n  }\n": typeof types.ClusterPhotosDocument,
+    "\n  query PeoplePage($libraryId: ID!, $first: Int, $after: String) {\n    peoplePage(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...PersonCard } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment PersonCard on Person {\n    id name photoCount faceCount\n    cover { id cropUrl }\n  }\n": typeof types.PeoplePageDocument,
+    "\n  query Person($id: ID!) {\n    person(id: $id) {\n      ...PersonCard\n      libraryId\n      faces { id photoId cropUrl confidence status }\n    }\n  }\n": typeof types.PersonDocument,
+    "\n  mutation NamePerson($personId: ID!, $name: String!) {\n    namePerson(personId: $personId, name: $name) { id name }\n  }\n": typeof types.NamePersonDocument,
+    "\n  mutation MergePeople($targetId: ID!, $sourceIds: [ID!]!) {\n    mergePeople(targetId: $targetId, sourceIds: $sourceIds) { id }\n  }\n": typeof types.MergePeopleDocument,
+    "\n  mutation MoveFace($faceId: ID!, $personId: ID) {\n    moveFace(faceId: $faceId, personId: $personId) { id person { id } }\n  }\n": typeof types.MoveFaceDocument,
+    "\n  mutation UnassignFace($faceId: ID!) {\n    unassignFace(faceId: $faceId) { id }\n  }\n": typeof types.UnassignFaceDocument,
+    "\n  mutation RejectFace($faceId: ID!) {\n    rejectFace(faceId: $faceId) { id }\n  }\n": typeof types.RejectFaceDocument,
+    "\n  mutation ConfirmFace($faceId: ID!) {\n    confirmFace(faceId: $faceId) { id status }\n  }\n": typeof types.ConfirmFaceDocument,
+    "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    rotation\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status role mimeType }\n    mediaType\n    durationMs\n    videoCodec\n    videoUrl\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n": typeof types.ViewerPhotoDocument,
     "\n  mutation RatePhoto($photoId: ID!, $rating: Int!) {\n    ratePhoto(photoId: $photoId, rating: $rating) { id rating }\n  }\n": typeof types.RatePhotoDocument,
     "\n  mutation AddPhotoTag($photoId: ID!, $name: String!) {\n    addPhotoTag(photoId: $photoId, name: $name) { id tags { ...ViewerTag } }\n  }\n": typeof types.AddPhotoTagDocument,
     "\n  mutation RemovePhotoTag($photoId: ID!, $tagId: ID!) {\n    removePhotoTag(photoId: $photoId, tagId: $tagId) { id tags { ...ViewerTag } }\n  }\n": typeof types.RemovePhotoTagDocument,
@@ -34,6 +53,17 @@ type Documents = {
     "\n  query SetupRequired {\n    setupRequired\n  }\n": typeof types.SetupRequiredDocument,
     "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": typeof types.CreateFirstAdminDocument,
     "\n  query ServerVersion {\n    serverVersion\n  }\n": typeof types.ServerVersionDocument,
+    "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  mutation SignOutOthers { signOutOtherSessions }\n": typeof types.SignOutOthersDocument,
+    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": typeof types.LibrarySettingsDocument,
+    "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": typeof types.StageProgressDocument,
+    "\n  mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {\n    setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {\n      stage enabled available reason queued\n    }\n  }\n": typeof types.SetClassifierDocument,
+    "\n  mutation Rescan($libraryId: ID!, $path: String) {\n    rescanLibrary(libraryId: $libraryId, path: $path)\n  }\n": typeof types.RescanDocument,
+    "\n  mutation RetryFailed($libraryId: ID!, $stage: String) {\n    retryFailedJobs(libraryId: $libraryId, stage: $stage)\n  }\n": typeof types.RetryFailedDocument,
+    "\n  query Users { users { id username isAdmin isActive } }\n": typeof types.UsersDocument,
+    "\n  mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {\n    createUser(username: $username, password: $password, isAdmin: $isAdmin) {\n      id username isAdmin isActive\n    }\n  }\n": typeof types.CreateUserDocument,
+    "\n  mutation SetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) { id isActive }\n  }\n": typeof types.SetUserActiveDocument,
+    "\n  mutation SetPathWatch($id: ID!, $watch: Boolean!) {\n    setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }\n  }\n": typeof types.SetPathWatchDocument,
     "\n  query ShareAlbums($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: ALBUM) { tag { id name } photoCount }\n  }\n": typeof types.ShareAlbumsDocument,
     "\n  query ShareLinks($libraryId: ID!) {\n    shareLinks(libraryId: $libraryId) {\n      id albumName filter expiresAt revokedAt createdAt allowedOrigins viewCount\n      showLocation showMetadata showPeople allowDownload\n    }\n  }\n": typeof types.ShareLinksDocument,
     "\n  mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter,\n                           $expiresAt: DateTime, $allowedOrigins: [String!],\n                           $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean,\n                           $allowDownload: Boolean) {\n    createShareLink(libraryId: $libraryId, albumId: $albumId, filter: $filter,\n                    expiresAt: $expiresAt, allowedOrigins: $allowedOrigins,\n                    showLocation: $showLocation, showMetadata: $showMetadata,\n                    showPeople: $showPeople, allowDownload: $allowDownload) {\n      id token url embedScript embedIframe\n    }\n  }\n": typeof types.CreateShareLinkDocument,
@@ -43,12 +73,31 @@ type Documents = {
     "\n  query UploadTarget($id: ID!) {\n    library(id: $id) { id canUpload }\n  }\n": typeof types.UploadTargetDocument,
 };
 const documents: Documents = {
+    "\n  query Albums($libraryId: ID!) {\n    albums(libraryId: $libraryId) {\n      id name photoCount\n      cover { id grid: thumbnailUrl(size: GRID) }\n    }\n  }\n": types.AlbumsDocument,
+    "\n  mutation CreateAlbum($libraryId: ID!, $name: String!) {\n    createAlbum(libraryId: $libraryId, name: $name) { id name }\n  }\n": types.CreateAlbumDocument,
+    "\n  mutation RenameAlbum($albumId: ID!, $name: String!) {\n    renameAlbum(albumId: $albumId, name: $name) { id name }\n  }\n": types.RenameAlbumDocument,
+    "\n  mutation DeleteAlbum($albumId: ID!) {\n    deleteAlbum(albumId: $albumId)\n  }\n": types.DeleteAlbumDocument,
+    "\n  mutation AddToAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    addToAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n": types.AddToAlbumDocument,
+    "\n  mutation RemoveFromAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    removeFromAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n": types.RemoveFromAlbumDocument,
+    "\n  mutation TrashPhotos($photoIds: [ID!]!) {\n    trashPhotos(photoIds: $photoIds)\n  }\n": types.TrashPhotosDocument,
+    "\n  mutation RestorePhotos($photoIds: [ID!]!) {\n    restorePhotos(photoIds: $photoIds)\n  }\n": types.RestorePhotosDocument,
+    "\n  mutation RotatePhoto($photoId: ID!, $rotation: Int!) {\n    rotatePhoto(photoId: $photoId, rotation: $rotation) {\n      id rotation width height\n      grid: thumbnailUrl(size: GRID)\n      preview: thumbnailUrl(size: PREVIEW)\n    }\n  }\n": types.RotatePhotoDocument,
     "\n  subscription LibraryEvents($libraryId: ID!, $since: String) {\n    events(libraryId: $libraryId, since: $since) {\n      sequence\n      kind\n      photoId\n      payload\n      createdAt\n      photo {\n        id\n        width\n        height\n        placeholder\n        takenAt\n        thumbnailUrl(size: GRID)\n        durationMs\n        rating\n        tags { id name type source confidence box }\n        files { status }\n      }\n    }\n  }\n": types.LibraryEventsDocument,
     "\n  query EventCursor {\n    eventCursor\n  }\n": types.EventCursorDocument,
     "\n  query JobProgress($libraryId: ID!) {\n    jobProgress(libraryId: $libraryId) { queued running done failed }\n  }\n": types.JobProgressDocument,
     "\n  query PhotoJobs($id: ID!) {\n    photo(id: $id) {\n      id\n      thumbnailUrl(size: GRID)\n      jobs { stage status error }\n    }\n  }\n": types.PhotoJobsDocument,
     "\n  query Classifiers {\n    classifiers { name available }\n  }\n": types.ClassifiersDocument,
-    "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status role mimeType }\n    mediaType\n    durationMs\n    videoCodec\n    videoUrl\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n": types.ViewerPhotoDocument,
+    "\n  query MapPositions($libraryId: ID!, $bbox: BoundingBox!, $limit: Int) {\n    mapPositions(libraryId: $libraryId, bbox: $bbox, limit: $limit) {\n      ids latitudes longitudes truncated\n    }\n  }\n": types.MapPositionsDocument,
+    "\n  query ClusterPhotos($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      totalCount\n      edges { node { id takenAt grid: thumbnailUrl(size: GRID) } }\n    }\n  }\n": types.ClusterPhotosDocument,
+    "\n  query PeoplePage($libraryId: ID!, $first: Int, $after: String) {\n    peoplePage(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...PersonCard } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment PersonCard on Person {\n    id name photoCount faceCount\n    cover { id cropUrl }\n  }\n": types.PeoplePageDocument,
+    "\n  query Person($id: ID!) {\n    person(id: $id) {\n      ...PersonCard\n      libraryId\n      faces { id photoId cropUrl confidence status }\n    }\n  }\n": types.PersonDocument,
+    "\n  mutation NamePerson($personId: ID!, $name: String!) {\n    namePerson(personId: $personId, name: $name) { id name }\n  }\n": types.NamePersonDocument,
+    "\n  mutation MergePeople($targetId: ID!, $sourceIds: [ID!]!) {\n    mergePeople(targetId: $targetId, sourceIds: $sourceIds) { id }\n  }\n": types.MergePeopleDocument,
+    "\n  mutation MoveFace($faceId: ID!, $personId: ID) {\n    moveFace(faceId: $faceId, personId: $personId) { id person { id } }\n  }\n": types.MoveFaceDocument,
+    "\n  mutation UnassignFace($faceId: ID!) {\n    unassignFace(faceId: $faceId) { id }\n  }\n": types.UnassignFaceDocument,
+    "\n  mutation RejectFace($faceId: ID!) {\n    rejectFace(faceId: $faceId) { id }\n  }\n": types.RejectFaceDocument,
+    "\n  mutation ConfirmFace($faceId: ID!) {\n    confirmFace(faceId: $faceId) { id status }\n  }\n": types.ConfirmFaceDocument,
+    "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    rotation\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status role mimeType }\n    mediaType\n    durationMs\n    videoCodec\n    videoUrl\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n": types.ViewerPhotoDocument,
     "\n  mutation RatePhoto($photoId: ID!, $rating: Int!) {\n    ratePhoto(photoId: $photoId, rating: $rating) { id rating }\n  }\n": types.RatePhotoDocument,
     "\n  mutation AddPhotoTag($photoId: ID!, $name: String!) {\n    addPhotoTag(photoId: $photoId, name: $name) { id tags { ...ViewerTag } }\n  }\n": types.AddPhotoTagDocument,
     "\n  mutation RemovePhotoTag($photoId: ID!, $tagId: ID!) {\n    removePhotoTag(photoId: $photoId, tagId: $tagId) { id tags { ...ViewerTag } }\n  }\n": types.RemovePhotoTagDocument,
@@ -62,6 +111,17 @@ const documents: Documents = {
     "\n  query SetupRequired {\n    setupRequired\n  }\n": types.SetupRequiredDocument,
     "\n  mutation CreateFirstAdmin($setupToken: String!, $username: String!, $password: String!) {\n    createFirstAdmin(setupToken: $setupToken, username: $username, password: $password) {\n      accessToken refreshToken expiresIn\n      user { id username isAdmin }\n    }\n  }\n": types.CreateFirstAdminDocument,
     "\n  query ServerVersion {\n    serverVersion\n  }\n": types.ServerVersionDocument,
+    "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
+    "\n  mutation SignOutOthers { signOutOtherSessions }\n": types.SignOutOthersDocument,
+    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": types.LibrarySettingsDocument,
+    "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": types.StageProgressDocument,
+    "\n  mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {\n    setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {\n      stage enabled available reason queued\n    }\n  }\n": types.SetClassifierDocument,
+    "\n  mutation Rescan($libraryId: ID!, $path: String) {\n    rescanLibrary(libraryId: $libraryId, path: $path)\n  }\n": types.RescanDocument,
+    "\n  mutation RetryFailed($libraryId: ID!, $stage: String) {\n    retryFailedJobs(libraryId: $libraryId, stage: $stage)\n  }\n": types.RetryFailedDocument,
+    "\n  query Users { users { id username isAdmin isActive } }\n": types.UsersDocument,
+    "\n  mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {\n    createUser(username: $username, password: $password, isAdmin: $isAdmin) {\n      id username isAdmin isActive\n    }\n  }\n": types.CreateUserDocument,
+    "\n  mutation SetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) { id isActive }\n  }\n": types.SetUserActiveDocument,
+    "\n  mutation SetPathWatch($id: ID!, $watch: Boolean!) {\n    setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }\n  }\n": types.SetPathWatchDocument,
     "\n  query ShareAlbums($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: ALBUM) { tag { id name } photoCount }\n  }\n": types.ShareAlbumsDocument,
     "\n  query ShareLinks($libraryId: ID!) {\n    shareLinks(libraryId: $libraryId) {\n      id albumName filter expiresAt revokedAt createdAt allowedOrigins viewCount\n      showLocation showMetadata showPeople allowDownload\n    }\n  }\n": types.ShareLinksDocument,
     "\n  mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter,\n                           $expiresAt: DateTime, $allowedOrigins: [String!],\n                           $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean,\n                           $allowDownload: Boolean) {\n    createShareLink(libraryId: $libraryId, albumId: $albumId, filter: $filter,\n                    expiresAt: $expiresAt, allowedOrigins: $allowedOrigins,\n                    showLocation: $showLocation, showMetadata: $showMetadata,\n                    showPeople: $showPeople, allowDownload: $allowDownload) {\n      id token url embedScript embedIframe\n    }\n  }\n": types.CreateShareLinkDocument,
@@ -71,6 +131,42 @@ const documents: Documents = {
     "\n  query UploadTarget($id: ID!) {\n    library(id: $id) { id canUpload }\n  }\n": types.UploadTargetDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Albums($libraryId: ID!) {\n    albums(libraryId: $libraryId) {\n      id name photoCount\n      cover { id grid: thumbnailUrl(size: GRID) }\n    }\n  }\n"): typeof import('./graphql').AlbumsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAlbum($libraryId: ID!, $name: String!) {\n    createAlbum(libraryId: $libraryId, name: $name) { id name }\n  }\n"): typeof import('./graphql').CreateAlbumDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenameAlbum($albumId: ID!, $name: String!) {\n    renameAlbum(albumId: $albumId, name: $name) { id name }\n  }\n"): typeof import('./graphql').RenameAlbumDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAlbum($albumId: ID!) {\n    deleteAlbum(albumId: $albumId)\n  }\n"): typeof import('./graphql').DeleteAlbumDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddToAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    addToAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n"): typeof import('./graphql').AddToAlbumDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveFromAlbum($albumId: ID!, $photoIds: [ID!]!) {\n    removeFromAlbum(albumId: $albumId, photoIds: $photoIds) { id }\n  }\n"): typeof import('./graphql').RemoveFromAlbumDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TrashPhotos($photoIds: [ID!]!) {\n    trashPhotos(photoIds: $photoIds)\n  }\n"): typeof import('./graphql').TrashPhotosDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestorePhotos($photoIds: [ID!]!) {\n    restorePhotos(photoIds: $photoIds)\n  }\n"): typeof import('./graphql').RestorePhotosDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotatePhoto($photoId: ID!, $rotation: Int!) {\n    rotatePhoto(photoId: $photoId, rotation: $rotation) {\n      id rotation width height\n      grid: thumbnailUrl(size: GRID)\n      preview: thumbnailUrl(size: PREVIEW)\n    }\n  }\n"): typeof import('./graphql').RotatePhotoDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -94,7 +190,47 @@ export function graphql(source: "\n  query Classifiers {\n    classifiers { name
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status role mimeType }\n    mediaType\n    durationMs\n    videoCodec\n    videoUrl\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n"): typeof import('./graphql').ViewerPhotoDocument;
+export function graphql(source: "\n  query MapPositions($libraryId: ID!, $bbox: BoundingBox!, $limit: Int) {\n    mapPositions(libraryId: $libraryId, bbox: $bbox, limit: $limit) {\n      ids latitudes longitudes truncated\n    }\n  }\n"): typeof import('./graphql').MapPositionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ClusterPhotos($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      totalCount\n      edges { node { id takenAt grid: thumbnailUrl(size: GRID) } }\n    }\n  }\n"): typeof import('./graphql').ClusterPhotosDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PeoplePage($libraryId: ID!, $first: Int, $after: String) {\n    peoplePage(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...PersonCard } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment PersonCard on Person {\n    id name photoCount faceCount\n    cover { id cropUrl }\n  }\n"): typeof import('./graphql').PeoplePageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Person($id: ID!) {\n    person(id: $id) {\n      ...PersonCard\n      libraryId\n      faces { id photoId cropUrl confidence status }\n    }\n  }\n"): typeof import('./graphql').PersonDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation NamePerson($personId: ID!, $name: String!) {\n    namePerson(personId: $personId, name: $name) { id name }\n  }\n"): typeof import('./graphql').NamePersonDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MergePeople($targetId: ID!, $sourceIds: [ID!]!) {\n    mergePeople(targetId: $targetId, sourceIds: $sourceIds) { id }\n  }\n"): typeof import('./graphql').MergePeopleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MoveFace($faceId: ID!, $personId: ID) {\n    moveFace(faceId: $faceId, personId: $personId) { id person { id } }\n  }\n"): typeof import('./graphql').MoveFaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnassignFace($faceId: ID!) {\n    unassignFace(faceId: $faceId) { id }\n  }\n"): typeof import('./graphql').UnassignFaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RejectFace($faceId: ID!) {\n    rejectFace(faceId: $faceId) { id }\n  }\n"): typeof import('./graphql').RejectFaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmFace($faceId: ID!) {\n    confirmFace(faceId: $faceId) { id status }\n  }\n"): typeof import('./graphql').ConfirmFaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    rotation\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status role mimeType }\n    mediaType\n    durationMs\n    videoCodec\n    videoUrl\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n"): typeof import('./graphql').ViewerPhotoDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -147,6 +283,50 @@ export function graphql(source: "\n  mutation CreateFirstAdmin($setupToken: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ServerVersion {\n    serverVersion\n  }\n"): typeof import('./graphql').ServerVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword)\n  }\n"): typeof import('./graphql').ChangePasswordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOutOthers { signOutOtherSessions }\n"): typeof import('./graphql').SignOutOthersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n"): typeof import('./graphql').LibrarySettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n"): typeof import('./graphql').StageProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {\n    setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {\n      stage enabled available reason queued\n    }\n  }\n"): typeof import('./graphql').SetClassifierDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Rescan($libraryId: ID!, $path: String) {\n    rescanLibrary(libraryId: $libraryId, path: $path)\n  }\n"): typeof import('./graphql').RescanDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryFailed($libraryId: ID!, $stage: String) {\n    retryFailedJobs(libraryId: $libraryId, stage: $stage)\n  }\n"): typeof import('./graphql').RetryFailedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Users { users { id username isAdmin isActive } }\n"): typeof import('./graphql').UsersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {\n    createUser(username: $username, password: $password, isAdmin: $isAdmin) {\n      id username isAdmin isActive\n    }\n  }\n"): typeof import('./graphql').CreateUserDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) { id isActive }\n  }\n"): typeof import('./graphql').SetUserActiveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetPathWatch($id: ID!, $watch: Boolean!) {\n    setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }\n  }\n"): typeof import('./graphql').SetPathWatchDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

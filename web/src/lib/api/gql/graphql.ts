@@ -57,6 +57,12 @@ export type EventKind =
   | 'STAGE_DONE'
   | 'STAGE_STARTED';
 
+/** Whether a face's person was decided by the model or by a person. */
+export type FaceStatus =
+  | 'AUTO'
+  | 'CONFIRMED'
+  | 'REJECTED';
+
 /** An inclusive range; either end may be left out. */
 export type FloatRange = {
   max?: number | null | undefined;
@@ -133,6 +139,74 @@ export type TagType =
   | 'STYLE'
   | 'USER';
 
+export type AlbumsQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type AlbumsQuery = { albums: Array<{ id: string, name: string, photoCount: number, cover: { id: string, grid: string | null } | null }> };
+
+export type CreateAlbumMutationVariables = Exact<{
+  libraryId: string;
+  name: string;
+}>;
+
+
+export type CreateAlbumMutation = { createAlbum: { id: string, name: string } };
+
+export type RenameAlbumMutationVariables = Exact<{
+  albumId: string;
+  name: string;
+}>;
+
+
+export type RenameAlbumMutation = { renameAlbum: { id: string, name: string } };
+
+export type DeleteAlbumMutationVariables = Exact<{
+  albumId: string;
+}>;
+
+
+export type DeleteAlbumMutation = { deleteAlbum: boolean };
+
+export type AddToAlbumMutationVariables = Exact<{
+  albumId: string;
+  photoIds: Array<string> | string;
+}>;
+
+
+export type AddToAlbumMutation = { addToAlbum: { id: string } };
+
+export type RemoveFromAlbumMutationVariables = Exact<{
+  albumId: string;
+  photoIds: Array<string> | string;
+}>;
+
+
+export type RemoveFromAlbumMutation = { removeFromAlbum: { id: string } };
+
+export type TrashPhotosMutationVariables = Exact<{
+  photoIds: Array<string> | string;
+}>;
+
+
+export type TrashPhotosMutation = { trashPhotos: Array<string> };
+
+export type RestorePhotosMutationVariables = Exact<{
+  photoIds: Array<string> | string;
+}>;
+
+
+export type RestorePhotosMutation = { restorePhotos: Array<string> };
+
+export type RotatePhotoMutationVariables = Exact<{
+  photoId: string;
+  rotation: number;
+}>;
+
+
+export type RotatePhotoMutation = { rotatePhoto: { id: string, rotation: number, width: number | null, height: number | null, grid: string | null, preview: string | null } };
+
 export type LibraryEventsSubscriptionVariables = Exact<{
   libraryId: string;
   since?: string | null | undefined;
@@ -165,14 +239,95 @@ export type ClassifiersQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ClassifiersQuery = { classifiers: Array<{ name: string, available: boolean }> };
 
+export type MapPositionsQueryVariables = Exact<{
+  libraryId: string;
+  bbox: BoundingBox;
+  limit?: number | null | undefined;
+}>;
+
+
+export type MapPositionsQuery = { mapPositions: { ids: Array<string>, latitudes: Array<number>, longitudes: Array<number>, truncated: boolean } };
+
+export type ClusterPhotosQueryVariables = Exact<{
+  libraryId: string;
+  ids: Array<string> | string;
+  first?: number | null | undefined;
+}>;
+
+
+export type ClusterPhotosQuery = { photos: { totalCount: number, edges: Array<{ node: { id: string, takenAt: string | null, grid: string | null } }> } };
+
+export type PeoplePageQueryVariables = Exact<{
+  libraryId: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PeoplePageQuery = { peoplePage: { totalCount: number, edges: Array<{ node: { id: string, name: string | null, photoCount: number, faceCount: number, cover: { id: string, cropUrl: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type PersonCardFragment = { id: string, name: string | null, photoCount: number, faceCount: number, cover: { id: string, cropUrl: string | null } | null };
+
+export type PersonQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type PersonQuery = { person: { libraryId: string, id: string, name: string | null, photoCount: number, faceCount: number, faces: Array<{ id: string, photoId: string, cropUrl: string | null, confidence: number, status: FaceStatus }>, cover: { id: string, cropUrl: string | null } | null } | null };
+
+export type NamePersonMutationVariables = Exact<{
+  personId: string;
+  name: string;
+}>;
+
+
+export type NamePersonMutation = { namePerson: { id: string, name: string | null } };
+
+export type MergePeopleMutationVariables = Exact<{
+  targetId: string;
+  sourceIds: Array<string> | string;
+}>;
+
+
+export type MergePeopleMutation = { mergePeople: { id: string } };
+
+export type MoveFaceMutationVariables = Exact<{
+  faceId: string;
+  personId?: string | null | undefined;
+}>;
+
+
+export type MoveFaceMutation = { moveFace: { id: string, person: { id: string } | null } };
+
+export type UnassignFaceMutationVariables = Exact<{
+  faceId: string;
+}>;
+
+
+export type UnassignFaceMutation = { unassignFace: { id: string } };
+
+export type RejectFaceMutationVariables = Exact<{
+  faceId: string;
+}>;
+
+
+export type RejectFaceMutation = { rejectFace: { id: string } };
+
+export type ConfirmFaceMutationVariables = Exact<{
+  faceId: string;
+}>;
+
+
+export type ConfirmFaceMutation = { confirmFace: { id: string, status: FaceStatus } };
+
 export type ViewerPhotoQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type ViewerPhotoQuery = { photo: { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, placeholder: string | null, mediaType: string, durationMs: number | null, videoCodec: string | null, videoUrl: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string, role: string, mimeType: string | null }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> } | null };
+export type ViewerPhotoQuery = { photo: { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, rotation: number, placeholder: string | null, mediaType: string, durationMs: number | null, videoCodec: string | null, videoUrl: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string, role: string, mimeType: string | null }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> } | null };
 
-export type ViewerPhotoFragment = { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, placeholder: string | null, mediaType: string, durationMs: number | null, videoCodec: string | null, videoUrl: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string, role: string, mimeType: string | null }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> };
+export type ViewerPhotoFragment = { id: string, libraryId: string, takenAt: string | null, takenAtSource: string | null, timeZone: string | null, exposureTime: number | null, aperture: number | null, iso: number | null, focalLength: number | null, latitude: number | null, longitude: number | null, altitude: number | null, width: number | null, height: number | null, rating: number, rotation: number, placeholder: string | null, mediaType: string, durationMs: number | null, videoCodec: string | null, videoUrl: string | null, grid: string | null, preview: string | null, camera: { id: string, make: string, model: string } | null, lens: { id: string, name: string } | null, files: Array<{ path: string, status: string, role: string, mimeType: string | null }>, tags: Array<{ id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null }>, faces: Array<{ id: string, box: Array<number>, confidence: number, person: { id: string, name: string | null } | null }> };
 
 export type ViewerTagFragment = { id: string, name: string, type: TagType, source: TagSource, confidence: number, box: Array<number> | null };
 
@@ -267,6 +422,88 @@ export type ServerVersionQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ServerVersionQuery = { serverVersion: string };
 
+export type ChangePasswordMutationVariables = Exact<{
+  oldPassword: string;
+  newPassword: string;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: boolean };
+
+export type SignOutOthersMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignOutOthersMutation = { signOutOtherSessions: boolean };
+
+export type LibrarySettingsQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type LibrarySettingsQuery = { library: { id: string, name: string, role: LibraryRole, paths: Array<{ id: string, path: string, watch: boolean, online: boolean, offlineSince: string | null }> } | null, classifierSettings: Array<{ stage: string, enabled: boolean, available: boolean, reason: string | null }>, stageProgress: Array<{ stage: string, queued: number, running: number, done: number, failed: number }> };
+
+export type StageProgressQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type StageProgressQuery = { stageProgress: Array<{ stage: string, queued: number, running: number, done: number, failed: number }> };
+
+export type SetClassifierMutationVariables = Exact<{
+  libraryId: string;
+  stage: string;
+  enabled: boolean;
+}>;
+
+
+export type SetClassifierMutation = { setClassifierEnabled: { stage: string, enabled: boolean, available: boolean, reason: string | null, queued: number } };
+
+export type RescanMutationVariables = Exact<{
+  libraryId: string;
+  path?: string | null | undefined;
+}>;
+
+
+export type RescanMutation = { rescanLibrary: boolean };
+
+export type RetryFailedMutationVariables = Exact<{
+  libraryId: string;
+  stage?: string | null | undefined;
+}>;
+
+
+export type RetryFailedMutation = { retryFailedJobs: number };
+
+export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UsersQuery = { users: Array<{ id: string, username: string, isAdmin: boolean, isActive: boolean }> };
+
+export type CreateUserMutationVariables = Exact<{
+  username: string;
+  password: string;
+  isAdmin?: boolean | null | undefined;
+}>;
+
+
+export type CreateUserMutation = { createUser: { id: string, username: string, isAdmin: boolean, isActive: boolean } };
+
+export type SetUserActiveMutationVariables = Exact<{
+  id: string;
+  active: boolean;
+}>;
+
+
+export type SetUserActiveMutation = { setUserActive: { id: string, isActive: boolean } };
+
+export type SetPathWatchMutationVariables = Exact<{
+  id: string;
+  watch: boolean;
+}>;
+
+
+export type SetPathWatchMutation = { setLibraryPathWatch: { id: string, watch: boolean, online: boolean, offlineSince: string | null, path: string } };
+
 export type ShareAlbumsQueryVariables = Exact<{
   libraryId: string;
 }>;
@@ -345,6 +582,18 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const PersonCardFragmentDoc = new TypedDocumentString(`
+    fragment PersonCard on Person {
+  id
+  name
+  photoCount
+  faceCount
+  cover {
+    id
+    cropUrl
+  }
+}
+    `, {"fragmentName":"PersonCard"}) as unknown as TypedDocumentString<PersonCardFragment, unknown>;
 export const ViewerTagFragmentDoc = new TypedDocumentString(`
     fragment ViewerTag on PhotoTag {
   id
@@ -381,6 +630,7 @@ export const ViewerPhotoFragmentDoc = new TypedDocumentString(`
   width
   height
   rating
+  rotation
   placeholder
   grid: thumbnailUrl(size: GRID)
   preview: thumbnailUrl(size: PREVIEW)
@@ -415,6 +665,76 @@ export const ViewerPhotoFragmentDoc = new TypedDocumentString(`
   confidence
   box
 }`, {"fragmentName":"ViewerPhoto"}) as unknown as TypedDocumentString<ViewerPhotoFragment, unknown>;
+export const AlbumsDocument = new TypedDocumentString(`
+    query Albums($libraryId: ID!) {
+  albums(libraryId: $libraryId) {
+    id
+    name
+    photoCount
+    cover {
+      id
+      grid: thumbnailUrl(size: GRID)
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AlbumsQuery, AlbumsQueryVariables>;
+export const CreateAlbumDocument = new TypedDocumentString(`
+    mutation CreateAlbum($libraryId: ID!, $name: String!) {
+  createAlbum(libraryId: $libraryId, name: $name) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateAlbumMutation, CreateAlbumMutationVariables>;
+export const RenameAlbumDocument = new TypedDocumentString(`
+    mutation RenameAlbum($albumId: ID!, $name: String!) {
+  renameAlbum(albumId: $albumId, name: $name) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<RenameAlbumMutation, RenameAlbumMutationVariables>;
+export const DeleteAlbumDocument = new TypedDocumentString(`
+    mutation DeleteAlbum($albumId: ID!) {
+  deleteAlbum(albumId: $albumId)
+}
+    `) as unknown as TypedDocumentString<DeleteAlbumMutation, DeleteAlbumMutationVariables>;
+export const AddToAlbumDocument = new TypedDocumentString(`
+    mutation AddToAlbum($albumId: ID!, $photoIds: [ID!]!) {
+  addToAlbum(albumId: $albumId, photoIds: $photoIds) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AddToAlbumMutation, AddToAlbumMutationVariables>;
+export const RemoveFromAlbumDocument = new TypedDocumentString(`
+    mutation RemoveFromAlbum($albumId: ID!, $photoIds: [ID!]!) {
+  removeFromAlbum(albumId: $albumId, photoIds: $photoIds) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveFromAlbumMutation, RemoveFromAlbumMutationVariables>;
+export const TrashPhotosDocument = new TypedDocumentString(`
+    mutation TrashPhotos($photoIds: [ID!]!) {
+  trashPhotos(photoIds: $photoIds)
+}
+    `) as unknown as TypedDocumentString<TrashPhotosMutation, TrashPhotosMutationVariables>;
+export const RestorePhotosDocument = new TypedDocumentString(`
+    mutation RestorePhotos($photoIds: [ID!]!) {
+  restorePhotos(photoIds: $photoIds)
+}
+    `) as unknown as TypedDocumentString<RestorePhotosMutation, RestorePhotosMutationVariables>;
+export const RotatePhotoDocument = new TypedDocumentString(`
+    mutation RotatePhoto($photoId: ID!, $rotation: Int!) {
+  rotatePhoto(photoId: $photoId, rotation: $rotation) {
+    id
+    rotation
+    width
+    height
+    grid: thumbnailUrl(size: GRID)
+    preview: thumbnailUrl(size: PREVIEW)
+  }
+}
+    `) as unknown as TypedDocumentString<RotatePhotoMutation, RotatePhotoMutationVariables>;
 export const LibraryEventsDocument = new TypedDocumentString(`
     subscription LibraryEvents($libraryId: ID!, $since: String) {
   events(libraryId: $libraryId, since: $since) {
@@ -483,6 +803,126 @@ export const ClassifiersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ClassifiersQuery, ClassifiersQueryVariables>;
+export const MapPositionsDocument = new TypedDocumentString(`
+    query MapPositions($libraryId: ID!, $bbox: BoundingBox!, $limit: Int) {
+  mapPositions(libraryId: $libraryId, bbox: $bbox, limit: $limit) {
+    ids
+    latitudes
+    longitudes
+    truncated
+  }
+}
+    `) as unknown as TypedDocumentString<MapPositionsQuery, MapPositionsQueryVariables>;
+export const ClusterPhotosDocument = new TypedDocumentString(`
+    query ClusterPhotos($libraryId: ID!, $ids: [ID!]!, $first: Int) {
+  photos(libraryId: $libraryId, filter: {ids: $ids}, first: $first) {
+    totalCount
+    edges {
+      node {
+        id
+        takenAt
+        grid: thumbnailUrl(size: GRID)
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ClusterPhotosQuery, ClusterPhotosQueryVariables>;
+export const PeoplePageDocument = new TypedDocumentString(`
+    query PeoplePage($libraryId: ID!, $first: Int, $after: String) {
+  peoplePage(libraryId: $libraryId, first: $first, after: $after) {
+    totalCount
+    edges {
+      node {
+        ...PersonCard
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment PersonCard on Person {
+  id
+  name
+  photoCount
+  faceCount
+  cover {
+    id
+    cropUrl
+  }
+}`) as unknown as TypedDocumentString<PeoplePageQuery, PeoplePageQueryVariables>;
+export const PersonDocument = new TypedDocumentString(`
+    query Person($id: ID!) {
+  person(id: $id) {
+    ...PersonCard
+    libraryId
+    faces {
+      id
+      photoId
+      cropUrl
+      confidence
+      status
+    }
+  }
+}
+    fragment PersonCard on Person {
+  id
+  name
+  photoCount
+  faceCount
+  cover {
+    id
+    cropUrl
+  }
+}`) as unknown as TypedDocumentString<PersonQuery, PersonQueryVariables>;
+export const NamePersonDocument = new TypedDocumentString(`
+    mutation NamePerson($personId: ID!, $name: String!) {
+  namePerson(personId: $personId, name: $name) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<NamePersonMutation, NamePersonMutationVariables>;
+export const MergePeopleDocument = new TypedDocumentString(`
+    mutation MergePeople($targetId: ID!, $sourceIds: [ID!]!) {
+  mergePeople(targetId: $targetId, sourceIds: $sourceIds) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<MergePeopleMutation, MergePeopleMutationVariables>;
+export const MoveFaceDocument = new TypedDocumentString(`
+    mutation MoveFace($faceId: ID!, $personId: ID) {
+  moveFace(faceId: $faceId, personId: $personId) {
+    id
+    person {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MoveFaceMutation, MoveFaceMutationVariables>;
+export const UnassignFaceDocument = new TypedDocumentString(`
+    mutation UnassignFace($faceId: ID!) {
+  unassignFace(faceId: $faceId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<UnassignFaceMutation, UnassignFaceMutationVariables>;
+export const RejectFaceDocument = new TypedDocumentString(`
+    mutation RejectFace($faceId: ID!) {
+  rejectFace(faceId: $faceId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RejectFaceMutation, RejectFaceMutationVariables>;
+export const ConfirmFaceDocument = new TypedDocumentString(`
+    mutation ConfirmFace($faceId: ID!) {
+  confirmFace(faceId: $faceId) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ConfirmFaceMutation, ConfirmFaceMutationVariables>;
 export const ViewerPhotoDocument = new TypedDocumentString(`
     query ViewerPhoto($id: ID!) {
   photo(id: $id) {
@@ -514,6 +954,7 @@ export const ViewerPhotoDocument = new TypedDocumentString(`
   width
   height
   rating
+  rotation
   placeholder
   grid: thumbnailUrl(size: GRID)
   preview: thumbnailUrl(size: PREVIEW)
@@ -705,6 +1146,116 @@ export const ServerVersionDocument = new TypedDocumentString(`
   serverVersion
 }
     `) as unknown as TypedDocumentString<ServerVersionQuery, ServerVersionQueryVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($oldPassword: String!, $newPassword: String!) {
+  changePassword(oldPassword: $oldPassword, newPassword: $newPassword)
+}
+    `) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const SignOutOthersDocument = new TypedDocumentString(`
+    mutation SignOutOthers {
+  signOutOtherSessions
+}
+    `) as unknown as TypedDocumentString<SignOutOthersMutation, SignOutOthersMutationVariables>;
+export const LibrarySettingsDocument = new TypedDocumentString(`
+    query LibrarySettings($libraryId: ID!) {
+  library(id: $libraryId) {
+    id
+    name
+    role
+    paths {
+      id
+      path
+      watch
+      online
+      offlineSince
+    }
+  }
+  classifierSettings(libraryId: $libraryId) {
+    stage
+    enabled
+    available
+    reason
+  }
+  stageProgress(libraryId: $libraryId) {
+    stage
+    queued
+    running
+    done
+    failed
+  }
+}
+    `) as unknown as TypedDocumentString<LibrarySettingsQuery, LibrarySettingsQueryVariables>;
+export const StageProgressDocument = new TypedDocumentString(`
+    query StageProgress($libraryId: ID!) {
+  stageProgress(libraryId: $libraryId) {
+    stage
+    queued
+    running
+    done
+    failed
+  }
+}
+    `) as unknown as TypedDocumentString<StageProgressQuery, StageProgressQueryVariables>;
+export const SetClassifierDocument = new TypedDocumentString(`
+    mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {
+  setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {
+    stage
+    enabled
+    available
+    reason
+    queued
+  }
+}
+    `) as unknown as TypedDocumentString<SetClassifierMutation, SetClassifierMutationVariables>;
+export const RescanDocument = new TypedDocumentString(`
+    mutation Rescan($libraryId: ID!, $path: String) {
+  rescanLibrary(libraryId: $libraryId, path: $path)
+}
+    `) as unknown as TypedDocumentString<RescanMutation, RescanMutationVariables>;
+export const RetryFailedDocument = new TypedDocumentString(`
+    mutation RetryFailed($libraryId: ID!, $stage: String) {
+  retryFailedJobs(libraryId: $libraryId, stage: $stage)
+}
+    `) as unknown as TypedDocumentString<RetryFailedMutation, RetryFailedMutationVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users {
+  users {
+    id
+    username
+    isAdmin
+    isActive
+  }
+}
+    `) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {
+  createUser(username: $username, password: $password, isAdmin: $isAdmin) {
+    id
+    username
+    isAdmin
+    isActive
+  }
+}
+    `) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const SetUserActiveDocument = new TypedDocumentString(`
+    mutation SetUserActive($id: ID!, $active: Boolean!) {
+  setUserActive(id: $id, active: $active) {
+    id
+    isActive
+  }
+}
+    `) as unknown as TypedDocumentString<SetUserActiveMutation, SetUserActiveMutationVariables>;
+export const SetPathWatchDocument = new TypedDocumentString(`
+    mutation SetPathWatch($id: ID!, $watch: Boolean!) {
+  setLibraryPathWatch(id: $id, watch: $watch) {
+    id
+    watch
+    online
+    offlineSince
+    path
+  }
+}
+    `) as unknown as TypedDocumentString<SetPathWatchMutation, SetPathWatchMutationVariables>;
 export const ShareAlbumsDocument = new TypedDocumentString(`
     query ShareAlbums($libraryId: ID!) {
   tags(libraryId: $libraryId, type: ALBUM) {

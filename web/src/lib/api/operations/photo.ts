@@ -27,6 +27,7 @@ export const ViewerPhotoQuery = graphql(`
     width
     height
     rating
+    rotation
     placeholder
     grid: thumbnailUrl(size: GRID)
     preview: thumbnailUrl(size: PREVIEW)

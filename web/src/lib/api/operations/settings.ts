@@ -1,0 +1,75 @@
+import { graphql } from '../gql';
+
+// The Settings screen: the account, the current library (folders, classifier stages, jobs),
+// and the server's users (admins).
+
+export const ChangePasswordMutation = graphql(`
+  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {
+    changePassword(oldPassword: $oldPassword, newPassword: $newPassword)
+  }
+`);
+
+export const SignOutOthersMutation = graphql(`
+  mutation SignOutOthers { signOutOtherSessions }
+`);
+
+export const LibrarySettingsQuery = graphql(`
+  query LibrarySettings($libraryId: ID!) {
+    library(id: $libraryId) {
+      id name role
+      paths { id path watch online offlineSince }
+    }
+    classifierSettings(libraryId: $libraryId) { stage enabled available reason }
+    stageProgress(libraryId: $libraryId) { stage queued running done failed }
+  }
+`);
+
+export const StageProgressQuery = graphql(`
+  query StageProgress($libraryId: ID!) {
+    stageProgress(libraryId: $libraryId) { stage queued running done failed }
+  }
+`);
+
+export const SetClassifierMutation = graphql(`
+  mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {
+    setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {
+      stage enabled available reason queued
+    }
+  }
+`);
+
+export const RescanMutation = graphql(`
+  mutation Rescan($libraryId: ID!, $path: String) {
+    rescanLibrary(libraryId: $libraryId, path: $path)
+  }
+`);
+
+export const RetryFailedMutation = graphql(`
+  mutation RetryFailed($libraryId: ID!, $stage: String) {
+    retryFailedJobs(libraryId: $libraryId, stage: $stage)
+  }
+`);
+
+export const UsersQuery = graphql(`
+  query Users { users { id username isAdmin isActive } }
+`);
+
+export const CreateUserMutation = graphql(`
+  mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {
+    createUser(username: $username, password: $password, isAdmin: $isAdmin) {
+      id username isAdmin isActive
+    }
+  }
+`);
+
+export const SetUserActiveMutation = graphql(`
+  mutation SetUserActive($id: ID!, $active: Boolean!) {
+    setUserActive(id: $id, active: $active) { id isActive }
+  }
+`);
+
+export const SetPathWatchMutation = graphql(`
+  mutation SetPathWatch($id: ID!, $watch: Boolean!) {
+    setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }
+  }
+`);
