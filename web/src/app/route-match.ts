@@ -1,7 +1,7 @@
 /** The app's routes: path patterns -> `{ name, params, query }` (pure, unit-tested). */
 
 export type RouteName = 'photos' | 'search' | 'photo' | 'live' | 'signin' | 'setup' | 'settings'
-  | 'people' | 'person' | 'albums' | 'album' | 'map' | 'notfound';
+  | 'people' | 'person' | 'faces' | 'albums' | 'album' | 'map' | 'notfound';
 
 export interface Route {
   name: RouteName;
@@ -20,6 +20,7 @@ const PATTERNS: [RegExp, RouteName, string[]][] = [
   [/^\/setup\/?$/, 'setup', []],
   [/^\/settings\/?$/, 'settings', []],
   [/^\/people\/?$/, 'people', []],
+  [/^\/people\/review\/?$/, 'faces', []],
   [/^\/people\/([^/]+)\/?$/, 'person', ['id']],
   [/^\/albums\/?$/, 'albums', []],
   [/^\/albums\/([^/]+)\/?$/, 'album', ['id']],
