@@ -170,6 +170,25 @@ async def test_people_cards_and_a_person_edited_on_a_phone_live_on_a_desktop(
     people = {p["node"]["id"]: p["node"] for p in _people(site)}
     assert people[boris]["name"] == "Boris Becker"
     assert people[boris]["photoCount"] == 2
+
+    # The review queue holds that face; giving it back to Boris there brings the photo back
+    # to his page on the desktop, live.
+    await page.goto(site.url + "/people")
+    await page.get_by_role("link", name="Review faces").click()
+    await page.wait_for_url(re.compile(r"/people/review$"))
+    shown = page.locator(".face[data-face-id]")
+    await shown.wait_for(timeout=30_000)
+    for _ in range(10):
+        if await shown.get_attribute("data-face-id") == gone["face"]:
+            break
+        await page.get_by_role("button", name="Skip").click()
+    assert await shown.get_attribute("data-face-id") == gone["face"]
+    await check(page, "face-review")
+    await page.get_by_role("button", name="Boris Becker").click()
+    await page.get_by_text("Given to Boris Becker").wait_for(timeout=10_000)
+    await _until(lambda: _has_tile(other, gone["photo"]))
+    people = {p["node"]["id"]: p["node"] for p in _people(site)}
+    assert people[boris]["photoCount"] == 3
     # The desktop People screen at its size.
     await other.goto(site.url + "/people")
     await other.locator("[data-person-id]").first.wait_for(timeout=30_000)

@@ -1,7 +1,7 @@
 /** The app's routes: path patterns -> `{ name, params, query }` (pure, unit-tested). */
 
 export type RouteName = 'photos' | 'search' | 'photo' | 'live' | 'signin' | 'setup' | 'settings'
-  | 'share' | 'people' | 'person' | 'albums' | 'album' | 'map' | 'notfound';
+  | 'share' | 'people' | 'person' | 'faces' | 'albums' | 'album' | 'map' | 'notfound';
 
 export interface Route {
   name: RouteName;
@@ -22,6 +22,7 @@ const PATTERNS: [RegExp, RouteName, string[]][] = [
   // Share & embed (issue 9): ?album=<id>, or ?filter=<PhotoFilter JSON> from a search.
   [/^\/share\/?$/, 'share', []],
   [/^\/people\/?$/, 'people', []],
+  [/^\/people\/review\/?$/, 'faces', []],
   [/^\/people\/([^/]+)\/?$/, 'person', ['id']],
   [/^\/albums\/?$/, 'albums', []],
   [/^\/albums\/([^/]+)\/?$/, 'album', ['id']],

@@ -39,6 +39,7 @@ type Documents = {
     "\n  mutation UnassignFace($faceId: ID!) {\n    unassignFace(faceId: $faceId) { id }\n  }\n": typeof types.UnassignFaceDocument,
     "\n  mutation RejectFace($faceId: ID!) {\n    rejectFace(faceId: $faceId) { id }\n  }\n": typeof types.RejectFaceDocument,
     "\n  mutation ConfirmFace($faceId: ID!) {\n    confirmFace(faceId: $faceId) { id status }\n  }\n": typeof types.ConfirmFaceDocument,
+    "\n  query FaceReview($libraryId: ID!, $first: Int, $after: String) {\n    faceReview(libraryId: $libraryId, first: $first, after: $after) {\n      edges { node { id photoId cropUrl confidence status person { id name } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.FaceReviewDocument,
     "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    rotation\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status role mimeType }\n    mediaType\n    durationMs\n    videoCodec\n    videoUrl\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n": typeof types.ViewerPhotoDocument,
     "\n  mutation RatePhoto($photoId: ID!, $rating: Int!) {\n    ratePhoto(photoId: $photoId, rating: $rating) { id rating }\n  }\n": typeof types.RatePhotoDocument,
     "\n  mutation AddPhotoTag($photoId: ID!, $name: String!) {\n    addPhotoTag(photoId: $photoId, name: $name) { id tags { ...ViewerTag } }\n  }\n": typeof types.AddPhotoTagDocument,
@@ -97,6 +98,7 @@ const documents: Documents = {
     "\n  mutation UnassignFace($faceId: ID!) {\n    unassignFace(faceId: $faceId) { id }\n  }\n": types.UnassignFaceDocument,
     "\n  mutation RejectFace($faceId: ID!) {\n    rejectFace(faceId: $faceId) { id }\n  }\n": types.RejectFaceDocument,
     "\n  mutation ConfirmFace($faceId: ID!) {\n    confirmFace(faceId: $faceId) { id status }\n  }\n": types.ConfirmFaceDocument,
+    "\n  query FaceReview($libraryId: ID!, $first: Int, $after: String) {\n    faceReview(libraryId: $libraryId, first: $first, after: $after) {\n      edges { node { id photoId cropUrl confidence status person { id name } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.FaceReviewDocument,
     "\n  query ViewerPhoto($id: ID!) {\n    photo(id: $id) {\n      ...ViewerPhoto\n    }\n  }\n\n  fragment ViewerPhoto on Photo {\n    id\n    libraryId\n    takenAt\n    takenAtSource\n    timeZone\n    camera { id make model }\n    lens { id name }\n    exposureTime\n    aperture\n    iso\n    focalLength\n    latitude\n    longitude\n    altitude\n    width\n    height\n    rating\n    rotation\n    placeholder\n    grid: thumbnailUrl(size: GRID)\n    preview: thumbnailUrl(size: PREVIEW)\n    files { path status role mimeType }\n    mediaType\n    durationMs\n    videoCodec\n    videoUrl\n    tags { ...ViewerTag }\n    faces { id box confidence person { id name } }\n  }\n\n  fragment ViewerTag on PhotoTag {\n    id name type source confidence box\n  }\n": types.ViewerPhotoDocument,
     "\n  mutation RatePhoto($photoId: ID!, $rating: Int!) {\n    ratePhoto(photoId: $photoId, rating: $rating) { id rating }\n  }\n": types.RatePhotoDocument,
     "\n  mutation AddPhotoTag($photoId: ID!, $name: String!) {\n    addPhotoTag(photoId: $photoId, name: $name) { id tags { ...ViewerTag } }\n  }\n": types.AddPhotoTagDocument,
@@ -227,6 +229,10 @@ export function graphql(source: "\n  mutation RejectFace($faceId: ID!) {\n    re
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConfirmFace($faceId: ID!) {\n    confirmFace(faceId: $faceId) { id status }\n  }\n"): typeof import('./graphql').ConfirmFaceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FaceReview($libraryId: ID!, $first: Int, $after: String) {\n    faceReview(libraryId: $libraryId, first: $first, after: $after) {\n      edges { node { id photoId cropUrl confidence status person { id name } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').FaceReviewDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -320,6 +320,15 @@ export type ConfirmFaceMutationVariables = Exact<{
 
 export type ConfirmFaceMutation = { confirmFace: { id: string, status: FaceStatus } };
 
+export type FaceReviewQueryVariables = Exact<{
+  libraryId: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FaceReviewQuery = { faceReview: { edges: Array<{ node: { id: string, photoId: string, cropUrl: string | null, confidence: number, status: FaceStatus, person: { id: string, name: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type ViewerPhotoQueryVariables = Exact<{
   id: string;
 }>;
@@ -923,6 +932,29 @@ export const ConfirmFaceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConfirmFaceMutation, ConfirmFaceMutationVariables>;
+export const FaceReviewDocument = new TypedDocumentString(`
+    query FaceReview($libraryId: ID!, $first: Int, $after: String) {
+  faceReview(libraryId: $libraryId, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        photoId
+        cropUrl
+        confidence
+        status
+        person {
+          id
+          name
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FaceReviewQuery, FaceReviewQueryVariables>;
 export const ViewerPhotoDocument = new TypedDocumentString(`
     query ViewerPhoto($id: ID!) {
   photo(id: $id) {

@@ -63,3 +63,12 @@ export const ConfirmFaceMutation = graphql(`
     confirmFace(faceId: $faceId) { id status }
   }
 `);
+
+export const FaceReviewQuery = graphql(`
+  query FaceReview($libraryId: ID!, $first: Int, $after: String) {
+    faceReview(libraryId: $libraryId, first: $first, after: $after) {
+      edges { node { id photoId cropUrl confidence status person { id name } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
