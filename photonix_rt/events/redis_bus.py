@@ -58,11 +58,11 @@ class RedisBus:
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()          # serialises SUBSCRIBE / UNSUBSCRIBE commands
         self._subscribed: set[str] = set()   # channels we asked Redis for
-        # SUBSCRIBEs sent and confirmed per channel: a waiter is satisfied when the
-        # confirmation of *its* SUBSCRIBE arrived (Redis answers in order).
-        self._sent: dict[str, int] = {}
-        self._acked: dict[str, int] = {}
-        self._waiters: list[tuple[str, int, asyncio.Future[None]]] = []
+        # (UN)SUBSCRIBEs sent and confirmed per (kind, channel): a waiter is satisfied
+        # when the confirmation of *its* command arrived (Redis answers in order).
+        self._sent: dict[tuple[str, str], int] = {}
+        self._acked: dict[tuple[str, str], int] = {}
+        self._waiters: list[tuple[tuple[str, str], int, asyncio.Future[None]]] = []
         self.reconnects = 0
         self._closed = False
 
@@ -114,21 +114,25 @@ class RedisBus:
         self._fanout.add(sub)
         try:
             await self._sync()
-            await self._confirmed([self._prefix + t for t in topics])
+            await self._confirmed("subscribe", [self._prefix + t for t in topics])
         except BaseException:
             await sub.aclose()
             raise
         return sub
 
     async def _unsubscribe(self, sub: LocalSubscription) -> None:
+        """Drop the channels nobody here wants any more, and wait until Redis confirms:
+        once a subscription is closed, this process no longer counts as a listener."""
         if self._fanout.remove(sub):
             try:
-                await self._sync()
-            except (RedisError, OSError) as error:
+                dropped = await self._sync()
+                await self._confirmed("unsubscribe", dropped)
+            except (RedisError, OSError, Disconnected, TimeoutError) as error:
                 log.debug("unsubscribe failed (the reconnect will drop it): %s", error)
 
-    async def _sync(self) -> None:
-        """Make Redis's subscriptions match the topics that have local subscribers."""
+    async def _sync(self) -> list[str]:
+        """Make Redis's subscriptions match the topics that have local subscribers;
+        returns the channels it unsubscribed."""
         async with self._lock:
             pubsub = self._pubsub
             if pubsub is None:
@@ -138,34 +142,41 @@ class RedisBus:
             drop = sorted(self._subscribed - want)
             try:
                 if add:
-                    for channel in add:
-                        self._sent[channel] = self._sent.get(channel, 0) + 1
+                    self._count_sent("subscribe", add)
                     await pubsub.execute_command("SUBSCRIBE", *add)
                     self._subscribed.update(add)
                 if drop:
+                    self._count_sent("unsubscribe", drop)
                     await pubsub.execute_command("UNSUBSCRIBE", *drop)
                     self._subscribed.difference_update(drop)
             except (RedisError, OSError) as error:
                 raise Disconnected(f"Redis connection lost: {error}") from error
+            return drop
 
-    async def _confirmed(self, channels: list[str]) -> None:
+    def _count_sent(self, kind: str, channels: list[str]) -> None:
+        for channel in channels:
+            self._sent[kind, channel] = self._sent.get((kind, channel), 0) + 1
+
+    async def _confirmed(self, kind: str, channels: list[str]) -> None:
         loop = asyncio.get_running_loop()
         futures = []
         for channel in channels:
-            target = self._sent.get(channel, 0)
-            if self._acked.get(channel, 0) < target:
+            key = (kind, channel)
+            target = self._sent.get(key, 0)
+            if self._acked.get(key, 0) < target:
                 future: asyncio.Future[None] = loop.create_future()
-                self._waiters.append((channel, target, future))
+                self._waiters.append((key, target, future))
                 futures.append(future)
         if futures:
             await asyncio.wait_for(asyncio.gather(*futures), _CONNECT_TIMEOUT_S)
 
-    def _on_confirm(self, channel: str) -> None:
-        self._acked[channel] = self._acked.get(channel, 0) + 1
+    def _on_confirm(self, kind: str, channel: str) -> None:
+        key = (kind, channel)
+        self._acked[key] = self._acked.get(key, 0) + 1
         still = []
         for waiter in self._waiters:
             name, target, future = waiter
-            if name == channel and self._acked[channel] >= target:
+            if name == key and self._acked[key] >= target:
                 if not future.done():
                     future.set_result(None)
             else:
@@ -184,8 +195,8 @@ class RedisBus:
                 log.warning("dropping malformed bus message on %s: %s", channel, error)
                 return
             self._fanout.deliver(channel[len(self._prefix):], event)
-        elif kind == "subscribe":
-            self._on_confirm(channel)
+        elif kind in ("subscribe", "unsubscribe"):
+            self._on_confirm(kind, channel)
 
     async def _run(self) -> None:
         """Listen; on connection loss fail every subscriber and reconnect with backoff."""
