@@ -17,6 +17,7 @@ from photonix_rt.auth.access import Role, require_role
 from photonix_rt.auth.identity import Viewer
 from photonix_rt.config import Config
 from photonix_rt.errors import Invalid, NotFound, Unauthenticated
+from photonix_rt.services.bulk_tags import BulkTags
 from photonix_rt.services.events import EventService
 from photonix_rt.services.photo_edits import PhotoEdits
 from photonix_rt.services.photo_filters import (
@@ -50,9 +51,9 @@ class PhotoPage:
         return self.cursors[-1] if self.cursors else None
 
 
-class PhotoService(PhotoEdits, PhotoMedia, PhotoTimeline):
-    """Reads here; edits (``PhotoEdits``), media files (``PhotoMedia``) and the timeline
-    (``PhotoTimeline``) mixed in."""
+class PhotoService(PhotoEdits, BulkTags, PhotoMedia, PhotoTimeline):
+    """Reads here; edits (``PhotoEdits``, ``BulkTags``), media files (``PhotoMedia``) and the
+    timeline (``PhotoTimeline``) mixed in."""
 
     def __init__(self, db: Database, config: Config, events: EventService) -> None:
         self._db = db
