@@ -1,7 +1,8 @@
 /** The app's routes: path patterns -> `{ name, params, query }` (pure, unit-tested). */
 
 export type RouteName = 'photos' | 'search' | 'photo' | 'live' | 'signin' | 'setup' | 'settings'
-  | 'share' | 'people' | 'person' | 'faces' | 'albums' | 'album' | 'map' | 'notfound';
+  | 'share' | 'people' | 'person' | 'faces' | 'albums' | 'album' | 'map' | 'trash'
+  | 'notfound';
 
 export interface Route {
   name: RouteName;
@@ -27,6 +28,7 @@ const PATTERNS: [RegExp, RouteName, string[]][] = [
   [/^\/albums\/?$/, 'albums', []],
   [/^\/albums\/([^/]+)\/?$/, 'album', ['id']],
   [/^\/map\/?$/, 'map', []],
+  [/^\/trash\/?$/, 'trash', []],
 ];
 
 /** Routes drawn over another screen rather than replacing it. */

@@ -11,6 +11,8 @@ describe('route matching', () => {
                                   href: '/photos/7f3c2a?from=search' });
     expect(match('/search?q=cat&tagType=OBJECT').query).toEqual({ q: 'cat', tagType: 'OBJECT' });
     expect(match('/setup').name).toBe('setup');
+    expect(match('/trash').name).toBe('trash');
+    expect(match('/trash/').name).toBe('trash');
   });
 
   it('treats unknown paths as not found and only the viewer as an overlay', () => {

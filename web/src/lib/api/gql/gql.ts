@@ -69,8 +69,15 @@ type Documents = {
     "\n  query ShareLinks($libraryId: ID!) {\n    shareLinks(libraryId: $libraryId) {\n      id albumName filter expiresAt revokedAt createdAt allowedOrigins viewCount\n      showLocation showMetadata showPeople allowDownload\n    }\n  }\n": typeof types.ShareLinksDocument,
     "\n  mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter,\n                           $expiresAt: DateTime, $allowedOrigins: [String!],\n                           $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean,\n                           $allowDownload: Boolean) {\n    createShareLink(libraryId: $libraryId, albumId: $albumId, filter: $filter,\n                    expiresAt: $expiresAt, allowedOrigins: $allowedOrigins,\n                    showLocation: $showLocation, showMetadata: $showMetadata,\n                    showPeople: $showPeople, allowDownload: $allowDownload) {\n      id token url embedScript embedIframe\n    }\n  }\n": typeof types.CreateShareLinkDocument,
     "\n  mutation RevokeShareLink($id: ID!) {\n    revokeShareLink(id: $id)\n  }\n": typeof types.RevokeShareLinkDocument,
+    "\n  query UserTags($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: USER) { tag { id name } photoCount }\n  }\n": typeof types.UserTagsDocument,
+    "\n  query SelectionTags($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      edges { node { id tags { id name type } } }\n    }\n  }\n": typeof types.SelectionTagsDocument,
+    "\n  mutation TagPhotos($libraryId: ID!, $photoIds: [ID!]!, $name: String!) {\n    tagPhotos(libraryId: $libraryId, photoIds: $photoIds, name: $name) {\n      tag { id name } photoIds\n    }\n  }\n": typeof types.TagPhotosDocument,
+    "\n  mutation UntagPhotos($tagId: ID!, $photoIds: [ID!]!) {\n    untagPhotos(tagId: $tagId, photoIds: $photoIds) { tag { id name } photoIds }\n  }\n": typeof types.UntagPhotosDocument,
     "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": typeof types.TimeBucketsDocument,
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing durations\n    }\n  }\n": typeof types.BucketPhotosDocument,
+    "\n  query TrashPage($libraryId: ID!, $first: Int, $after: String) {\n    trash(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...TrashTile } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment TrashTile on Photo {\n    id width height placeholder trashedAt durationMs\n    thumbnailUrl(size: GRID)\n  }\n": typeof types.TrashPageDocument,
+    "\n  query TrashedPhoto($id: ID!) {\n    photo(id: $id) { ...TrashTile }\n  }\n": typeof types.TrashedPhotoDocument,
+    "\n  mutation EmptyTrash($libraryId: ID!) {\n    emptyTrash(libraryId: $libraryId)\n  }\n": typeof types.EmptyTrashDocument,
     "\n  query UploadTarget($id: ID!) {\n    library(id: $id) { id canUpload }\n  }\n": typeof types.UploadTargetDocument,
 };
 const documents: Documents = {
@@ -128,8 +135,15 @@ const documents: Documents = {
     "\n  query ShareLinks($libraryId: ID!) {\n    shareLinks(libraryId: $libraryId) {\n      id albumName filter expiresAt revokedAt createdAt allowedOrigins viewCount\n      showLocation showMetadata showPeople allowDownload\n    }\n  }\n": types.ShareLinksDocument,
     "\n  mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter,\n                           $expiresAt: DateTime, $allowedOrigins: [String!],\n                           $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean,\n                           $allowDownload: Boolean) {\n    createShareLink(libraryId: $libraryId, albumId: $albumId, filter: $filter,\n                    expiresAt: $expiresAt, allowedOrigins: $allowedOrigins,\n                    showLocation: $showLocation, showMetadata: $showMetadata,\n                    showPeople: $showPeople, allowDownload: $allowDownload) {\n      id token url embedScript embedIframe\n    }\n  }\n": types.CreateShareLinkDocument,
     "\n  mutation RevokeShareLink($id: ID!) {\n    revokeShareLink(id: $id)\n  }\n": types.RevokeShareLinkDocument,
+    "\n  query UserTags($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: USER) { tag { id name } photoCount }\n  }\n": types.UserTagsDocument,
+    "\n  query SelectionTags($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      edges { node { id tags { id name type } } }\n    }\n  }\n": types.SelectionTagsDocument,
+    "\n  mutation TagPhotos($libraryId: ID!, $photoIds: [ID!]!, $name: String!) {\n    tagPhotos(libraryId: $libraryId, photoIds: $photoIds, name: $name) {\n      tag { id name } photoIds\n    }\n  }\n": types.TagPhotosDocument,
+    "\n  mutation UntagPhotos($tagId: ID!, $photoIds: [ID!]!) {\n    untagPhotos(tagId: $tagId, photoIds: $photoIds) { tag { id name } photoIds }\n  }\n": types.UntagPhotosDocument,
     "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n": types.TimeBucketsDocument,
     "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing durations\n    }\n  }\n": types.BucketPhotosDocument,
+    "\n  query TrashPage($libraryId: ID!, $first: Int, $after: String) {\n    trash(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...TrashTile } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment TrashTile on Photo {\n    id width height placeholder trashedAt durationMs\n    thumbnailUrl(size: GRID)\n  }\n": types.TrashPageDocument,
+    "\n  query TrashedPhoto($id: ID!) {\n    photo(id: $id) { ...TrashTile }\n  }\n": types.TrashedPhotoDocument,
+    "\n  mutation EmptyTrash($libraryId: ID!) {\n    emptyTrash(libraryId: $libraryId)\n  }\n": types.EmptyTrashDocument,
     "\n  query UploadTarget($id: ID!) {\n    library(id: $id) { id canUpload }\n  }\n": types.UploadTargetDocument,
 };
 
@@ -352,11 +366,39 @@ export function graphql(source: "\n  mutation RevokeShareLink($id: ID!) {\n    r
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query UserTags($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: USER) { tag { id name } photoCount }\n  }\n"): typeof import('./graphql').UserTagsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SelectionTags($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      edges { node { id tags { id name type } } }\n    }\n  }\n"): typeof import('./graphql').SelectionTagsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TagPhotos($libraryId: ID!, $photoIds: [ID!]!, $name: String!) {\n    tagPhotos(libraryId: $libraryId, photoIds: $photoIds, name: $name) {\n      tag { id name } photoIds\n    }\n  }\n"): typeof import('./graphql').TagPhotosDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UntagPhotos($tagId: ID!, $photoIds: [ID!]!) {\n    untagPhotos(tagId: $tagId, photoIds: $photoIds) { tag { id name } photoIds }\n  }\n"): typeof import('./graphql').UntagPhotosDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {\n    timeBuckets(libraryId: $libraryId, filter: $filter) { month count }\n  }\n"): typeof import('./graphql').TimeBucketsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query BucketPhotos($libraryId: ID!, $month: String, $filter: PhotoFilter) {\n    bucketPhotos(libraryId: $libraryId, month: $month, filter: $filter) {\n      month ids ratios placeholders takenAt thumbnailUrls missing durations\n    }\n  }\n"): typeof import('./graphql').BucketPhotosDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrashPage($libraryId: ID!, $first: Int, $after: String) {\n    trash(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...TrashTile } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment TrashTile on Photo {\n    id width height placeholder trashedAt durationMs\n    thumbnailUrl(size: GRID)\n  }\n"): typeof import('./graphql').TrashPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrashedPhoto($id: ID!) {\n    photo(id: $id) { ...TrashTile }\n  }\n"): typeof import('./graphql').TrashedPhotoDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EmptyTrash($libraryId: ID!) {\n    emptyTrash(libraryId: $libraryId)\n  }\n"): typeof import('./graphql').EmptyTrashDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

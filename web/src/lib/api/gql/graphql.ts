@@ -549,6 +549,39 @@ export type RevokeShareLinkMutationVariables = Exact<{
 
 export type RevokeShareLinkMutation = { revokeShareLink: boolean };
 
+export type UserTagsQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type UserTagsQuery = { tags: Array<{ photoCount: number, tag: { id: string, name: string } }> };
+
+export type SelectionTagsQueryVariables = Exact<{
+  libraryId: string;
+  ids: Array<string> | string;
+  first?: number | null | undefined;
+}>;
+
+
+export type SelectionTagsQuery = { photos: { edges: Array<{ node: { id: string, tags: Array<{ id: string, name: string, type: TagType }> } }> } };
+
+export type TagPhotosMutationVariables = Exact<{
+  libraryId: string;
+  photoIds: Array<string> | string;
+  name: string;
+}>;
+
+
+export type TagPhotosMutation = { tagPhotos: { photoIds: Array<string>, tag: { id: string, name: string } } };
+
+export type UntagPhotosMutationVariables = Exact<{
+  tagId: string;
+  photoIds: Array<string> | string;
+}>;
+
+
+export type UntagPhotosMutation = { untagPhotos: { photoIds: Array<string>, tag: { id: string, name: string } } };
+
 export type TimeBucketsQueryVariables = Exact<{
   libraryId: string;
   filter?: PhotoFilter | null | undefined;
@@ -565,6 +598,31 @@ export type BucketPhotosQueryVariables = Exact<{
 
 
 export type BucketPhotosQuery = { bucketPhotos: { month: string | null, ids: Array<string>, ratios: Array<number>, placeholders: Array<string | null>, takenAt: Array<string | null>, thumbnailUrls: Array<string>, missing: Array<boolean>, durations: Array<number | null> } };
+
+export type TrashPageQueryVariables = Exact<{
+  libraryId: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type TrashPageQuery = { trash: { totalCount: number, edges: Array<{ node: { id: string, width: number | null, height: number | null, placeholder: string | null, trashedAt: string | null, durationMs: number | null, thumbnailUrl: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type TrashTileFragment = { id: string, width: number | null, height: number | null, placeholder: string | null, trashedAt: string | null, durationMs: number | null, thumbnailUrl: string | null };
+
+export type TrashedPhotoQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type TrashedPhotoQuery = { photo: { id: string, width: number | null, height: number | null, placeholder: string | null, trashedAt: string | null, durationMs: number | null, thumbnailUrl: string | null } | null };
+
+export type EmptyTrashMutationVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type EmptyTrashMutation = { emptyTrash: number };
 
 export type UploadTargetQueryVariables = Exact<{
   id: string;
@@ -674,6 +732,17 @@ export const ViewerPhotoFragmentDoc = new TypedDocumentString(`
   confidence
   box
 }`, {"fragmentName":"ViewerPhoto"}) as unknown as TypedDocumentString<ViewerPhotoFragment, unknown>;
+export const TrashTileFragmentDoc = new TypedDocumentString(`
+    fragment TrashTile on Photo {
+  id
+  width
+  height
+  placeholder
+  trashedAt
+  durationMs
+  thumbnailUrl(size: GRID)
+}
+    `, {"fragmentName":"TrashTile"}) as unknown as TypedDocumentString<TrashTileFragment, unknown>;
 export const AlbumsDocument = new TypedDocumentString(`
     query Albums($libraryId: ID!) {
   albums(libraryId: $libraryId) {
@@ -1343,6 +1412,55 @@ export const RevokeShareLinkDocument = new TypedDocumentString(`
   revokeShareLink(id: $id)
 }
     `) as unknown as TypedDocumentString<RevokeShareLinkMutation, RevokeShareLinkMutationVariables>;
+export const UserTagsDocument = new TypedDocumentString(`
+    query UserTags($libraryId: ID!) {
+  tags(libraryId: $libraryId, type: USER) {
+    tag {
+      id
+      name
+    }
+    photoCount
+  }
+}
+    `) as unknown as TypedDocumentString<UserTagsQuery, UserTagsQueryVariables>;
+export const SelectionTagsDocument = new TypedDocumentString(`
+    query SelectionTags($libraryId: ID!, $ids: [ID!]!, $first: Int) {
+  photos(libraryId: $libraryId, filter: {ids: $ids}, first: $first) {
+    edges {
+      node {
+        id
+        tags {
+          id
+          name
+          type
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SelectionTagsQuery, SelectionTagsQueryVariables>;
+export const TagPhotosDocument = new TypedDocumentString(`
+    mutation TagPhotos($libraryId: ID!, $photoIds: [ID!]!, $name: String!) {
+  tagPhotos(libraryId: $libraryId, photoIds: $photoIds, name: $name) {
+    tag {
+      id
+      name
+    }
+    photoIds
+  }
+}
+    `) as unknown as TypedDocumentString<TagPhotosMutation, TagPhotosMutationVariables>;
+export const UntagPhotosDocument = new TypedDocumentString(`
+    mutation UntagPhotos($tagId: ID!, $photoIds: [ID!]!) {
+  untagPhotos(tagId: $tagId, photoIds: $photoIds) {
+    tag {
+      id
+      name
+    }
+    photoIds
+  }
+}
+    `) as unknown as TypedDocumentString<UntagPhotosMutation, UntagPhotosMutationVariables>;
 export const TimeBucketsDocument = new TypedDocumentString(`
     query TimeBuckets($libraryId: ID!, $filter: PhotoFilter) {
   timeBuckets(libraryId: $libraryId, filter: $filter) {
@@ -1365,6 +1483,50 @@ export const BucketPhotosDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BucketPhotosQuery, BucketPhotosQueryVariables>;
+export const TrashPageDocument = new TypedDocumentString(`
+    query TrashPage($libraryId: ID!, $first: Int, $after: String) {
+  trash(libraryId: $libraryId, first: $first, after: $after) {
+    totalCount
+    edges {
+      node {
+        ...TrashTile
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment TrashTile on Photo {
+  id
+  width
+  height
+  placeholder
+  trashedAt
+  durationMs
+  thumbnailUrl(size: GRID)
+}`) as unknown as TypedDocumentString<TrashPageQuery, TrashPageQueryVariables>;
+export const TrashedPhotoDocument = new TypedDocumentString(`
+    query TrashedPhoto($id: ID!) {
+  photo(id: $id) {
+    ...TrashTile
+  }
+}
+    fragment TrashTile on Photo {
+  id
+  width
+  height
+  placeholder
+  trashedAt
+  durationMs
+  thumbnailUrl(size: GRID)
+}`) as unknown as TypedDocumentString<TrashedPhotoQuery, TrashedPhotoQueryVariables>;
+export const EmptyTrashDocument = new TypedDocumentString(`
+    mutation EmptyTrash($libraryId: ID!) {
+  emptyTrash(libraryId: $libraryId)
+}
+    `) as unknown as TypedDocumentString<EmptyTrashMutation, EmptyTrashMutationVariables>;
 export const UploadTargetDocument = new TypedDocumentString(`
     query UploadTarget($id: ID!) {
   library(id: $id) {
