@@ -64,6 +64,9 @@ async def test_signed_in_screens(phone: Any, site: Site) -> None:
     await page.goto(site.url + "/live")
     await page.wait_for_timeout(1000)
     await check(page, "live")
+    await page.goto(site.url + "/trash")
+    await page.get_by_text("The trash is empty.").wait_for(timeout=30_000)
+    await check(page, "trash-empty")
 
 
 async def test_lighthouse_mobile_on_the_timeline(playwright_api: Any, site: Site) -> None:

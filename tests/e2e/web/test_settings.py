@@ -22,8 +22,8 @@ REFRESH = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken 
 
 async def _settings(page: Any, site: Site, username: str) -> None:
     await sign_in(page, site, username)
-    await page.get_by_role("button", name="Account").click()
-    await page.get_by_role("button", name="Settings").click()
+    await page.get_by_role("navigation", name="Main").get_by_role("button", name="More").click()
+    await page.get_by_role("link", name="Settings").click()
     await page.wait_for_url(re.compile(r"/settings$"))
     await page.get_by_role("heading", name="Settings").wait_for(timeout=30_000)
 
