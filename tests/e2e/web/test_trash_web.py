@@ -25,8 +25,9 @@ TRASH_PAGE = "query($l: ID!) { trash(libraryId: $l) { totalCount edges { node { 
 
 
 async def _tiles(page: Any) -> set[str]:
-    return set(await page.locator("[data-photo-id]").evaluate_all(
-        "els => els.map(e => e.dataset.photoId)"))
+    return set(
+        await page.locator("[data-photo-id]").evaluate_all("els => els.map(e => e.dataset.photoId)")
+    )
 
 
 async def _open_trash(page: Any) -> None:
@@ -75,6 +76,7 @@ async def test_trash_a_selection_then_restore_it(phone: Any, desktop: Any, site:
     await _until(lambda: _has_tiles(page, chosen))
     assert await _tiles(page) == chosen
     await _until(lambda: _has_tiles(other, chosen))  # live on the desktop
+    await check(other, "desktop-trash")
     await page.get_by_text(re.compile(r"^2 photos, most recently trashed first")).wait_for()
     await check(page, "trash")
 
@@ -114,8 +116,9 @@ async def test_a_viewer_sees_the_trash_read_only(phone: Any, site: Site) -> None
 
 async def test_the_owner_empties_the_trash_and_the_file_stays(phone: Any, site: Site) -> None:
     photo = site.photo_ids()[5]
-    files = site.data("query($p: ID!) { photo(id: $p) { files { path } } }",
-                      {"p": photo})["photo"]["files"]
+    files = site.data("query($p: ID!) { photo(id: $p) { files { path } } }", {"p": photo})["photo"][
+        "files"
+    ]
     path = Path(files[0]["path"])
     path = path if path.is_absolute() else site.folder / path
     before = path.read_bytes()
@@ -134,8 +137,9 @@ async def test_the_owner_empties_the_trash_and_the_file_stays(phone: Any, site: 
     await page.get_by_text("1 photo forgotten; its file stays on disk").wait_for(timeout=WAIT_MS)
     await page.get_by_text("The trash is empty.").wait_for(timeout=WAIT_MS)
     assert _trashed(site) == []
-    gone = site.graphql("query($p: ID!) { photo(id: $p) { id } }", {"p": photo},
-                        site.tokens["admin"])
+    gone = site.graphql(
+        "query($p: ID!) { photo(id: $p) { id } }", {"p": photo}, site.tokens["admin"]
+    )
     assert gone["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert path.read_bytes() == before  # the original is untouched
 
@@ -144,8 +148,10 @@ async def test_tag_two_photos_then_take_the_tag_off(phone: Any, site: Site) -> N
     ids = site.photo_ids()
     chosen = {ids[6], ids[7]}
     for name in ("Beach", "Best of 2024"):
-        site.data("mutation($p: ID!, $n: String!) { addPhotoTag(photoId: $p, name: $n) { id } }",
-                  {"p": ids[12], "n": name})
+        site.data(
+            "mutation($p: ID!, $n: String!) { addPhotoTag(photoId: $p, name: $n) { id } }",
+            {"p": ids[12], "n": name},
+        )
     page = await phone.new_page()
     cdp = await phone.new_cdp_session(page)
     await sign_in(page, site, "editor")
@@ -154,8 +160,11 @@ async def test_tag_two_photos_then_take_the_tag_off(phone: Any, site: Site) -> N
         await page.locator(f'[data-photo-id="{ids[7]}"]').scroll_into_view_if_needed()
         await _press_and_drag(page, cdp, ids[6], ids[7])
         await _until(lambda: _has(page, chosen))
-        await page.get_by_role("toolbar", name="Selection").get_by_role(
-            "button", name="Tag", exact=True).click()
+        await (
+            page.get_by_role("toolbar", name="Selection")
+            .get_by_role("button", name="Tag", exact=True)
+            .click()
+        )
         await page.get_by_role("dialog", name="Tag 2 photos").wait_for(timeout=WAIT_MS)
 
     await select()
@@ -167,9 +176,14 @@ async def test_tag_two_photos_then_take_the_tag_off(phone: Any, site: Site) -> N
     await page.get_by_role("button", name="Create").click()
     await page.get_by_text("Tagged 2 with Picnic").wait_for(timeout=WAIT_MS)
     assert set(site.photo_ids({"tagNames": ["Picnic"]})) == chosen
-    tag = next(t["tag"]["id"] for t in site.data(
-        "query($l: ID!) { tags(libraryId: $l, type: USER) { tag { id name } } }",
-        {"l": site.library_id})["tags"] if t["tag"]["name"] == "Picnic")
+    tag = next(
+        t["tag"]["id"]
+        for t in site.data(
+            "query($l: ID!) { tags(libraryId: $l, type: USER) { tag { id name } } }",
+            {"l": site.library_id},
+        )["tags"]
+        if t["tag"]["name"] == "Picnic"
+    )
 
     await page.goto(f"{site.url}/search?tag={tag}:Picnic")
     await _until(lambda: _has_tiles(page, chosen))
