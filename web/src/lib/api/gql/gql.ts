@@ -56,7 +56,7 @@ type Documents = {
     "\n  query ServerVersion {\n    serverVersion\n  }\n": typeof types.ServerVersionDocument,
     "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation SignOutOthers { signOutOtherSessions }\n": typeof types.SignOutOthersDocument,
-    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n      uploadsFolder { id }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) {\n      stage queued running done failed perMinute etaSeconds\n    }\n  }\n": typeof types.LibrarySettingsDocument,
+    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n      uploadsFolder { id }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n  }\n": typeof types.LibrarySettingsDocument,
     "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) {\n      stage queued running done failed perMinute etaSeconds\n    }\n  }\n": typeof types.StageProgressDocument,
     "\n  mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {\n    setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {\n      stage enabled available reason queued\n    }\n  }\n": typeof types.SetClassifierDocument,
     "\n  mutation Rescan($libraryId: ID!, $path: String) {\n    rescanLibrary(libraryId: $libraryId, path: $path)\n  }\n": typeof types.RescanDocument,
@@ -119,7 +119,7 @@ const documents: Documents = {
     "\n  query ServerVersion {\n    serverVersion\n  }\n": types.ServerVersionDocument,
     "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation SignOutOthers { signOutOtherSessions }\n": types.SignOutOthersDocument,
-    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n      uploadsFolder { id }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) {\n      stage queued running done failed perMinute etaSeconds\n    }\n  }\n": types.LibrarySettingsDocument,
+    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n      uploadsFolder { id }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n  }\n": types.LibrarySettingsDocument,
     "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) {\n      stage queued running done failed perMinute etaSeconds\n    }\n  }\n": types.StageProgressDocument,
     "\n  mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {\n    setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {\n      stage enabled available reason queued\n    }\n  }\n": types.SetClassifierDocument,
     "\n  mutation Rescan($libraryId: ID!, $path: String) {\n    rescanLibrary(libraryId: $libraryId, path: $path)\n  }\n": types.RescanDocument,
@@ -308,7 +308,7 @@ export function graphql(source: "\n  mutation SignOutOthers { signOutOtherSessio
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n      uploadsFolder { id }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) {\n      stage queued running done failed perMinute etaSeconds\n    }\n  }\n"): typeof import('./graphql').LibrarySettingsDocument;
+export function graphql(source: "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n      uploadsFolder { id }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n  }\n"): typeof import('./graphql').LibrarySettingsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

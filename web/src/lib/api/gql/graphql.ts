@@ -449,7 +449,7 @@ export type LibrarySettingsQueryVariables = Exact<{
 }>;
 
 
-export type LibrarySettingsQuery = { library: { id: string, name: string, role: LibraryRole, paths: Array<{ id: string, path: string, watch: boolean, online: boolean, offlineSince: string | null }>, uploadsFolder: { id: string } | null } | null, classifierSettings: Array<{ stage: string, enabled: boolean, available: boolean, reason: string | null }>, stageProgress: Array<{ stage: string, queued: number, running: number, done: number, failed: number, perMinute: number, etaSeconds: number | null }> };
+export type LibrarySettingsQuery = { library: { id: string, name: string, role: LibraryRole, paths: Array<{ id: string, path: string, watch: boolean, online: boolean, offlineSince: string | null }>, uploadsFolder: { id: string } | null } | null, classifierSettings: Array<{ stage: string, enabled: boolean, available: boolean, reason: string | null }> };
 
 export type StageProgressQueryVariables = Exact<{
   libraryId: string;
@@ -1242,15 +1242,6 @@ export const LibrarySettingsDocument = new TypedDocumentString(`
     enabled
     available
     reason
-  }
-  stageProgress(libraryId: $libraryId) {
-    stage
-    queued
-    running
-    done
-    failed
-    perMinute
-    etaSeconds
   }
 }
     `) as unknown as TypedDocumentString<LibrarySettingsQuery, LibrarySettingsQueryVariables>;

@@ -21,9 +21,6 @@ export const LibrarySettingsQuery = graphql(`
       uploadsFolder { id }
     }
     classifierSettings(libraryId: $libraryId) { stage enabled available reason }
-    stageProgress(libraryId: $libraryId) {
-      stage queued running done failed perMinute etaSeconds
-    }
   }
 `);
 
