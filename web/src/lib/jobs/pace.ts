@@ -42,7 +42,11 @@ export function paceText(pace: Pace): string {
   const waiting = pace.queued + pace.running;
   if (waiting === 0) return pace.perMinute > 0 ? `${formatRate(pace.perMinute)} · all done`
     : 'Nothing waiting';
-  if (pace.etaSeconds === null) return `${waiting} waiting · none finished lately`;
+  if (pace.etaSeconds === null) {
+    // Some of the work has no rate to go by (a stage without a runner): no time left.
+    return pace.perMinute > 0 ? `${formatRate(pace.perMinute)} · ${waiting} waiting`
+      : `${waiting} waiting · none finished lately`;
+  }
   return `${formatRate(pace.perMinute)} · ${formatEta(pace.etaSeconds)} left`;
 }
 

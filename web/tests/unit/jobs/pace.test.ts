@@ -36,6 +36,7 @@ describe('paceText', () => {
     expect(paceText(pace(0, 0, 0, 0))).toBe('Nothing waiting');
     expect(paceText(pace(0, 0, 4, 0))).toBe('4/min · all done');
     expect(paceText(pace(5, 1, 0, null))).toBe('6 waiting · none finished lately');
+    expect(paceText(pace(100, 2, 9, null))).toBe('9/min · 102 waiting');
   });
 });
 
