@@ -20,6 +20,7 @@ from uuid import UUID
 from photonix_rt.auth.access import Role, require_role
 from photonix_rt.errors import NotFound, Unauthenticated
 from photonix_rt.ids import parse_uuid
+from photonix_rt.services.job_pace import WINDOW_S, StageProgress, stage_pace
 from photonix_rt.store import classifiers as classifiers_store
 from photonix_rt.store import jobs as jobs_store
 from photonix_rt.store import library_stages
@@ -94,14 +95,18 @@ class JobQueue:
         return await classifiers_store.list_classifiers(self._db)
 
     async def stage_progress(self, viewer: Viewer | None,
-                             library_id: str | UUID) -> dict[str, dict[str, int]]:
-        """Job counts by stage, then status, for one library (viewer role)."""
+                             library_id: str | UUID) -> list[StageProgress]:
+        """Each stage's job counts by status, recent rate and time left, for one library
+        (viewer role), by stage name."""
         library = parse_uuid(library_id, "library")
         await require_role(self._db, viewer, library, Role.VIEWER)
         by_stage: dict[str, dict[str, int]] = {}
         for (stage, status), n in (await jobs_store.counts_by_stage(self._db, library)).items():
             by_stage.setdefault(stage, {})[status] = n
-        return by_stage
+        recent = {r.stage: r for r in
+                  await jobs_store.finished_recently_by_stage(self._db, library, WINDOW_S)}
+        return [stage_pace(stage, counts, recent.get(stage))
+                for stage, counts in sorted(by_stage.items())]
 
     async def retry_failed(self, viewer: Viewer | None, library_id: str | UUID,
                            stage: str | None) -> int:

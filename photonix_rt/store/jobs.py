@@ -17,12 +17,14 @@ __all__ = [
     "JOBS_CHANNEL",
     "Job",
     "JobPhoto",
+    "RecentFinishes",
     "claim",
     "counts_by_stage",
     "counts_by_status",
     "done_since",
     "enqueue",
     "enqueue_available",
+    "finished_recently_by_stage",
     "heartbeat",
     "hold",
     "job_by_photo_stage",
@@ -78,6 +80,16 @@ class JobPhoto:
     taken_at_local: datetime | None
     latitude: float | None
     longitude: float | None
+
+
+@dataclass(frozen=True)
+class RecentFinishes:
+    """One stage's jobs finished (done) within a recent window."""
+
+    stage: str
+    count: int
+    # Seconds from the oldest of them to now: how long the window has really been busy.
+    seconds_since_first: float
 
 
 def _job(r: Any) -> Job:
@@ -345,6 +357,24 @@ async def done_since(db: Queryable, library_id: UUID, seconds: float) -> int:
         """,
         library_id, seconds,
     )
+
+
+async def finished_recently_by_stage(db: Queryable, library_id: UUID,
+                                     seconds: float) -> list[RecentFinishes]:
+    """Per stage, the library's jobs done in the last ``seconds`` (the range scan of
+    ``jobs_finished_idx``, whose predicate is ``status = 'done'``)."""
+    rows = await db.fetch(
+        """
+        SELECT stage, count(*) AS n,
+               EXTRACT(EPOCH FROM now() - min(finished_at))::float8 AS since_first
+        FROM jobs
+        WHERE library_id = $1 AND status = 'done'
+          AND finished_at > now() - make_interval(secs => $2)
+        GROUP BY stage
+        """,
+        library_id, seconds,
+    )
+    return [RecentFinishes(r["stage"], r["n"], max(0.0, r["since_first"])) for r in rows]
 
 
 async def jobs_for_photos(db: Queryable, photo_ids: list[UUID]) -> list[Job]:

@@ -12,8 +12,6 @@ if TYPE_CHECKING:
 
 __all__ = ["RESOLVERS"]
 
-_STATUSES = ("queued", "running", "done", "failed")
-
 
 async def _rotate_photo(_obj: Any, info: GraphQLResolveInfo, photoId: str,
                         rotation: int) -> Any:
@@ -42,12 +40,9 @@ async def _map_positions(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
             "truncated": truncated}
 
 
-async def _stage_progress(_obj: Any, info: GraphQLResolveInfo,
-                          libraryId: str) -> list[dict[str, Any]]:
+async def _stage_progress(_obj: Any, info: GraphQLResolveInfo, libraryId: str) -> Any:
     context = context_of(info)
-    by_stage = await context.services.jobs.stage_progress(context.viewer, libraryId)
-    return [{"stage": stage, **{s: counts.get(s, 0) for s in _STATUSES}}
-            for stage, counts in sorted(by_stage.items())]
+    return await context.services.jobs.stage_progress(context.viewer, libraryId)
 
 
 async def _sign_out_other_sessions(_obj: Any, info: GraphQLResolveInfo) -> bool:
@@ -85,6 +80,8 @@ RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Mutation", "setClassifierEnabled"): _set_classifier_enabled,
     ("Query", "mapPositions"): _map_positions,
     ("Query", "stageProgress"): _stage_progress,
+    ("StageProgress", "perMinute"): lambda progress, _info: progress.per_minute,
+    ("StageProgress", "etaSeconds"): lambda progress, _info: progress.eta_seconds,
     ("Mutation", "signOutOtherSessions"): _sign_out_other_sessions,
     ("Mutation", "retryFailedJobs"): _retry_failed_jobs,
     ("Library", "members"): _library_members,

@@ -83,7 +83,7 @@ async def test_owner_and_admin_settings(desktop: Any, site: Site) -> None:
     await page.get_by_text(re.compile(r"Rescan started|already running")).wait_for()
     assert await page.locator("tr[data-stage]").count() == 5  # every stage, jobs or not
 
-    await page.get_by_label("Username").fill("carol")
+    await page.get_by_label("Username", exact=True).fill("carol")
     await page.get_by_label("Password", exact=True).fill("carol-e2e-secret-4")
     await page.get_by_role("button", name="Create user").click()
     row = page.locator('li[data-username="carol"]')

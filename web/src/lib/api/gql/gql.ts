@@ -56,8 +56,8 @@ type Documents = {
     "\n  query ServerVersion {\n    serverVersion\n  }\n": typeof types.ServerVersionDocument,
     "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation SignOutOthers { signOutOtherSessions }\n": typeof types.SignOutOthersDocument,
-    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": typeof types.LibrarySettingsDocument,
-    "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": typeof types.StageProgressDocument,
+    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n      uploadsFolder { id }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n  }\n": typeof types.LibrarySettingsDocument,
+    "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) {\n      stage queued running done failed perMinute etaSeconds\n    }\n  }\n": typeof types.StageProgressDocument,
     "\n  mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {\n    setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {\n      stage enabled available reason queued\n    }\n  }\n": typeof types.SetClassifierDocument,
     "\n  mutation Rescan($libraryId: ID!, $path: String) {\n    rescanLibrary(libraryId: $libraryId, path: $path)\n  }\n": typeof types.RescanDocument,
     "\n  mutation RetryFailed($libraryId: ID!, $stage: String) {\n    retryFailedJobs(libraryId: $libraryId, stage: $stage)\n  }\n": typeof types.RetryFailedDocument,
@@ -65,6 +65,10 @@ type Documents = {
     "\n  mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {\n    createUser(username: $username, password: $password, isAdmin: $isAdmin) {\n      id username isAdmin isActive\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation SetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) { id isActive }\n  }\n": typeof types.SetUserActiveDocument,
     "\n  mutation SetPathWatch($id: ID!, $watch: Boolean!) {\n    setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }\n  }\n": typeof types.SetPathWatchDocument,
+    "\n  query LibraryMembers($libraryId: ID!) {\n    library(id: $libraryId) { id members { userId username role } }\n  }\n": typeof types.LibraryMembersDocument,
+    "\n  mutation AddMember($libraryId: ID!, $username: String!, $role: LibraryRole!) {\n    addLibraryMember(libraryId: $libraryId, username: $username, role: $role) {\n      userId username role\n    }\n  }\n": typeof types.AddMemberDocument,
+    "\n  mutation RemoveMember($libraryId: ID!, $userId: ID!) {\n    removeLibraryMember(libraryId: $libraryId, userId: $userId)\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  mutation SetUploadsFolder($libraryId: ID!, $pathId: ID) {\n    setUploadsFolder(libraryId: $libraryId, pathId: $pathId) { id path }\n  }\n": typeof types.SetUploadsFolderDocument,
     "\n  query ShareAlbums($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: ALBUM) { tag { id name } photoCount }\n  }\n": typeof types.ShareAlbumsDocument,
     "\n  query ShareLinks($libraryId: ID!) {\n    shareLinks(libraryId: $libraryId) {\n      id albumName filter expiresAt revokedAt createdAt allowedOrigins viewCount\n      showLocation showMetadata showPeople allowDownload\n    }\n  }\n": typeof types.ShareLinksDocument,
     "\n  mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter,\n                           $expiresAt: DateTime, $allowedOrigins: [String!],\n                           $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean,\n                           $allowDownload: Boolean) {\n    createShareLink(libraryId: $libraryId, albumId: $albumId, filter: $filter,\n                    expiresAt: $expiresAt, allowedOrigins: $allowedOrigins,\n                    showLocation: $showLocation, showMetadata: $showMetadata,\n                    showPeople: $showPeople, allowDownload: $allowDownload) {\n      id token url embedScript embedIframe\n    }\n  }\n": typeof types.CreateShareLinkDocument,
@@ -122,8 +126,8 @@ const documents: Documents = {
     "\n  query ServerVersion {\n    serverVersion\n  }\n": types.ServerVersionDocument,
     "\n  mutation ChangePassword($oldPassword: String!, $newPassword: String!) {\n    changePassword(oldPassword: $oldPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation SignOutOthers { signOutOtherSessions }\n": types.SignOutOthersDocument,
-    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": types.LibrarySettingsDocument,
-    "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n": types.StageProgressDocument,
+    "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n      uploadsFolder { id }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n  }\n": types.LibrarySettingsDocument,
+    "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) {\n      stage queued running done failed perMinute etaSeconds\n    }\n  }\n": types.StageProgressDocument,
     "\n  mutation SetClassifier($libraryId: ID!, $stage: String!, $enabled: Boolean!) {\n    setClassifierEnabled(libraryId: $libraryId, stage: $stage, enabled: $enabled) {\n      stage enabled available reason queued\n    }\n  }\n": types.SetClassifierDocument,
     "\n  mutation Rescan($libraryId: ID!, $path: String) {\n    rescanLibrary(libraryId: $libraryId, path: $path)\n  }\n": types.RescanDocument,
     "\n  mutation RetryFailed($libraryId: ID!, $stage: String) {\n    retryFailedJobs(libraryId: $libraryId, stage: $stage)\n  }\n": types.RetryFailedDocument,
@@ -131,6 +135,10 @@ const documents: Documents = {
     "\n  mutation CreateUser($username: String!, $password: String!, $isAdmin: Boolean) {\n    createUser(username: $username, password: $password, isAdmin: $isAdmin) {\n      id username isAdmin isActive\n    }\n  }\n": types.CreateUserDocument,
     "\n  mutation SetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) { id isActive }\n  }\n": types.SetUserActiveDocument,
     "\n  mutation SetPathWatch($id: ID!, $watch: Boolean!) {\n    setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }\n  }\n": types.SetPathWatchDocument,
+    "\n  query LibraryMembers($libraryId: ID!) {\n    library(id: $libraryId) { id members { userId username role } }\n  }\n": types.LibraryMembersDocument,
+    "\n  mutation AddMember($libraryId: ID!, $username: String!, $role: LibraryRole!) {\n    addLibraryMember(libraryId: $libraryId, username: $username, role: $role) {\n      userId username role\n    }\n  }\n": types.AddMemberDocument,
+    "\n  mutation RemoveMember($libraryId: ID!, $userId: ID!) {\n    removeLibraryMember(libraryId: $libraryId, userId: $userId)\n  }\n": types.RemoveMemberDocument,
+    "\n  mutation SetUploadsFolder($libraryId: ID!, $pathId: ID) {\n    setUploadsFolder(libraryId: $libraryId, pathId: $pathId) { id path }\n  }\n": types.SetUploadsFolderDocument,
     "\n  query ShareAlbums($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: ALBUM) { tag { id name } photoCount }\n  }\n": types.ShareAlbumsDocument,
     "\n  query ShareLinks($libraryId: ID!) {\n    shareLinks(libraryId: $libraryId) {\n      id albumName filter expiresAt revokedAt createdAt allowedOrigins viewCount\n      showLocation showMetadata showPeople allowDownload\n    }\n  }\n": types.ShareLinksDocument,
     "\n  mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter,\n                           $expiresAt: DateTime, $allowedOrigins: [String!],\n                           $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean,\n                           $allowDownload: Boolean) {\n    createShareLink(libraryId: $libraryId, albumId: $albumId, filter: $filter,\n                    expiresAt: $expiresAt, allowedOrigins: $allowedOrigins,\n                    showLocation: $showLocation, showMetadata: $showMetadata,\n                    showPeople: $showPeople, allowDownload: $allowDownload) {\n      id token url embedScript embedIframe\n    }\n  }\n": types.CreateShareLinkDocument,
@@ -314,11 +322,11 @@ export function graphql(source: "\n  mutation SignOutOthers { signOutOtherSessio
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n"): typeof import('./graphql').LibrarySettingsDocument;
+export function graphql(source: "\n  query LibrarySettings($libraryId: ID!) {\n    library(id: $libraryId) {\n      id name role\n      paths { id path watch online offlineSince }\n      uploadsFolder { id }\n    }\n    classifierSettings(libraryId: $libraryId) { stage enabled available reason }\n  }\n"): typeof import('./graphql').LibrarySettingsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) { stage queued running done failed }\n  }\n"): typeof import('./graphql').StageProgressDocument;
+export function graphql(source: "\n  query StageProgress($libraryId: ID!) {\n    stageProgress(libraryId: $libraryId) {\n      stage queued running done failed perMinute etaSeconds\n    }\n  }\n"): typeof import('./graphql').StageProgressDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -347,6 +355,22 @@ export function graphql(source: "\n  mutation SetUserActive($id: ID!, $active: B
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetPathWatch($id: ID!, $watch: Boolean!) {\n    setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }\n  }\n"): typeof import('./graphql').SetPathWatchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LibraryMembers($libraryId: ID!) {\n    library(id: $libraryId) { id members { userId username role } }\n  }\n"): typeof import('./graphql').LibraryMembersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddMember($libraryId: ID!, $username: String!, $role: LibraryRole!) {\n    addLibraryMember(libraryId: $libraryId, username: $username, role: $role) {\n      userId username role\n    }\n  }\n"): typeof import('./graphql').AddMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveMember($libraryId: ID!, $userId: ID!) {\n    removeLibraryMember(libraryId: $libraryId, userId: $userId)\n  }\n"): typeof import('./graphql').RemoveMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUploadsFolder($libraryId: ID!, $pathId: ID) {\n    setUploadsFolder(libraryId: $libraryId, pathId: $pathId) { id path }\n  }\n"): typeof import('./graphql').SetUploadsFolderDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -449,14 +449,14 @@ export type LibrarySettingsQueryVariables = Exact<{
 }>;
 
 
-export type LibrarySettingsQuery = { library: { id: string, name: string, role: LibraryRole, paths: Array<{ id: string, path: string, watch: boolean, online: boolean, offlineSince: string | null }> } | null, classifierSettings: Array<{ stage: string, enabled: boolean, available: boolean, reason: string | null }>, stageProgress: Array<{ stage: string, queued: number, running: number, done: number, failed: number }> };
+export type LibrarySettingsQuery = { library: { id: string, name: string, role: LibraryRole, paths: Array<{ id: string, path: string, watch: boolean, online: boolean, offlineSince: string | null }>, uploadsFolder: { id: string } | null } | null, classifierSettings: Array<{ stage: string, enabled: boolean, available: boolean, reason: string | null }> };
 
 export type StageProgressQueryVariables = Exact<{
   libraryId: string;
 }>;
 
 
-export type StageProgressQuery = { stageProgress: Array<{ stage: string, queued: number, running: number, done: number, failed: number }> };
+export type StageProgressQuery = { stageProgress: Array<{ stage: string, queued: number, running: number, done: number, failed: number, perMinute: number, etaSeconds: number | null }> };
 
 export type SetClassifierMutationVariables = Exact<{
   libraryId: string;
@@ -512,6 +512,38 @@ export type SetPathWatchMutationVariables = Exact<{
 
 
 export type SetPathWatchMutation = { setLibraryPathWatch: { id: string, watch: boolean, online: boolean, offlineSince: string | null, path: string } };
+
+export type LibraryMembersQueryVariables = Exact<{
+  libraryId: string;
+}>;
+
+
+export type LibraryMembersQuery = { library: { id: string, members: Array<{ userId: string, username: string, role: LibraryRole }> } | null };
+
+export type AddMemberMutationVariables = Exact<{
+  libraryId: string;
+  username: string;
+  role: LibraryRole;
+}>;
+
+
+export type AddMemberMutation = { addLibraryMember: { userId: string, username: string, role: LibraryRole } };
+
+export type RemoveMemberMutationVariables = Exact<{
+  libraryId: string;
+  userId: string;
+}>;
+
+
+export type RemoveMemberMutation = { removeLibraryMember: boolean };
+
+export type SetUploadsFolderMutationVariables = Exact<{
+  libraryId: string;
+  pathId?: string | null | undefined;
+}>;
+
+
+export type SetUploadsFolderMutation = { setUploadsFolder: { id: string, path: string } | null };
 
 export type ShareAlbumsQueryVariables = Exact<{
   libraryId: string;
@@ -1270,19 +1302,15 @@ export const LibrarySettingsDocument = new TypedDocumentString(`
       online
       offlineSince
     }
+    uploadsFolder {
+      id
+    }
   }
   classifierSettings(libraryId: $libraryId) {
     stage
     enabled
     available
     reason
-  }
-  stageProgress(libraryId: $libraryId) {
-    stage
-    queued
-    running
-    done
-    failed
   }
 }
     `) as unknown as TypedDocumentString<LibrarySettingsQuery, LibrarySettingsQueryVariables>;
@@ -1294,6 +1322,8 @@ export const StageProgressDocument = new TypedDocumentString(`
     running
     done
     failed
+    perMinute
+    etaSeconds
   }
 }
     `) as unknown as TypedDocumentString<StageProgressQuery, StageProgressQueryVariables>;
@@ -1357,6 +1387,40 @@ export const SetPathWatchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetPathWatchMutation, SetPathWatchMutationVariables>;
+export const LibraryMembersDocument = new TypedDocumentString(`
+    query LibraryMembers($libraryId: ID!) {
+  library(id: $libraryId) {
+    id
+    members {
+      userId
+      username
+      role
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LibraryMembersQuery, LibraryMembersQueryVariables>;
+export const AddMemberDocument = new TypedDocumentString(`
+    mutation AddMember($libraryId: ID!, $username: String!, $role: LibraryRole!) {
+  addLibraryMember(libraryId: $libraryId, username: $username, role: $role) {
+    userId
+    username
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<AddMemberMutation, AddMemberMutationVariables>;
+export const RemoveMemberDocument = new TypedDocumentString(`
+    mutation RemoveMember($libraryId: ID!, $userId: ID!) {
+  removeLibraryMember(libraryId: $libraryId, userId: $userId)
+}
+    `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const SetUploadsFolderDocument = new TypedDocumentString(`
+    mutation SetUploadsFolder($libraryId: ID!, $pathId: ID) {
+  setUploadsFolder(libraryId: $libraryId, pathId: $pathId) {
+    id
+    path
+  }
+}
+    `) as unknown as TypedDocumentString<SetUploadsFolderMutation, SetUploadsFolderMutationVariables>;
 export const ShareAlbumsDocument = new TypedDocumentString(`
     query ShareAlbums($libraryId: ID!) {
   tags(libraryId: $libraryId, type: ALBUM) {

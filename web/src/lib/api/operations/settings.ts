@@ -1,7 +1,7 @@
 import { graphql } from '../gql';
 
-// The Settings screen: the account, the current library (folders, classifier stages, jobs),
-// and the server's users (admins).
+// The Settings screen: the account, the current library (folders, uploads folder, members,
+// classifier stages, jobs), and the server's users (admins).
 
 export const ChangePasswordMutation = graphql(`
   mutation ChangePassword($oldPassword: String!, $newPassword: String!) {
@@ -18,15 +18,17 @@ export const LibrarySettingsQuery = graphql(`
     library(id: $libraryId) {
       id name role
       paths { id path watch online offlineSince }
+      uploadsFolder { id }
     }
     classifierSettings(libraryId: $libraryId) { stage enabled available reason }
-    stageProgress(libraryId: $libraryId) { stage queued running done failed }
   }
 `);
 
 export const StageProgressQuery = graphql(`
   query StageProgress($libraryId: ID!) {
-    stageProgress(libraryId: $libraryId) { stage queued running done failed }
+    stageProgress(libraryId: $libraryId) {
+      stage queued running done failed perMinute etaSeconds
+    }
   }
 `);
 
@@ -71,5 +73,31 @@ export const SetUserActiveMutation = graphql(`
 export const SetPathWatchMutation = graphql(`
   mutation SetPathWatch($id: ID!, $watch: Boolean!) {
     setLibraryPathWatch(id: $id, watch: $watch) { id watch online offlineSince path }
+  }
+`);
+
+export const LibraryMembersQuery = graphql(`
+  query LibraryMembers($libraryId: ID!) {
+    library(id: $libraryId) { id members { userId username role } }
+  }
+`);
+
+export const AddMemberMutation = graphql(`
+  mutation AddMember($libraryId: ID!, $username: String!, $role: LibraryRole!) {
+    addLibraryMember(libraryId: $libraryId, username: $username, role: $role) {
+      userId username role
+    }
+  }
+`);
+
+export const RemoveMemberMutation = graphql(`
+  mutation RemoveMember($libraryId: ID!, $userId: ID!) {
+    removeLibraryMember(libraryId: $libraryId, userId: $userId)
+  }
+`);
+
+export const SetUploadsFolderMutation = graphql(`
+  mutation SetUploadsFolder($libraryId: ID!, $pathId: ID) {
+    setUploadsFolder(libraryId: $libraryId, pathId: $pathId) { id path }
   }
 `);
