@@ -267,7 +267,7 @@ export type ClusterPhotosQuery = { photos: { totalCount: number, edges: Array<{ 
 export type MapTileSourceQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MapTileSourceQuery = { mapTileSource: { url: string, kind: MapTileKind, attribution: string } | null };
+export type MapTileSourceQuery = { mapTileSource: { url: string, kind: MapTileKind, attribution: string, origin: string } | null };
 
 export type SetMapTileSourceMutationVariables = Exact<{
   url: string;
@@ -275,7 +275,7 @@ export type SetMapTileSourceMutationVariables = Exact<{
 }>;
 
 
-export type SetMapTileSourceMutation = { setMapTileSource: { url: string, kind: MapTileKind, attribution: string } };
+export type SetMapTileSourceMutation = { setMapTileSource: { url: string, kind: MapTileKind, attribution: string, origin: string } };
 
 export type ClearMapTileSourceMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -867,6 +867,7 @@ export const MapTileSourceDocument = new TypedDocumentString(`
     url
     kind
     attribution
+    origin
   }
 }
     `) as unknown as TypedDocumentString<MapTileSourceQuery, MapTileSourceQueryVariables>;
@@ -876,6 +877,7 @@ export const SetMapTileSourceDocument = new TypedDocumentString(`
     url
     kind
     attribution
+    origin
   }
 }
     `) as unknown as TypedDocumentString<SetMapTileSourceMutation, SetMapTileSourceMutationVariables>;

@@ -22,13 +22,13 @@ export const ClusterPhotosQuery = graphql(`
 /** The online map background an admin chose, or null: the offline map. */
 export const MapTileSourceQuery = graphql(`
   query MapTileSource {
-    mapTileSource { url kind attribution }
+    mapTileSource { url kind attribution origin }
   }
 `);
 
 export const SetMapTileSourceMutation = graphql(`
   mutation SetMapTileSource($url: String!, $attribution: String!) {
-    setMapTileSource(url: $url, attribution: $attribution) { url kind attribution }
+    setMapTileSource(url: $url, attribution: $attribution) { url kind attribution origin }
   }
 `);
 
