@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.server
 import io
+import json
 import os
 import re
 import shutil
@@ -159,15 +160,24 @@ class _TileHandler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.asked.append(self.path)
-        if not TILE_PATH.fullmatch(self.path):
+        if self.path == "/style.json":  # a MapLibre style drawing this server's tiles
+            tiles = f"https://{self.headers['Host']}/tiles/{{z}}/{{x}}/{{y}}.png"
+            style = {"version": 8, "sources": {"base": {"type": "raster", "tiles": [tiles],
+                                                        "tileSize": 256}},
+                     "layers": [{"id": "base", "type": "raster", "source": "base"}]}
+            self._send("application/json", json.dumps(style).encode())
+        elif TILE_PATH.fullmatch(self.path):
+            self._send("image/png", self.png)
+        else:
             self.send_error(404)
-            return
+
+    def _send(self, content_type: str, body: bytes) -> None:
         self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.send_header("Content-Length", str(len(self.png)))
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
         self.send_header("Access-Control-Allow-Origin", "*")  # as public tile servers do
         self.end_headers()
-        self.wfile.write(self.png)
+        self.wfile.write(body)
 
     def log_message(self, *_args: Any) -> None:
         pass
@@ -262,5 +272,44 @@ async def test_an_online_background_set_in_settings_draws_its_tiles_with_attribu
         await check(page, "map-online")
     finally:
         await viewer.close()
+        await context.close()
+        site.data("mutation { clearMapTileSource }")
+
+
+async def test_an_online_style_draws_its_tiles_and_a_broken_one_falls_back_offline(
+        playwright_api: Any, webgl_browser: Any, map_site: Site,
+        tile_server: TileServer) -> None:
+    site = map_site
+    set_source = """mutation($u: String!, $a: String!) { setMapTileSource(url: $u,
+      attribution: $a) { kind } }"""
+    kind = site.data(set_source, {"u": tile_server.url + "/style.json",
+                                  "a": TILE_ATTRIBUTION})["setMapTileSource"]["kind"]
+    assert kind == "STYLE"
+    context = await webgl_browser.new_context(**playwright_api.devices["Pixel 7"],
+                                              ignore_https_errors=True)
+    try:
+        page = await context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        await sign_in(page, site, "viewer")
+        await page.goto(site.url + "/map")
+        attribution = page.locator(".maplibregl-ctrl-attrib-inner")
+        await attribution.get_by_text(TILE_ATTRIBUTION).wait_for(timeout=60_000)
+        # The photos are drawn over the style's own layers.
+        await page.locator('.map-cluster[data-country="Italy"]').first.wait_for(timeout=60_000)
+        deadline = time.monotonic() + 60
+        while not any(TILE_PATH.fullmatch(p) for p in tile_server.asked):
+            assert time.monotonic() < deadline, tile_server.asked
+            await page.wait_for_timeout(200)
+        assert tile_server.asked[0] == "/style.json", tile_server.asked[:3]
+
+        # A style that cannot be had leaves the offline map, and says so.
+        site.data(set_source, {"u": tile_server.url + "/gone.json", "a": TILE_ATTRIBUTION})
+        await page.reload()
+        await page.get_by_text("The online map could not be loaded").wait_for(timeout=60_000)
+        await page.locator('.map-cluster[data-country="Italy"]').first.wait_for(timeout=60_000)
+        assert "/gone.json" in tile_server.asked
+        assert not errors, errors
+    finally:
         await context.close()
         site.data("mutation { clearMapTileSource }")
