@@ -4,13 +4,19 @@ Content-Security-Policy allows the tile origin for images and fetches only while
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tornado.simple_httpclient import SimpleAsyncHTTPClient
 
+from photonix_rt.app import open_services
+from photonix_rt.auth.identity import Viewer
 from photonix_rt.config import Config
-from tests.integration.conftest import Fetch
+from photonix_rt.store.db import Database
+from tests.integration.conftest import Fetch, serving
+from tests.integration.own_postgres import OwnPostgres
 from tests.integration.photo_factory import Gql, data_of
 
 READ = "query { mapTileSource { url kind attribution origin updatedAt } }"
@@ -142,3 +148,27 @@ async def test_the_app_csp_allows_the_tile_origin_only_while_it_is_set(
     data_of(await gql(CLEAR, token=admin))
     after = _directives((await fetch("/map")).headers["Content-Security-Policy"])
     assert after == before
+
+
+async def test_the_app_is_still_served_with_the_last_policy_while_the_database_is_down(
+    config: Config, own_db: Database, own_postgres: OwnPostgres
+) -> None:
+    client = SimpleAsyncHTTPClient(force_instance=True)
+    settings = replace(config, database_url=own_postgres.url)
+    async with open_services(settings, own_db) as services, serving(services) as base:
+        try:
+            user = await services.users.create("root", "root-pass-phrase", is_admin=True)
+            admin = Viewer(user_id=user.id, username="root", is_admin=True)
+            await services.map_tiles.set(admin, TILES, OSM)
+            online = await client.fetch(base + "/map", raise_error=False)
+            assert "https://tiles.example.org:8443" in online.headers["Content-Security-Policy"]
+
+            await asyncio.to_thread(own_postgres.stop)
+            down = await client.fetch(base + "/map", raise_error=False, request_timeout=30)
+            assert down.code == 200
+            assert (
+                down.headers["Content-Security-Policy"] == online.headers["Content-Security-Policy"]
+            )
+        finally:
+            await asyncio.to_thread(own_postgres.start)
+            client.close()
