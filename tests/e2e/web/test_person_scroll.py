@@ -48,10 +48,15 @@ def _copies(source: Path, folder: Path) -> None:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def person_site(webapp: Path, fresh_database: str,
-                      tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Site]:
-    source = Path(os.environ.get("PHOTONIX_FIXTURES", "/work/shared/fixtures")) / "photonix" \
-        / "faces" / f"{FACE}.jpg"
+async def person_site(
+    webapp: Path, fresh_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Site]:
+    source = (
+        Path(os.environ.get("PHOTONIX_FIXTURES", "/work/shared/fixtures"))
+        / "photonix"
+        / "faces"
+        / f"{FACE}.jpg"
+    )
     if not source.exists():
         pytest.skip(f"LFW face fixture missing: {source}")
     tmp = tmp_path_factory.mktemp("person-scroll")
@@ -59,9 +64,11 @@ async def person_site(webapp: Path, fresh_database: str,
     site = await start_site(tmp, fresh_database, shots=list)
     try:
         for stage in OTHER_STAGES:  # only faces matter here: keep the 2 cores for them
-            site.data("mutation($l: ID!, $s: String!) { setClassifierEnabled(libraryId: $l,"
-                      " stage: $s, enabled: false) { stage } }",
-                      {"l": site.library_id, "s": stage})
+            site.data(
+                "mutation($l: ID!, $s: String!) { setClassifierEnabled(libraryId: $l,"
+                " stage: $s, enabled: false) { stage } }",
+                {"l": site.library_id, "s": stage},
+            )
         deadline = time.monotonic() + 600
         while not _faces_done(site):
             assert time.monotonic() < deadline, site.server.output()[-3000:]
@@ -72,11 +79,16 @@ async def person_site(webapp: Path, fresh_database: str,
 
 
 def _faces_done(site: Site) -> bool:
-    stages = site.data("query($l: ID!) { stageProgress(libraryId: $l) { stage queued running"
-                       " done failed } }", {"l": site.library_id})["stageProgress"]
+    stages = site.data(
+        "query($l: ID!) { stageProgress(libraryId: $l) { stage queued running done failed } }",
+        {"l": site.library_id},
+    )["stageProgress"]
     face = next((s for s in stages if s["stage"] == "face"), None)
-    return bool(face) and face["queued"] == face["running"] == 0 and (
-        face["done"] + face["failed"] >= COPIES)
+    return (
+        bool(face)
+        and face["queued"] == face["running"] == 0
+        and (face["done"] + face["failed"] >= COPIES)
+    )
 
 
 # Where each tile of the person's grid is on the screen, and how far the grid is scrolled.
@@ -104,8 +116,9 @@ async def _settled_view(grid: Any) -> dict[str, Any]:
         await asyncio.sleep(1)
 
 
-async def test_a_face_change_keeps_the_photo_in_view_where_it_was(phone: Any,
-                                                                 person_site: Site) -> None:
+async def test_a_face_change_keeps_the_photo_in_view_where_it_was(
+    phone: Any, person_site: Site
+) -> None:
     site = person_site
     people = site.data(PEOPLE, {"l": site.library_id})["peoplePage"]["edges"]
     person = max(people, key=lambda p: p["node"]["photoCount"])["node"]
@@ -121,8 +134,9 @@ async def test_a_face_change_keeps_the_photo_in_view_where_it_was(phone: Any,
     # Scroll well down the person's months, and note the photo at the middle of the screen.
     height = await grid.evaluate("g => g.scrollHeight - g.clientHeight")
     assert height > 1500, f"too little to scroll: {height}"
-    await grid.evaluate("(g) => { g.scrollTop = Math.round((g.scrollHeight - g.clientHeight)"
-                        " * 0.6); }")
+    await grid.evaluate(
+        "(g) => { g.scrollTop = Math.round((g.scrollHeight - g.clientHeight) * 0.6); }"
+    )
     before = await _settled_view(grid)
     assert before["scrollTop"] > 800, before["scrollTop"]
     middle = before["viewTop"] + before["height"] / 2
@@ -137,11 +151,12 @@ async def test_a_face_change_keeps_the_photo_in_view_where_it_was(phone: Any,
     for face in faces:
         site.data("mutation($f: ID!) { unassignFace(faceId: $f) { id } }", {"f": face})
     for face in faces:
-        await page.locator(f'[data-face-id="{face}"]').wait_for(state="detached",
-                                                               timeout=30_000)
+        await page.locator(f'[data-face-id="{face}"]').wait_for(state="detached", timeout=30_000)
     deadline = time.monotonic() + 30
-    while newest["id"] in {p["node"]["id"] for p in site.data(
-            FACES, {"l": site.library_id, "p": person["id"]})["photos"]["edges"]}:
+    while newest["id"] in {
+        p["node"]["id"]
+        for p in site.data(FACES, {"l": site.library_id, "p": person["id"]})["photos"]["edges"]
+    }:
         assert time.monotonic() < deadline, newest
         await asyncio.sleep(0.2)
     after = await _settled_view(grid)
@@ -149,6 +164,10 @@ async def test_a_face_change_keeps_the_photo_in_view_where_it_was(phone: Any,
     # The photo that was in view is still there, at the same place on the screen.
     kept = next((t for t in after["tiles"] if t["id"] == anchor["id"]), None)
     assert kept is not None, (anchor, after["scrollTop"], after["tiles"][:5])
-    assert abs(kept["top"] - anchor["top"]) <= 2, (anchor, kept, before["scrollTop"],
-                                                   after["scrollTop"])
+    assert abs(kept["top"] - anchor["top"]) <= 2, (
+        anchor,
+        kept,
+        before["scrollTop"],
+        after["scrollTop"],
+    )
     assert after["scrollTop"] > 800, after["scrollTop"]
