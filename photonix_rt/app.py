@@ -37,6 +37,7 @@ from photonix_rt.services.libraries import LibraryService
 from photonix_rt.services.library_members import LibraryMembers
 from photonix_rt.services.library_sync import LibrarySync
 from photonix_rt.services.map_positions import MapService
+from photonix_rt.services.map_tiles import MapTiles
 from photonix_rt.services.people import PeopleService
 from photonix_rt.services.photos import PhotoService
 from photonix_rt.services.rotation import RotationService
@@ -148,6 +149,7 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
             rotation=RotationService(db, config, pool, events),
             stages=StageSettings(db, events),
             map=MapService(db),
+            map_tiles=MapTiles(db),
             members=LibraryMembers(db, sync),
             uploads=UploadService(db, config, importer),
         )

@@ -54,5 +54,5 @@ def routes(services: Services) -> list[Any]:
         (rf"/s/{TOKEN}", SharePageHandler, deps),
         (r"/uploads/([0-9a-fA-F-]{36})", UploadHandler, deps),
         # Last: everything else is the web app (its files, or index.html for app routes).
-        (r"/(.*)", WebAppHandler, {"path": str(services.config.web_dir)}),
+        (r"/(.*)", WebAppHandler, {**deps, "path": str(services.config.web_dir)}),
     ]

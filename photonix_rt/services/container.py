@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from photonix_rt.services.library_members import LibraryMembers
     from photonix_rt.services.library_sync import LibrarySync
     from photonix_rt.services.map_positions import MapService
+    from photonix_rt.services.map_tiles import MapTiles
     from photonix_rt.services.people import PeopleService
     from photonix_rt.services.photos import PhotoService
     from photonix_rt.services.rotation import RotationService
@@ -56,5 +57,6 @@ class Services:
     rotation: RotationService
     stages: StageSettings
     map: MapService
+    map_tiles: MapTiles
     members: LibraryMembers
     uploads: UploadService

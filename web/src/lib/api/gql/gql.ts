@@ -31,6 +31,9 @@ type Documents = {
     "\n  query Classifiers {\n    classifiers { name available }\n  }\n": typeof types.ClassifiersDocument,
     "\n  query MapPositions($libraryId: ID!, $bbox: BoundingBox!, $limit: Int) {\n    mapPositions(libraryId: $libraryId, bbox: $bbox, limit: $limit) {\n      ids latitudes longitudes truncated\n    }\n  }\n": typeof types.MapPositionsDocument,
     "\n  query ClusterPhotos($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      totalCount\n      edges { node { id takenAt grid: thumbnailUrl(size: GRID) } }\n    }\n  }\n": typeof types.ClusterPhotosDocument,
+    "\n  query MapTileSource {\n    mapTileSource { url kind attribution origin }\n  }\n": typeof types.MapTileSourceDocument,
+    "\n  mutation SetMapTileSource($url: String!, $attribution: String!) {\n    setMapTileSource(url: $url, attribution: $attribution) { url kind attribution origin }\n  }\n": typeof types.SetMapTileSourceDocument,
+    "\n  mutation ClearMapTileSource {\n    clearMapTileSource\n  }\n": typeof types.ClearMapTileSourceDocument,
     "\n  query PeoplePage($libraryId: ID!, $first: Int, $after: String) {\n    peoplePage(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...PersonCard } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment PersonCard on Person {\n    id name photoCount faceCount\n    cover { id cropUrl }\n  }\n": typeof types.PeoplePageDocument,
     "\n  query Person($id: ID!) {\n    person(id: $id) {\n      ...PersonCard\n      libraryId\n      faces { id photoId cropUrl confidence status }\n    }\n  }\n": typeof types.PersonDocument,
     "\n  mutation NamePerson($personId: ID!, $name: String!) {\n    namePerson(personId: $personId, name: $name) { id name }\n  }\n": typeof types.NamePersonDocument,
@@ -101,6 +104,9 @@ const documents: Documents = {
     "\n  query Classifiers {\n    classifiers { name available }\n  }\n": types.ClassifiersDocument,
     "\n  query MapPositions($libraryId: ID!, $bbox: BoundingBox!, $limit: Int) {\n    mapPositions(libraryId: $libraryId, bbox: $bbox, limit: $limit) {\n      ids latitudes longitudes truncated\n    }\n  }\n": types.MapPositionsDocument,
     "\n  query ClusterPhotos($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      totalCount\n      edges { node { id takenAt grid: thumbnailUrl(size: GRID) } }\n    }\n  }\n": types.ClusterPhotosDocument,
+    "\n  query MapTileSource {\n    mapTileSource { url kind attribution origin }\n  }\n": types.MapTileSourceDocument,
+    "\n  mutation SetMapTileSource($url: String!, $attribution: String!) {\n    setMapTileSource(url: $url, attribution: $attribution) { url kind attribution origin }\n  }\n": types.SetMapTileSourceDocument,
+    "\n  mutation ClearMapTileSource {\n    clearMapTileSource\n  }\n": types.ClearMapTileSourceDocument,
     "\n  query PeoplePage($libraryId: ID!, $first: Int, $after: String) {\n    peoplePage(libraryId: $libraryId, first: $first, after: $after) {\n      totalCount\n      edges { node { ...PersonCard } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n\n  fragment PersonCard on Person {\n    id name photoCount faceCount\n    cover { id cropUrl }\n  }\n": types.PeoplePageDocument,
     "\n  query Person($id: ID!) {\n    person(id: $id) {\n      ...PersonCard\n      libraryId\n      faces { id photoId cropUrl confidence status }\n    }\n  }\n": types.PersonDocument,
     "\n  mutation NamePerson($personId: ID!, $name: String!) {\n    namePerson(personId: $personId, name: $name) { id name }\n  }\n": types.NamePersonDocument,
@@ -219,6 +225,18 @@ export function graphql(source: "\n  query MapPositions($libraryId: ID!, $bbox: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ClusterPhotos($libraryId: ID!, $ids: [ID!]!, $first: Int) {\n    photos(libraryId: $libraryId, filter: { ids: $ids }, first: $first) {\n      totalCount\n      edges { node { id takenAt grid: thumbnailUrl(size: GRID) } }\n    }\n  }\n"): typeof import('./graphql').ClusterPhotosDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MapTileSource {\n    mapTileSource { url kind attribution origin }\n  }\n"): typeof import('./graphql').MapTileSourceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetMapTileSource($url: String!, $attribution: String!) {\n    setMapTileSource(url: $url, attribution: $attribution) { url kind attribution origin }\n  }\n"): typeof import('./graphql').SetMapTileSourceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClearMapTileSource {\n    clearMapTileSource\n  }\n"): typeof import('./graphql').ClearMapTileSourceDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -88,6 +88,13 @@ export type LibraryRole =
   | 'OWNER'
   | 'VIEWER';
 
+/** How the Map screen uses `MapTileSource.url`. */
+export type MapTileKind =
+  /** A MapLibre style JSON (its tiles, glyphs and sprites must come from the same origin). */
+  | 'STYLE'
+  /** A raster tile template with {z}, {x} and {y} (256 px tiles). */
+  | 'TILES';
+
 /** Every given condition must hold. */
 export type PhotoFilter = {
   /** f-number. */
@@ -256,6 +263,24 @@ export type ClusterPhotosQueryVariables = Exact<{
 
 
 export type ClusterPhotosQuery = { photos: { totalCount: number, edges: Array<{ node: { id: string, takenAt: string | null, grid: string | null } }> } };
+
+export type MapTileSourceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MapTileSourceQuery = { mapTileSource: { url: string, kind: MapTileKind, attribution: string, origin: string } | null };
+
+export type SetMapTileSourceMutationVariables = Exact<{
+  url: string;
+  attribution: string;
+}>;
+
+
+export type SetMapTileSourceMutation = { setMapTileSource: { url: string, kind: MapTileKind, attribution: string, origin: string } };
+
+export type ClearMapTileSourceMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ClearMapTileSourceMutation = { clearMapTileSource: boolean };
 
 export type PeoplePageQueryVariables = Exact<{
   libraryId: string;
@@ -937,6 +962,31 @@ export const ClusterPhotosDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ClusterPhotosQuery, ClusterPhotosQueryVariables>;
+export const MapTileSourceDocument = new TypedDocumentString(`
+    query MapTileSource {
+  mapTileSource {
+    url
+    kind
+    attribution
+    origin
+  }
+}
+    `) as unknown as TypedDocumentString<MapTileSourceQuery, MapTileSourceQueryVariables>;
+export const SetMapTileSourceDocument = new TypedDocumentString(`
+    mutation SetMapTileSource($url: String!, $attribution: String!) {
+  setMapTileSource(url: $url, attribution: $attribution) {
+    url
+    kind
+    attribution
+    origin
+  }
+}
+    `) as unknown as TypedDocumentString<SetMapTileSourceMutation, SetMapTileSourceMutationVariables>;
+export const ClearMapTileSourceDocument = new TypedDocumentString(`
+    mutation ClearMapTileSource {
+  clearMapTileSource
+}
+    `) as unknown as TypedDocumentString<ClearMapTileSourceMutation, ClearMapTileSourceMutationVariables>;
 export const PeoplePageDocument = new TypedDocumentString(`
     query PeoplePage($libraryId: ID!, $first: Int, $after: String) {
   peoplePage(libraryId: $libraryId, first: $first, after: $after) {

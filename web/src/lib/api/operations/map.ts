@@ -18,3 +18,22 @@ export const ClusterPhotosQuery = graphql(`
     }
   }
 `);
+
+/** The online map background an admin chose, or null: the offline map. */
+export const MapTileSourceQuery = graphql(`
+  query MapTileSource {
+    mapTileSource { url kind attribution origin }
+  }
+`);
+
+export const SetMapTileSourceMutation = graphql(`
+  mutation SetMapTileSource($url: String!, $attribution: String!) {
+    setMapTileSource(url: $url, attribution: $attribution) { url kind attribution origin }
+  }
+`);
+
+export const ClearMapTileSourceMutation = graphql(`
+  mutation ClearMapTileSource {
+    clearMapTileSource
+  }
+`);
