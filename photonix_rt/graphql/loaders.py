@@ -44,6 +44,16 @@ class BatchLoader(Generic[K, V]):
             self._queue.append(key)
         return future
 
+    def load_ready(self, key: K) -> V | asyncio.Future[V]:
+        """The value itself when it has already arrived, else the future to await.
+
+        A resolver that returns a plain value costs graphql-core far less than one that
+        returns an awaitable, which matters at a hundred photos a page."""
+        future = self.load(key)
+        if future.done() and future.exception() is None:
+            return future.result()
+        return future
+
     def _schedule(self) -> None:
         keys, self._queue = self._queue, []
         task = asyncio.ensure_future(self._dispatch(keys))

@@ -13,8 +13,11 @@ if TYPE_CHECKING:
 __all__ = ["media_token", "thumbnail_url"]
 
 
-async def media_token(info: GraphQLResolveInfo) -> str:
-    """The viewer's ``?token=`` for media URLs; one per request, cached with the loaders."""
+def media_token(info: GraphQLResolveInfo) -> str:
+    """The viewer's ``?token=`` for media URLs; one per request, cached with the loaders.
+
+    Synchronous on purpose: a page of 100 photos asks for it once per URL field, and an
+    awaitable per field costs graphql-core a coroutine and a gather slot each."""
     context = context_of(info)
     token = context.loaders.get("media_token")
     if token is None:

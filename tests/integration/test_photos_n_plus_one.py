@@ -55,20 +55,9 @@ async def _library_of(services: Services, gql: Gql, token: str, name: str,
 
 
 async def _statements_for_page(services: Services, gql: Gql, token: str, library_id: UUID,
-                               first: int) -> tuple[int, dict[str, Any]]:
+                               first: int, query: str = FULL_PAGE) -> tuple[int, dict[str, Any]]:
     before = services.db.statement_count
-    seen = []
-    for h in services.db.pool._holders:
-        if h._con is not None:
-            h._con.add_query_logger(lambda q: seen.append(q.query[:90].replace("\n"," ")))
-    print("DEBUG", first)
-    try:
-        return await _inner(services, gql, token, library_id, first, before)
-    finally:
-        print("\n".join(seen))
-
-async def _inner(services, gql, token, library_id, first, before):
-    data = data_of(await gql(FULL_PAGE, {"l": str(library_id), "first": first}, token=token))
+    data = data_of(await gql(query, {"l": str(library_id), "first": first}, token=token))
     return services.db.statement_count - before, data
 
 
@@ -96,3 +85,33 @@ async def test_statement_count_does_not_grow_with_page_size(services: Services, 
     # access check, page, count, files, tags, cameras, lenses: 7 statements, plus the
     # pool's reset statement after each of them; a little slack for the auth service.
     assert large_count <= 16, large_count
+
+
+# The same parts asked for through fragments: the page still loads them in one batch each.
+FRAGMENT_PAGE = """
+fragment Parts on Photo { camera { make } tags { name } ...Files }
+fragment Files on Photo { files { id } }
+query($l: ID!, $first: Int) {
+  photos(libraryId: $l, first: $first) {
+    edges { ... on PhotoEdge { node { id ...Parts lens { name } } } }
+  }
+}"""
+
+
+async def test_parts_asked_for_through_fragments_are_loaded_in_batches(
+        services: Services, gql: Gql, make_user: Any) -> None:
+    token = await make_user("fragments")
+    small = await _library_of(services, gql, token, "small", 10)
+    large = await _library_of(services, gql, token, "large", 60)
+    await _statements_for_page(services, gql, token, small, 10, FRAGMENT_PAGE)  # warm-up
+
+    small_count, _ = await _statements_for_page(services, gql, token, small, 10, FRAGMENT_PAGE)
+    large_count, data = await _statements_for_page(services, gql, token, large, 60,
+                                                   FRAGMENT_PAGE)
+    nodes = [edge["node"] for edge in data["photos"]["edges"]]
+    assert len(nodes) == 60
+    for node in nodes:
+        assert node["camera"]["make"] == "Make" and node["lens"]["name"].startswith("Lens")
+        assert len(node["files"]) == 1
+        assert sorted(t["name"] for t in node["tags"])[0].startswith("other ")
+    assert small_count == large_count

@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 __all__ = ["RESOLVERS"]
 
 
-async def _face_crop_url(face: FaceRow, info: GraphQLResolveInfo) -> str | None:
+def _face_crop_url(face: FaceRow, info: GraphQLResolveInfo) -> str | None:
     if face.thumbnail_key is None:
         return None
     name = face_crop_name(face)
-    token = await media_token(info)
+    token = media_token(info)
     # ``v`` names the crop's content (photo thumbnails and box): the URL is cacheable forever.
     return (f"/faces/{face.id}.webp?v={quote(face.thumbnail_key)}-{quote(name)}"
             f"&token={quote(token)}")

@@ -6,11 +6,14 @@ one statement per kind of part, however long the page is.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+from graphql.execution.collect_fields import collect_sub_fields
 
 from photonix_rt.graphql.context import context_of
 from photonix_rt.graphql.loaders import loader_for
@@ -92,7 +95,38 @@ async def _total_count(page: PhotoPage, info: GraphQLResolveInfo) -> int:
     return await context_of(info).services.photos.count(page)
 
 
-def _edges(page: PhotoPage, _info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+def _photo_fields_asked(info: GraphQLResolveInfo) -> set[str]:
+    """The Photo fields asked for under ``edges { node { ... } }`` (fragments included)."""
+    schema, fragments, variables = info.schema, info.fragments, info.variable_values
+    edge_type, photo_type = schema.get_type("PhotoEdge"), schema.get_type("Photo")
+    edge_fields = collect_sub_fields(schema, fragments, variables, edge_type,  # type: ignore[arg-type]
+                                     list(info.field_nodes))
+    nodes = [n for group in edge_fields.values() for n in group if n.name.value == "node"]
+    if not nodes:
+        return set()
+    photo_fields = collect_sub_fields(schema, fragments, variables, photo_type,  # type: ignore[arg-type]
+                                      nodes)
+    return {n.name.value for group in photo_fields.values() for n in group}
+
+
+async def _edges(page: PhotoPage, info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+    # Load the page's tags, files, cameras and lenses up front, one batch each: the photos'
+    # field resolvers then find them ready and return plain values, not awaitables.
+    asked = _photo_fields_asked(info)
+    loads: list[Any] = []
+    if "tags" in asked:
+        loads += [_load(info, "photo_tags", p.id) for p in page.photos]
+    if asked & {"files", "originalUrl", "videoUrl"}:
+        loads += [_load(info, "photo_files", p.id) for p in page.photos]
+    if "camera" in asked:
+        loads += [_load(info, "cameras", p.camera_id) for p in page.photos
+                  if p.camera_id is not None]
+    if "lens" in asked:
+        loads += [_load(info, "lenses", p.lens_id) for p in page.photos
+                  if p.lens_id is not None]
+    if loads:
+        # A failed batch is reported by each field that needs it, as without the prefetch.
+        await asyncio.gather(*loads, return_exceptions=True)
     return [{"cursor": c, "node": p} for c, p in zip(page.cursors, page.photos, strict=True)]
 
 
@@ -102,34 +136,43 @@ def _page_info(page: PhotoPage, _info: GraphQLResolveInfo) -> dict[str, Any]:
 
 # Photo fields that need a loader or a URL.
 
-def _load(info: GraphQLResolveInfo, name: str, key: Any) -> Any:
+def _loader(info: GraphQLResolveInfo, name: str) -> Any:
     context = context_of(info)
     photos = context.services.photos
     batch = {"photo_files": photos.files_for, "photo_tags": photos.tags_for,
              "cameras": photos.cameras, "lenses": photos.lenses}[name]
-    return loader_for(context, name, batch).load(key)
+    return loader_for(context, name, batch)
 
 
-async def _files(photo: Any, info: GraphQLResolveInfo) -> Any:
-    return await _load(info, "photo_files", photo.id)
+def _load(info: GraphQLResolveInfo, name: str, key: Any) -> Any:
+    return _loader(info, name).load(key)
 
 
-async def _photo_tags(photo: Any, info: GraphQLResolveInfo) -> Any:
-    return await _load(info, "photo_tags", photo.id)
+def _ready(info: GraphQLResolveInfo, name: str, key: Any) -> Any:
+    """The loaded value when the page prefetched it, else an awaitable of it."""
+    return _loader(info, name).load_ready(key)
 
 
-async def _camera(photo: Any, info: GraphQLResolveInfo) -> Any:
-    return None if photo.camera_id is None else await _load(info, "cameras", photo.camera_id)
+def _files(photo: Any, info: GraphQLResolveInfo) -> Any:
+    return _ready(info, "photo_files", photo.id)
 
 
-async def _lens(photo: Any, info: GraphQLResolveInfo) -> Any:
-    return None if photo.lens_id is None else await _load(info, "lenses", photo.lens_id)
+def _photo_tags(photo: Any, info: GraphQLResolveInfo) -> Any:
+    return _ready(info, "photo_tags", photo.id)
 
 
-async def _thumbnail_url(photo: Any, info: GraphQLResolveInfo, size: str = "GRID") -> str | None:
+def _camera(photo: Any, info: GraphQLResolveInfo) -> Any:
+    return None if photo.camera_id is None else _ready(info, "cameras", photo.camera_id)
+
+
+def _lens(photo: Any, info: GraphQLResolveInfo) -> Any:
+    return None if photo.lens_id is None else _ready(info, "lenses", photo.lens_id)
+
+
+def _thumbnail_url(photo: Any, info: GraphQLResolveInfo, size: str = "GRID") -> str | None:
     if photo.thumbnail_key is None:
         return None
-    return thumbnail_url(photo.id, photo.thumbnail_key, size, await media_token(info))
+    return thumbnail_url(photo.id, photo.thumbnail_key, size, media_token(info))
 
 
 async def _original_url(photo: Any, info: GraphQLResolveInfo) -> str | None:
@@ -137,21 +180,21 @@ async def _original_url(photo: Any, info: GraphQLResolveInfo) -> str | None:
     readable = [f for f in files if f.status == "ok"]
     if not readable:
         return None
-    return f"/originals/{readable[0].id}?token={quote(await media_token(info))}"
+    return f"/originals/{readable[0].id}?token={quote(media_token(info))}"
 
 
 async def _video_url(photo: Any, info: GraphQLResolveInfo) -> str | None:
     """The video file (a video's own, or a live photo's motion clip), with a media token."""
     if photo.metadata.get("MotionPhoto.Length") and photo.thumbnail_key:
         # An Android motion photo: the clip cut from the file at import.
-        return f"/thumbnails/{photo.id}/motion.mp4?token={quote(await media_token(info))}"
+        return f"/thumbnails/{photo.id}/motion.mp4?token={quote(media_token(info))}"
     files = [f for f in await _load(info, "photo_files", photo.id) if f.status == "ok"]
     clip = next((f for f in files if f.role == "motion"), None)
     if clip is None and photo.media_type == "video":
         clip = next((f for f in files if f.role == "original"), None)
     if clip is None:
         return None
-    return f"/originals/{clip.id}?token={quote(await media_token(info))}"
+    return f"/originals/{clip.id}?token={quote(media_token(info))}"
 
 
 def _video_codec(photo: Any, _info: GraphQLResolveInfo) -> str | None:

@@ -40,7 +40,7 @@ async def _bucket_photos(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
     context = context_of(info)
     tiles = await context.services.photos.bucket_tiles(context.viewer, libraryId, month,
                                                        filter)
-    token = await media_token(info)
+    token = media_token(info)
     return {
         "month": month.strip() if month is not None else None,
         "ids": [t.id for t in tiles],
