@@ -104,10 +104,8 @@ async def test_a_multi_selection_becomes_an_album(phone: Any, desktop: Any, site
     await check(page, "albums")
     await card.click()
     await page.wait_for_url(re.compile(rf"/albums/{album['id']}$"))
-    await page.locator("[data-photo-id]").first.wait_for(timeout=30_000)
-    tiles = set(await page.locator("[data-photo-id]").evaluate_all(
-        "els => els.map(e => e.dataset.photoId)"))
-    assert tiles == chosen
+    # The album's months load one after another: wait for all four, then nothing else.
+    await _until(lambda: _tiles_are(page, chosen))
     await check(page, "album")
 
     other = await desktop.new_page()
@@ -128,6 +126,11 @@ async def test_a_multi_selection_becomes_an_album(phone: Any, desktop: Any, site
     assert not [a for a in site.data(ALBUMS, {"l": site.library_id})["albums"]
                 if a["id"] == album["id"]]
     assert set(site.photo_ids()) >= chosen
+
+
+async def _tiles_are(page: Any, expected: set[str]) -> bool:
+    return set(await page.locator("[data-photo-id]").evaluate_all(
+        "els => els.map(e => e.dataset.photoId)")) == expected
 
 
 async def _has(page: Any, ids: list[str]) -> bool:
