@@ -257,8 +257,10 @@ async def test_an_online_background_set_in_settings_draws_its_tiles_with_attribu
         await page.wait_for_url(re.compile(r"/map$"))
         attribution = page.locator(".maplibregl-ctrl-attrib-inner")
         await attribution.get_by_text(TILE_ATTRIBUTION).wait_for(timeout=60_000)
-        assert await attribution.is_visible()
         await page.locator('.map-cluster[data-country="Italy"]').first.wait_for(timeout=60_000)
+        # Asked again once the map has settled: the page may have reloaded itself meanwhile.
+        await attribution.get_by_text(TILE_ATTRIBUTION).wait_for(state="visible",
+                                                                timeout=30_000)
         deadline = time.monotonic() + 60
         while not any(TILE_PATH.fullmatch(p) for p in tile_server.asked):
             assert time.monotonic() < deadline, (tile_server.asked, requested[-20:])
