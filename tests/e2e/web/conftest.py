@@ -187,8 +187,9 @@ async def start_site(tmp: Path, database_url: str,
     folder = tmp / "library"
     for i, shot in enumerate(shots()):
         write_jpeg(folder / f"{shot.taken_at:%Y-%m}" / f"seed-{i:03}.jpg", shot, seed=i)
+    # Folders under the site's own directory may be added from the app (admins who own).
     env = photonix_env(database_url=database_url, redis_url=None, data_dir=tmp / "data",
-                       PHOTONIX_RESCAN_INTERVAL="3600")
+                       PHOTONIX_RESCAN_INTERVAL="3600", PHOTONIX_ALLOWED_ROOTS=str(tmp))
     if "PHOTONIX_MODELS_DIR" in os.environ:
         env["PHOTONIX_MODELS_DIR"] = os.environ["PHOTONIX_MODELS_DIR"]
     await run_cli(env, "user", "create", "admin", "--admin", "--password-stdin",

@@ -72,6 +72,8 @@ type Documents = {
     "\n  mutation AddMember($libraryId: ID!, $username: String!, $role: LibraryRole!) {\n    addLibraryMember(libraryId: $libraryId, username: $username, role: $role) {\n      userId username role\n    }\n  }\n": typeof types.AddMemberDocument,
     "\n  mutation RemoveMember($libraryId: ID!, $userId: ID!) {\n    removeLibraryMember(libraryId: $libraryId, userId: $userId)\n  }\n": typeof types.RemoveMemberDocument,
     "\n  mutation SetUploadsFolder($libraryId: ID!, $pathId: ID) {\n    setUploadsFolder(libraryId: $libraryId, pathId: $pathId) { id path }\n  }\n": typeof types.SetUploadsFolderDocument,
+    "\n  mutation AddPath($libraryId: ID!, $path: String!) {\n    addLibraryPath(libraryId: $libraryId, path: $path) { id path watch online offlineSince }\n  }\n": typeof types.AddPathDocument,
+    "\n  mutation RemovePath($id: ID!) { removeLibraryPath(id: $id) }\n": typeof types.RemovePathDocument,
     "\n  query ShareAlbums($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: ALBUM) { tag { id name } photoCount }\n  }\n": typeof types.ShareAlbumsDocument,
     "\n  query ShareLinks($libraryId: ID!) {\n    shareLinks(libraryId: $libraryId) {\n      id albumName filter expiresAt revokedAt createdAt allowedOrigins viewCount\n      showLocation showMetadata showPeople allowDownload\n    }\n  }\n": typeof types.ShareLinksDocument,
     "\n  mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter,\n                           $expiresAt: DateTime, $allowedOrigins: [String!],\n                           $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean,\n                           $allowDownload: Boolean) {\n    createShareLink(libraryId: $libraryId, albumId: $albumId, filter: $filter,\n                    expiresAt: $expiresAt, allowedOrigins: $allowedOrigins,\n                    showLocation: $showLocation, showMetadata: $showMetadata,\n                    showPeople: $showPeople, allowDownload: $allowDownload) {\n      id token url embedScript embedIframe\n    }\n  }\n": typeof types.CreateShareLinkDocument,
@@ -145,6 +147,8 @@ const documents: Documents = {
     "\n  mutation AddMember($libraryId: ID!, $username: String!, $role: LibraryRole!) {\n    addLibraryMember(libraryId: $libraryId, username: $username, role: $role) {\n      userId username role\n    }\n  }\n": types.AddMemberDocument,
     "\n  mutation RemoveMember($libraryId: ID!, $userId: ID!) {\n    removeLibraryMember(libraryId: $libraryId, userId: $userId)\n  }\n": types.RemoveMemberDocument,
     "\n  mutation SetUploadsFolder($libraryId: ID!, $pathId: ID) {\n    setUploadsFolder(libraryId: $libraryId, pathId: $pathId) { id path }\n  }\n": types.SetUploadsFolderDocument,
+    "\n  mutation AddPath($libraryId: ID!, $path: String!) {\n    addLibraryPath(libraryId: $libraryId, path: $path) { id path watch online offlineSince }\n  }\n": types.AddPathDocument,
+    "\n  mutation RemovePath($id: ID!) { removeLibraryPath(id: $id) }\n": types.RemovePathDocument,
     "\n  query ShareAlbums($libraryId: ID!) {\n    tags(libraryId: $libraryId, type: ALBUM) { tag { id name } photoCount }\n  }\n": types.ShareAlbumsDocument,
     "\n  query ShareLinks($libraryId: ID!) {\n    shareLinks(libraryId: $libraryId) {\n      id albumName filter expiresAt revokedAt createdAt allowedOrigins viewCount\n      showLocation showMetadata showPeople allowDownload\n    }\n  }\n": types.ShareLinksDocument,
     "\n  mutation CreateShareLink($libraryId: ID!, $albumId: ID, $filter: PhotoFilter,\n                           $expiresAt: DateTime, $allowedOrigins: [String!],\n                           $showLocation: Boolean, $showMetadata: Boolean, $showPeople: Boolean,\n                           $allowDownload: Boolean) {\n    createShareLink(libraryId: $libraryId, albumId: $albumId, filter: $filter,\n                    expiresAt: $expiresAt, allowedOrigins: $allowedOrigins,\n                    showLocation: $showLocation, showMetadata: $showMetadata,\n                    showPeople: $showPeople, allowDownload: $allowDownload) {\n      id token url embedScript embedIframe\n    }\n  }\n": types.CreateShareLinkDocument,
@@ -389,6 +393,14 @@ export function graphql(source: "\n  mutation RemoveMember($libraryId: ID!, $use
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetUploadsFolder($libraryId: ID!, $pathId: ID) {\n    setUploadsFolder(libraryId: $libraryId, pathId: $pathId) { id path }\n  }\n"): typeof import('./graphql').SetUploadsFolderDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddPath($libraryId: ID!, $path: String!) {\n    addLibraryPath(libraryId: $libraryId, path: $path) { id path watch online offlineSince }\n  }\n"): typeof import('./graphql').AddPathDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemovePath($id: ID!) { removeLibraryPath(id: $id) }\n"): typeof import('./graphql').RemovePathDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -570,6 +570,21 @@ export type SetUploadsFolderMutationVariables = Exact<{
 
 export type SetUploadsFolderMutation = { setUploadsFolder: { id: string, path: string } | null };
 
+export type AddPathMutationVariables = Exact<{
+  libraryId: string;
+  path: string;
+}>;
+
+
+export type AddPathMutation = { addLibraryPath: { id: string, path: string, watch: boolean, online: boolean, offlineSince: string | null } };
+
+export type RemovePathMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RemovePathMutation = { removeLibraryPath: boolean };
+
 export type ShareAlbumsQueryVariables = Exact<{
   libraryId: string;
 }>;
@@ -1471,6 +1486,22 @@ export const SetUploadsFolderDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetUploadsFolderMutation, SetUploadsFolderMutationVariables>;
+export const AddPathDocument = new TypedDocumentString(`
+    mutation AddPath($libraryId: ID!, $path: String!) {
+  addLibraryPath(libraryId: $libraryId, path: $path) {
+    id
+    path
+    watch
+    online
+    offlineSince
+  }
+}
+    `) as unknown as TypedDocumentString<AddPathMutation, AddPathMutationVariables>;
+export const RemovePathDocument = new TypedDocumentString(`
+    mutation RemovePath($id: ID!) {
+  removeLibraryPath(id: $id)
+}
+    `) as unknown as TypedDocumentString<RemovePathMutation, RemovePathMutationVariables>;
 export const ShareAlbumsDocument = new TypedDocumentString(`
     query ShareAlbums($libraryId: ID!) {
   tags(libraryId: $libraryId, type: ALBUM) {

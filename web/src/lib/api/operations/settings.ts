@@ -101,3 +101,13 @@ export const SetUploadsFolderMutation = graphql(`
     setUploadsFolder(libraryId: $libraryId, pathId: $pathId) { id path }
   }
 `);
+
+export const AddPathMutation = graphql(`
+  mutation AddPath($libraryId: ID!, $path: String!) {
+    addLibraryPath(libraryId: $libraryId, path: $path) { id path watch online offlineSince }
+  }
+`);
+
+export const RemovePathMutation = graphql(`
+  mutation RemovePath($id: ID!) { removeLibraryPath(id: $id) }
+`);
