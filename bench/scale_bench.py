@@ -226,7 +226,20 @@ def queries(url: str, token: str) -> list[Query]:
     result = [Query("timeline first page", page, {"l": library}),
               Query("timeline deep in the past", page, {"l": library, "a": deep_cursor}),
               Query("totalCount: whole library", count, {"l": library})]
+    buckets = """query($l: ID!, $f: PhotoFilter) { timeBuckets(libraryId: $l, filter: $f)
+        { month count } }"""
+    month_photos = """query($l: ID!, $m: String, $f: PhotoFilter) { bucketPhotos(libraryId: $l,
+        month: $m, filter: $f) { ids ratios placeholders takenAt thumbnailUrls missing } }"""
     for name, filter_ in filters:
+        # What the web app asks for a search: the months that match, then the photos of
+        # the months near the screen (the newest first).
+        if "timeBuckets" in fields and "bucketPhotos" in fields:
+            months = data(buckets, {"l": library, "f": filter_})["timeBuckets"]
+            result.append(Query(f"{name}: months", buckets, {"l": library, "f": filter_}))
+            if months:
+                result.append(Query(f"{name}: newest month's photos", month_photos,
+                                    {"l": library, "m": months[0]["month"], "f": filter_}))
+        # The API's photo connection (other clients; the app itself does not page this way).
         result.append(Query(f"{name}: page", page, {"l": library, "f": filter_}))
         result.append(Query(f"{name}: totalCount", count, {"l": library, "f": filter_}))
     result += [
