@@ -121,7 +121,7 @@ async def open_services(config: Config, db: Database) -> AsyncIterator[Services]
         stack.push_async_callback(events.close)
         jobs = JobQueue(db)
         importer = Importer(db, config, pool, events, jobs)
-        sync = LibrarySync(db, importer)
+        sync = LibrarySync(db, importer, events)
         stack.push_async_callback(sync.close)
         auth = AuthService(db, config, secret, sessions=sessions)
         photos = PhotoService(db, config, events)

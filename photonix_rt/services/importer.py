@@ -335,14 +335,16 @@ class Importer:
         await self.set_folder_online(library_id, folder, reachable)
         return reachable
 
-    async def scan_library(self, library_id: UUID) -> ImportSummary:
+    async def scan_library(
+        self, library_id: UUID, progress: Callable[[ImportProgress], None] | None = None,
+    ) -> ImportSummary:
         """Reconcile every folder of one library with the disk; a folder that cannot be
         reached is marked offline (its photos kept), one that came back online."""
         summary = ImportSummary()
         for lp in (await libraries_store.paths_of_libraries(self._db, [library_id]))[0]:
             if not await self.check_folder(library_id, lp.path):
                 continue  # offline: its photos are kept, nothing is marked missing
-            part = await self.import_directory(library_id, Path(lp.path))
+            part = await self.import_directory(library_id, Path(lp.path), progress)
             for outcome, n in part.counts.items():
                 summary.counts[outcome] = summary.counts.get(outcome, 0) + n
             summary.failures.extend(part.failures)

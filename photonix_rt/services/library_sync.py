@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any, Protocol
 from uuid import UUID
 
+from photonix_rt.services.events import EventService
 from photonix_rt.services.importer import Importer
+from photonix_rt.services.rescan_progress import RescanProgress
 from photonix_rt.store import libraries as store
 from photonix_rt.store.db import Database
 
@@ -33,9 +35,10 @@ class LibrarySync:
     """Runs scans in the background (one at a time per library and folder) and keeps the
     watcher's folder list current."""
 
-    def __init__(self, db: Database, importer: Importer) -> None:
+    def __init__(self, db: Database, importer: Importer, events: EventService) -> None:
         self._db = db
         self._importer = importer
+        self._events = events
         self._tasks: dict[tuple[UUID, str | None], asyncio.Task[Any]] = {}
         self.watcher: FolderWatcher | None = None
 
@@ -69,10 +72,13 @@ class LibrarySync:
 
     async def _scan(self, library_id: UUID, folder: Path | None) -> None:
         try:
+            progress = RescanProgress(self._db, self._events, library_id)
             if folder is None:
-                summary = await self._importer.scan_library(library_id)
+                summary = await self._importer.scan_library(library_id, progress.update)
             else:
-                summary = await self._importer.import_directory(library_id, folder)
+                summary = await self._importer.import_directory(library_id, folder,
+                                                                progress.update)
+            await progress.finish(str(folder) if folder else None, summary)
             log.info("scan of library %s%s: %s, %d failed, %d missing", library_id,
                      f" ({folder})" if folder else "", summary.counts, len(summary.failures),
                      len(summary.missing))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -61,3 +62,31 @@ async def test_rescan_is_refused_to_outsiders_viewers_and_foreign_paths(
     await services.sync.settled()
     paths = await services.db.fetch("SELECT path FROM photo_files")
     assert all(str(elsewhere) not in r["path"] for r in paths)
+
+
+async def test_a_rescan_reports_its_progress_and_what_it_found(
+        services: Services, gql, make_user, tmp_path: Path, fixtures_dir: Path) -> None:
+    owner = await make_user("owner", admin=True)
+    library_id = (await gql(CREATE, token=owner))["data"]["createLibrary"]["id"]
+    folder = await _photo_folder(tmp_path, fixtures_dir, "trip")
+    await gql(ADD, {"l": library_id, "p": str(folder)}, token=owner)
+    await services.sync.settled()
+    shutil.copy(fixtures_dir / "photonix" / "tree.jpg", folder / "tree.jpg")
+    (folder / "snow.jpg").unlink()
+    start = await services.events.cursor()
+
+    body = await gql(RESCAN, {"l": library_id}, token=owner)
+    assert body["data"]["rescanLibrary"] is True
+    await services.sync.settled()
+
+    rows = await services.db.fetch(
+        "SELECT payload FROM events WHERE kind = 'RESCAN_PROGRESS' AND library_id = $1"
+        " AND sequence > $2 ORDER BY sequence", library_id, start)
+    payloads = [json.loads(r["payload"]) if isinstance(r["payload"], str) else r["payload"]
+                for r in rows]
+    assert payloads, "no RESCAN_PROGRESS event"
+    assert payloads[0]["phase"] == "counting" and payloads[0]["path"] == str(folder.resolve())
+    last = payloads[-1]
+    assert last["phase"] == "done" and last["path"] is None  # the whole library
+    assert last["counts"].get("new") == 1, last
+    assert last["missing"] == 1

@@ -81,6 +81,9 @@ async def test_owner_and_admin_settings(desktop: Any, site: Site) -> None:
 
     await page.get_by_role("button", name="Rescan every folder").click()
     await page.get_by_text(re.compile(r"Rescan started|already running")).wait_for()
+    # The server pushes where the scan stands, then what it found (nothing new here).
+    await page.get_by_role("status").filter(has_text=re.compile(r"^Rescan done: \d+ files? checked")
+                                            ).wait_for(timeout=60_000)
     assert await page.locator("tr[data-stage]").count() == 5  # every stage, jobs or not
 
     await page.get_by_label("Username", exact=True).fill("carol")

@@ -54,6 +54,13 @@ export type EventKind =
   /** A photo went into the trash: drop it from every list. */
   | 'PHOTO_TRASHED'
   | 'PHOTO_UPDATED'
+  /**
+   * Where a rescan asked for over the API (`rescanLibrary`) stands, at most two a second per
+   * scan. Payload: `path` (the folder), `phase` ("counting", "checking", then "done"), `done`
+   * and `total` files checked, and on "done" the `counts` per outcome (new, changed,
+   * unchanged, failed...) and how many files went `missing`.
+   */
+  | 'RESCAN_PROGRESS'
   | 'STAGE_DONE'
   | 'STAGE_STARTED';
 
