@@ -247,7 +247,7 @@ class LibraryService:
         if self._sync is None:
             raise RuntimeError("library scans are not available in this process")
         await self._sync.rewatch()
-        return self._sync.scan_in_background(library_id, folder)
+        return self._sync.scan_in_background(library_id, folder, report_progress=True)
 
     async def add_member(self, viewer: Viewer | None, library_id: UUID, username: str,
                          role: str) -> LibraryMember:

@@ -61,24 +61,29 @@ class LibrarySync:
             except Exception:  # the scan still runs; the periodic rescan re-watches later
                 log.exception("re-establishing the folder watches failed")
 
-    def scan_in_background(self, library_id: UUID, folder: Path | None = None) -> bool:
-        """Start a scan of the library (or one folder of it); False if one is running."""
+    def scan_in_background(self, library_id: UUID, folder: Path | None = None, *,
+                           report_progress: bool = False) -> bool:
+        """Start a scan of the library (or one folder of it); False if one is running.
+
+        ``report_progress``: announce where it stands (RESCAN_PROGRESS), for a rescan someone
+        asked for and is waiting on; the scans the server starts itself stay quiet."""
         key = (library_id, str(folder) if folder else None)
         running = self._tasks.get(key)
         if running is not None and not running.done():
             return False
-        self._tasks[key] = asyncio.create_task(self._scan(library_id, folder))
+        self._tasks[key] = asyncio.create_task(self._scan(library_id, folder, report_progress))
         return True
 
-    async def _scan(self, library_id: UUID, folder: Path | None) -> None:
+    async def _scan(self, library_id: UUID, folder: Path | None, report_progress: bool) -> None:
         try:
             progress = RescanProgress(self._db, self._events, library_id)
+            update = progress.update if report_progress else None
             if folder is None:
-                summary = await self._importer.scan_library(library_id, progress.update)
+                summary = await self._importer.scan_library(library_id, update)
             else:
-                summary = await self._importer.import_directory(library_id, folder,
-                                                                progress.update)
-            await progress.finish(str(folder) if folder else None, summary)
+                summary = await self._importer.import_directory(library_id, folder, update)
+            if report_progress:
+                await progress.finish(str(folder) if folder else None, summary)
             log.info("scan of library %s%s: %s, %d failed, %d missing", library_id,
                      f" ({folder})" if folder else "", summary.counts, len(summary.failures),
                      len(summary.missing))
