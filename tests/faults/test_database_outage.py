@@ -3,8 +3,8 @@ SERVICE_UNAVAILABLE meanwhile (never 500), nothing is lost (every file dropped d
 outage is imported within ~20 s of recovery, with rescans an hour apart so a rescan cannot
 be what saves it), and the server recovers without a restart.
 
-The 503 and the watcher's retry of batches that failed on the database are made by other
-branches of issue 10 (h-api, h-fs); until they are merged this test fails on those asserts.
+The 503 comes from the API's outage handling and the saved files from the watcher retrying a
+batch that failed on the database (both issue 10).
 """
 
 from __future__ import annotations
