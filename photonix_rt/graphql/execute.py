@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
@@ -46,12 +47,31 @@ def introspection_allowed(config: Config, signed_in: bool) -> bool:
     return config.introspection == "on" or (config.introspection == "signed-in" and signed_in)
 
 
-def _rules(config: Config, signed_in: bool) -> list[type[ASTValidationRule]]:
-    rules = [*specified_rules, text_input_rule, depth_limit_rule(config.max_query_depth),
-             cost_limit_rule(QueryLimits(max_cost=config.max_query_cost,
-                                         max_fields=config.max_query_fields,
-                                         max_page_size=config.max_page_size))]
-    if not introspection_allowed(config, signed_in):
+@dataclass(frozen=True)
+class _Limits:
+    """The settings that decide whether a document is acceptable (a cache key)."""
+
+    max_length: int
+    max_tokens: int
+    max_depth: int
+    max_cost: int
+    max_fields: int
+    max_page_size: int
+    introspection: bool
+
+    @classmethod
+    def of(cls, config: Config, signed_in: bool) -> _Limits:
+        return cls(config.max_query_length, config.max_query_tokens, config.max_query_depth,
+                   config.max_query_cost, config.max_query_fields, config.max_page_size,
+                   introspection_allowed(config, signed_in))
+
+
+def _rules(limits: _Limits) -> list[type[ASTValidationRule]]:
+    rules = [*specified_rules, text_input_rule, depth_limit_rule(limits.max_depth),
+             cost_limit_rule(QueryLimits(max_cost=limits.max_cost,
+                                         max_fields=limits.max_fields,
+                                         max_page_size=limits.max_page_size))]
+    if not limits.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
     return rules
 
@@ -66,16 +86,26 @@ def prepare(schema: GraphQLSchema, source: str, operation_name: str | None, conf
     if len(source) > config.max_query_length:
         return [GraphQLError(f"the document is longer than {config.max_query_length} "
                              "characters")]
+    outcome = _prepare_cached(schema, source, operation_name, _Limits.of(config, signed_in))
+    return list(outcome) if isinstance(outcome, tuple) else outcome
+
+
+# Clients send the same few documents over and over; parsing and validating one costs a few
+# milliseconds, a good part of a fast page's budget. The outcome depends only on the key (a
+# document is never mutated by execution), and the length bound keeps each entry small.
+@lru_cache(maxsize=512)
+def _prepare_cached(schema: GraphQLSchema, source: str, operation_name: str | None,
+                    limits: _Limits) -> Prepared | tuple[GraphQLError, ...]:
     try:
-        document = parse(source, no_location=False, max_tokens=config.max_query_tokens)
+        document = parse(source, no_location=False, max_tokens=limits.max_tokens)
     except GraphQLError as error:
-        return [error]
-    errors = validate(schema, document, _rules(config, signed_in))
+        return (error,)
+    errors = validate(schema, document, _rules(limits))
     if errors:
-        return errors
+        return tuple(errors)
     operation = get_operation_ast(document, operation_name)
     if operation is None:
-        return [GraphQLError("the document has no operation of that name")]
+        return (GraphQLError("the document has no operation of that name"),)
     return Prepared(document, operation.operation)
 
 
