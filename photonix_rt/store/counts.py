@@ -20,6 +20,7 @@ __all__ = [
     "CAMERA",
     "KINDS",
     "LENS",
+    "MONTH",
     "PERSON_FACES",
     "PERSON_PHOTOS",
     "PHOTOS",
@@ -36,7 +37,8 @@ LENS = "lens"
 TAG = "tag"                      # distinct photos with a visible row
 PERSON_FACES = "person_faces"    # faces not rejected
 PERSON_PHOTOS = "person_photos"  # distinct photos with such a face
-KINDS = frozenset({PHOTOS, CAMERA, LENS, TAG, PERSON_FACES, PERSON_PHOTOS})
+MONTH = "month"                  # timeline month (migration 019; key: month_key(month))
+KINDS = frozenset({PHOTOS, CAMERA, LENS, TAG, PERSON_FACES, PERSON_PHOTOS, MONTH})
 
 
 async def library_count(db: Queryable, library_id: UUID, kind: str, key: UUID) -> int:

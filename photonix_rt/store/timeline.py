@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from photonix_rt.store import counts
 from photonix_rt.store.db import Queryable
 from photonix_rt.store.photo_filter import PhotoFilter, filter_where, like_pattern
 
@@ -52,7 +53,15 @@ class Suggestion:
 
 
 async def month_counts(db: Queryable, library_id: UUID, f: PhotoFilter) -> list[MonthCount]:
-    """Photos per month passing the filter, newest month first, undated last."""
+    """Photos per month passing the filter, newest month first, undated last.
+
+    Unfiltered, they are the kept counts (migration 019); a filter counts its photos.
+    """
+    if f == PhotoFilter():
+        rows = await db.fetch(
+            "SELECT key_month(key) AS taken_month, n FROM library_counts_of($1, $2)"
+            " WHERE n > 0 ORDER BY 1 DESC NULLS LAST", library_id, counts.MONTH)
+        return [MonthCount(r["taken_month"], r["n"]) for r in rows]
     where = filter_where(library_id, f)
     rows = await db.fetch(
         f"SELECT p.taken_month, count(*) AS n FROM photos p WHERE {where.sql()}"

@@ -4,13 +4,20 @@ and writers sharing a tag never wait for each other's counter rows."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from photonix_rt.services.count_folding import run_count_folding
-from photonix_rt.store import counts, faces, libraries, model_tags, trash
+from photonix_rt.store import counts, faces, libraries, model_tags, timeline, trash
 from photonix_rt.store import photos_query as q
 from photonix_rt.store.db import Database
 from photonix_rt.store.photo_filter import PhotoFilter
+
+
+def _wall(*parts: int) -> datetime:
+    """A wall-clock time (no zone), as taken_at_local and timeline months are."""
+    return datetime(*parts, tzinfo=UTC).replace(tzinfo=None)
 
 
 async def _library(db: Database, name: str) -> UUID:
@@ -37,11 +44,14 @@ async def _tag_on(db: Database, photo_ids: list[UUID], tag: UUID) -> None:
         photo_ids, tag)
 
 
-async def _recount(db: Database, library: UUID) -> dict[str, dict[UUID, int]]:
+async def _recount(db: Database, library: UUID) -> dict[str, dict[Any, int]]:
     """What the old queries counted, straight from the rows."""
-    async def grouped(sql: str) -> dict[UUID, int]:
+    async def grouped(sql: str) -> dict[Any, int]:
         return {r["k"]: r["n"] for r in await db.fetch(sql, library) if r["n"]}
     return {
+        "month": await grouped(
+            "SELECT taken_month AS k, count(*) AS n FROM photos WHERE library_id = $1"
+            " AND trashed_at IS NULL GROUP BY taken_month"),
         "photos": await grouped(
             "SELECT library_id AS k, count(*) AS n FROM photos WHERE library_id = $1"
             " AND trashed_at IS NULL GROUP BY library_id"),
@@ -68,10 +78,12 @@ async def _recount(db: Database, library: UUID) -> dict[str, dict[UUID, int]]:
     }
 
 
-async def _kept(db: Database, library: UUID) -> dict[str, dict[UUID, int]]:
+async def _kept(db: Database, library: UUID) -> dict[str, dict[Any, int]]:
     """The same counts as the app reads them now."""
     people = await faces.people_of_library(db, library)
+    months = await timeline.month_counts(db, library, PhotoFilter())
     return {
+        "month": {m.month: m.count for m in months},
         "photos": {k: n for k, n in zip([library], await libraries.photo_counts(db, [library]),
                                         strict=True) if n},
         "camera": {c.camera.id: c.photo_count for c in await q.camera_counts(db, library)},
@@ -126,6 +138,22 @@ async def test_counts_follow_every_change(db: Database) -> None:
     await db.execute("DELETE FROM photo_tags WHERE photo_id = $1 AND tag_id = $2",
                      first[3], cat)
     await _assert_counts(db, library)
+
+    # Dates: given, moved to another month, a local time that crosses a month, taken away.
+    await db.execute("UPDATE photos SET taken_at = $2 WHERE id = ANY($1::uuid[])",
+                     first[:4], datetime(2021, 3, 9, 12, tzinfo=UTC))
+    await db.execute("UPDATE photos SET taken_at = $2 WHERE id = ANY($1::uuid[])",
+                     second[:2], datetime(1999, 12, 31, 23, tzinfo=UTC))
+    await _assert_counts(db, library)
+    await db.execute("UPDATE photos SET taken_at_local = $2 WHERE id = $1",
+                     second[0], _wall(2000, 1, 1, 1))
+    await db.execute("UPDATE photos SET taken_at = NULL WHERE id = $1", first[0])
+    await db.execute("UPDATE photos SET taken_at = $2 WHERE id = $1", first[1],
+                     datetime(2021, 4, 1, tzinfo=UTC))
+    await _assert_counts(db, library)
+    months = await timeline.month_counts(db, library, PhotoFilter())
+    assert [m.month for m in months] == [_wall(2021, 4, 1), _wall(2021, 3, 1),
+                                         _wall(2000, 1, 1), _wall(1999, 12, 1), None]
 
     # Camera and lens changes, a photo moved to another library, photos deleted.
     await db.execute("UPDATE photos SET camera_id = $2, lens_id = NULL WHERE id = $1",
