@@ -95,36 +95,31 @@ _TAG_KINDS = "CASE t.type WHEN 'person' THEN 'person' WHEN 'location' THEN 'plac
 
 
 # A camera's label: its model, prefixed by the make unless the model already names it.
-_CAMERA_LABEL = ("CASE WHEN c.model ILIKE c.make || '%' THEN c.model"
-                 " ELSE c.make || ' ' || c.model END")
+_CAMERA_LABEL = ("CASE WHEN cam.model ILIKE cam.make || '%' THEN cam.model"
+                 " ELSE cam.make || ' ' || cam.model END")
 
 
 async def suggestions(db: Queryable, library_id: UUID, text: str,
                       limit: int) -> list[Suggestion]:
     """Tags, cameras and lenses of the library whose label contains ``text`` (ignoring
-    case) and that some photo carries, most photos first."""
+    case) and that some photo carries, most photos first. The numbers are the kept counts:
+    the box asks at every keystroke, and counting a common tag's photos took half a second
+    at a million photos."""
     rows = await db.fetch(
         f"""
         SELECT kind, id, label, tag_type, n FROM (
-            SELECT {_TAG_KINDS} AS kind, t.id, t.name AS label, t.type AS tag_type,
-                   count(DISTINCT pt.photo_id) AS n
-            FROM tags t JOIN photo_tags pt ON pt.tag_id = t.id AND NOT pt.hidden
-            JOIN photos tp ON tp.id = pt.photo_id AND tp.trashed_at IS NULL
-            WHERE t.library_id = $1 AND t.name ILIKE $2 ESCAPE '\\'
-            GROUP BY t.id
+            SELECT {_TAG_KINDS} AS kind, t.id, t.name AS label, t.type AS tag_type, c.n
+            FROM tags t JOIN library_counts_of($1, $4) c ON c.key = t.id
+            WHERE t.library_id = $1 AND t.name ILIKE $2 ESCAPE '\\' AND c.n > 0
           UNION ALL
-            SELECT 'camera', c.id, {_CAMERA_LABEL}, NULL, count(*)
-            FROM cameras c JOIN photos p ON p.camera_id = c.id AND p.library_id = $1
-                              AND p.trashed_at IS NULL
-            WHERE ({_CAMERA_LABEL}) ILIKE $2 ESCAPE '\\'
-            GROUP BY c.id
+            SELECT 'camera', cam.id, {_CAMERA_LABEL}, NULL, c.n
+            FROM cameras cam JOIN library_counts_of($1, $5) c ON c.key = cam.id
+            WHERE ({_CAMERA_LABEL}) ILIKE $2 ESCAPE '\\' AND c.n > 0
           UNION ALL
-            SELECT 'lens', l.id, l.name, NULL, count(*)
-            FROM lenses l JOIN photos p ON p.lens_id = l.id AND p.library_id = $1
-                              AND p.trashed_at IS NULL
-            WHERE l.name ILIKE $2 ESCAPE '\\'
-            GROUP BY l.id
+            SELECT 'lens', l.id, l.name, NULL, c.n
+            FROM lenses l JOIN library_counts_of($1, $6) c ON c.key = l.id
+            WHERE l.name ILIKE $2 ESCAPE '\\' AND c.n > 0
         ) found
         ORDER BY n DESC, lower(label), id LIMIT $3
-        """, library_id, like_pattern(text), limit)
+        """, library_id, like_pattern(text), limit, counts.TAG, counts.CAMERA, counts.LENS)
     return [Suggestion(r["kind"], r["id"], r["label"], r["tag_type"], r["n"]) for r in rows]
