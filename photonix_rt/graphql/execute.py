@@ -24,6 +24,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from photonix_rt.graphql.errors import format_error
 from photonix_rt.graphql.inputs import check_variables, text_input_rule
+from photonix_rt.graphql.leaf_lists import LeafListExecutionContext
 from photonix_rt.graphql.limits import QueryLimits, cost_limit_rule, depth_limit_rule
 
 if TYPE_CHECKING:
@@ -118,7 +119,8 @@ async def run(schema: GraphQLSchema, prepared: Prepared, variables: dict[str, An
     # Parsing and validation ran synchronously: let other requests in before executing.
     await asyncio.sleep(0)
     result = execute(schema, prepared.document, context_value=context,
-                     variable_values=variables, operation_name=operation_name)
+                     variable_values=variables, operation_name=operation_name,
+                     execution_context_class=LeafListExecutionContext)
     if is_awaitable(result):
         result = await result  # type: ignore[misc]
     return result  # type: ignore[return-value]

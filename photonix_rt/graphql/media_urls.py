@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -29,4 +30,10 @@ def media_token(info: GraphQLResolveInfo) -> str:
 def thumbnail_url(photo_id: Any, thumbnail_key: str, size: str, token: str) -> str:
     """``/thumbnails/<id>/<size>.webp``; ``v`` changes when the content does (cache key)."""
     return (f"/thumbnails/{photo_id}/{size.lower()}.webp"
-            f"?v={quote(thumbnail_key)}&token={quote(token)}")
+            f"?v={quote(thumbnail_key)}&token={_quoted_token(token)}")
+
+
+@lru_cache(maxsize=64)
+def _quoted_token(token: str) -> str:
+    """A request's URLs all carry one token: quote it once."""
+    return quote(token)

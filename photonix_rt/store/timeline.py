@@ -80,8 +80,11 @@ async def month_tiles(db: Queryable, library_id: UUID, month: datetime | None,
     rows = await db.fetch(
         "SELECT p.id, p.width, p.height, p.placeholder, p.thumbnail_key, p.taken_at,"
         " p.taken_at_local, p.taken_at_offset, p.duration_ms,"
-        " NOT EXISTS (SELECT 1 FROM photo_files pf WHERE pf.photo_id = p.id"
-        "             AND pf.status <> 'missing') AS missing"
+        # Missing: every file of the photo is; only photos with a missing file can be
+        # (migration 020 indexes those), so the others skip the probe of their files.
+        " p.id IN (SELECT g.photo_id FROM photo_files g WHERE g.status = 'missing')"
+        " AND NOT EXISTS (SELECT 1 FROM photo_files pf WHERE pf.photo_id = p.id"
+        "                 AND pf.status <> 'missing') AS missing"
         f" FROM photos p WHERE {where.sql()}"
         " ORDER BY p.taken_at DESC NULLS LAST, p.id DESC", *where.args)
     return [Tile(r["id"], r["width"], r["height"], r["placeholder"], r["thumbnail_key"],

@@ -84,6 +84,11 @@ async def lib(services: Services, gql: Gql, make_user: Any) -> Library:
     # A photo whose only file went missing.
     await db.execute("UPDATE photo_files SET status = 'missing' WHERE photo_id = $1",
                      ids["may_c"])
+    # A photo that lost its RAW but keeps its original is not missing.
+    await db.execute(
+        "INSERT INTO photo_files (library_id, photo_id, path, size, mtime_ns, status, role)"
+        " SELECT library_id, photo_id, path || '.dng', size, mtime_ns, 'missing', 'raw'"
+        " FROM photo_files WHERE photo_id = $1", ids["may_a"])
     return Library(library_id, token, ids, tags)
 
 

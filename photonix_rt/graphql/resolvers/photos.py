@@ -10,6 +10,7 @@ import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -37,13 +38,19 @@ ENUM_VALUES = {
 }
 
 
+@lru_cache(maxsize=256)
+def _zone(offset_minutes: int) -> timezone:
+    """One zone object per offset: a month of tiles shares a handful."""
+    return timezone(timedelta(minutes=offset_minutes))
+
+
 def format_taken_at(local: datetime | None, offset_minutes: int | None,
                     instant: datetime | None) -> str | None:
     """ISO 8601: wall-clock time with its offset, or without one when the time floats."""
     if local is not None:
         if offset_minutes is None:
             return local.isoformat()
-        return local.replace(tzinfo=timezone(timedelta(minutes=offset_minutes))).isoformat()
+        return local.replace(tzinfo=_zone(offset_minutes)).isoformat()
     return instant.astimezone(UTC).isoformat() if instant is not None else None
 
 
