@@ -246,6 +246,32 @@ async def test_filter_counts_read_the_kept_counts(db: Database) -> None:
         assert await q.count_photos(db, library, f) == expected, f
 
 
+async def test_tag_names_and_words_naming_one_tag_count_like_that_tag(db: Database) -> None:
+    library = await _library(db, "names")
+    photo_ids = await _photos(db, library, 6)
+    tree = await _tag(db, library, "tree")
+    await _tag_on(db, photo_ids[:3], tree)
+    await _tag_on(db, photo_ids[3:4], await _tag(db, library, "Tree", "location"))
+    street = await _tag(db, library, "street")
+    await _tag_on(db, photo_ids[4:5], street)
+    for f, expected in [
+            (PhotoFilter(tag_names=("TREE",)), 4),  # two tags of that name
+            (PhotoFilter(tag_names=("tree",), tag_type="object"), 3),
+            (PhotoFilter(tag_names=("tree", "street")), 0),
+            (PhotoFilter(text_terms=("stree",)), 1),
+            (PhotoFilter(text_terms=("ree",)), 5),  # tree, Tree and street
+            (PhotoFilter(text_terms=("tre", "stre")), 1),
+            (PhotoFilter(text_terms=("stree",), tag_ids=(tree,)), 0),
+            (PhotoFilter(tag_names=("nothing",)), 0),
+            (PhotoFilter(text_terms=("stree",), min_rating=1), 0)]:
+        assert await q.count_photos(db, library, f) == expected, f
+    # A word naming one tag is answered by that tag's kept count (made visibly off here).
+    await db.execute("INSERT INTO count_deltas (library_id, kind, key, n)"
+                     " VALUES ($1, 'tag', $2, 10)", library, street)
+    assert await q.count_photos(db, library, PhotoFilter(text_terms=("stree",))) == 11
+    assert await q.count_photos(db, library, PhotoFilter(text_terms=("ree",))) == 5
+
+
 async def test_writers_sharing_a_tag_do_not_wait_for_each_other(db: Database) -> None:
     library = await _library(db, "shared")
     photo_ids = await _photos(db, library, 2)
