@@ -11,21 +11,16 @@ Usage::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from photonix_rt.store import counts
 from photonix_rt.store.db import Queryable
-from photonix_rt.store.photo_filter import (
-    Keyset,
-    PhotoFilter,
-    filter_where,
-    keyset_branches,
-    like_pattern,
-)
+from photonix_rt.store.photo_filter import Keyset, PhotoFilter, filter_where, keyset_branches
 from photonix_rt.store.photos import PhotoColumns
+from photonix_rt.store.tag_terms import resolve_tag_terms
 
 __all__ = [
     "ORDERS",
@@ -183,7 +178,10 @@ _ORDER_BY = {
 async def photos_page(db: Queryable, library_id: UUID, f: PhotoFilter, order: str,
                       after: Keyset | None, limit: int) -> list[PhotoRow]:
     """Up to ``limit`` photos after the keyset, in ``order`` (one of ORDERS)."""
-    where = filter_where(library_id, f)
+    resolved = await resolve_tag_terms(db, library_id, f)
+    if resolved is None:
+        return []
+    where = filter_where(library_id, resolved)
     matching = where.sql()
     branches = keyset_branches(where, order, after) if after is not None else ["true"]
     limit_param = where.param(limit)
@@ -199,38 +197,17 @@ async def photos_page(db: Queryable, library_id: UUID, f: PhotoFilter, order: st
 
 async def count_photos(db: Queryable, library_id: UUID, f: PhotoFilter) -> int:
     """How many photos of the library pass the filter."""
-    kept = _kept_count(await _named_tags_resolved(db, library_id, f))
+    resolved = await resolve_tag_terms(db, library_id, f)
+    if resolved is None:
+        return 0
+    f = resolved
+    kept = _kept_count(f)
     if kept is not None:
         kind, key = kept
         return await counts.library_count(db, library_id, kind, key or library_id)
     where = filter_where(library_id, f)
     return int(await db.fetchval(f"SELECT count(*) FROM photos p WHERE {where.sql()}",
                                  *where.args))
-
-
-async def _named_tags_resolved(db: Queryable, library_id: UUID, f: PhotoFilter) -> PhotoFilter:
-    """A filter of tag names and text words alone, with each that names exactly one tag
-    replaced by that tag's id: the same photos, and a filter a kept count may answer."""
-    names_only = replace(f, tag_names=(), text_terms=(),
-                         tag_type=None if f.tag_names else f.tag_type)
-    if not (f.tag_names or f.text_terms) or names_only != PhotoFilter(tag_ids=f.tag_ids):
-        return f
-    rows = await db.fetch(
-        """
-        SELECT q.i, array_agg(t.id) AS ids
-        FROM unnest($2::text[], $3::bool[]) WITH ORDINALITY AS q(term, is_word, i)
-        JOIN tags t ON t.library_id = $1
-         AND CASE WHEN q.is_word THEN t.name ILIKE q.term ESCAPE '\\'
-                  ELSE lower(t.name) = q.term AND ($4::text IS NULL OR t.type = $4::text) END
-        GROUP BY q.i
-        """, library_id,
-        [n.lower() for n in f.tag_names] + [like_pattern(w) for w in f.text_terms],
-        [False] * len(f.tag_names) + [True] * len(f.text_terms), f.tag_type)
-    resolved = [r["ids"] for r in rows]
-    if len(resolved) < len(f.tag_names) + len(f.text_terms) or any(
-            len(ids) != 1 for ids in resolved):
-        return f  # a term naming no tag, or several: the general query answers
-    return PhotoFilter(tag_ids=f.tag_ids + tuple(ids[0] for ids in resolved))
 
 
 def _kept_count(f: PhotoFilter) -> tuple[str, UUID | None] | None:

@@ -17,6 +17,7 @@ from uuid import UUID
 from photonix_rt.store import counts
 from photonix_rt.store.db import Queryable
 from photonix_rt.store.photo_filter import PhotoFilter, filter_where, like_pattern
+from photonix_rt.store.tag_terms import resolve_tag_terms
 
 __all__ = ["MonthCount", "Suggestion", "Tile", "month_counts", "month_tiles", "suggestions"]
 
@@ -62,7 +63,10 @@ async def month_counts(db: Queryable, library_id: UUID, f: PhotoFilter) -> list[
             "SELECT key_month(key) AS taken_month, n FROM library_counts_of($1, $2)"
             " WHERE n > 0 ORDER BY 1 DESC NULLS LAST", library_id, counts.MONTH)
         return [MonthCount(r["taken_month"], r["n"]) for r in rows]
-    where = filter_where(library_id, f)
+    resolved = await resolve_tag_terms(db, library_id, f)
+    if resolved is None:
+        return []
+    where = filter_where(library_id, resolved)
     rows = await db.fetch(
         f"SELECT p.taken_month, count(*) AS n FROM photos p WHERE {where.sql()}"
         " GROUP BY p.taken_month ORDER BY p.taken_month DESC NULLS LAST", *where.args)
@@ -72,7 +76,10 @@ async def month_counts(db: Queryable, library_id: UUID, f: PhotoFilter) -> list[
 async def month_tiles(db: Queryable, library_id: UUID, month: datetime | None,
                       f: PhotoFilter) -> list[Tile]:
     """The tiles of one month (None: the undated photos), in TAKEN_AT_DESC order."""
-    where = filter_where(library_id, f)
+    resolved = await resolve_tag_terms(db, library_id, f)
+    if resolved is None:
+        return []
+    where = filter_where(library_id, resolved)
     if month is None:
         where.add("p.taken_month IS NULL")
     else:
