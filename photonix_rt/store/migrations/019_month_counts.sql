@@ -26,6 +26,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- The photo trigger of migration 015 (trashed photos count nowhere), with months added.
+-- Each kind is spelled out per case on purpose: one list of kinds joined to every row
+-- (an SQL function of the kinds, joined LATERAL) measured 1.5-2x this trigger's cost on
+-- 200,000-row inserts and updates.
 CREATE OR REPLACE FUNCTION count_photo_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
