@@ -50,9 +50,9 @@ def introspection_allowed(config: Config, signed_in: bool) -> bool:
 
 @dataclass(frozen=True)
 class _Limits:
-    """The settings that decide whether a document is acceptable (a cache key)."""
+    """The settings that decide whether a document is acceptable (a cache key); the length
+    bound is checked before the cache."""
 
-    max_length: int
     max_tokens: int
     max_depth: int
     max_cost: int
@@ -62,7 +62,7 @@ class _Limits:
 
     @classmethod
     def of(cls, config: Config, signed_in: bool) -> _Limits:
-        return cls(config.max_query_length, config.max_query_tokens, config.max_query_depth,
+        return cls(config.max_query_tokens, config.max_query_depth,
                    config.max_query_cost, config.max_query_fields, config.max_page_size,
                    introspection_allowed(config, signed_in))
 

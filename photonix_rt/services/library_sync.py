@@ -76,13 +76,14 @@ class LibrarySync:
 
     async def _scan(self, library_id: UUID, folder: Path | None, report_progress: bool) -> None:
         try:
-            progress = RescanProgress(self._db, self._events, library_id)
-            update = progress.update if report_progress else None
+            progress = (RescanProgress(self._db, self._events, library_id)
+                        if report_progress else None)
+            update = progress.update if progress else None
             if folder is None:
                 summary = await self._importer.scan_library(library_id, update)
             else:
                 summary = await self._importer.import_directory(library_id, folder, update)
-            if report_progress:
+            if progress:
                 await progress.finish(str(folder) if folder else None, summary)
             log.info("scan of library %s%s: %s, %d failed, %d missing", library_id,
                      f" ({folder})" if folder else "", summary.counts, len(summary.failures),
