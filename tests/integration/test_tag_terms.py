@@ -30,7 +30,9 @@ async def test_terms_naming_one_tag_become_its_id(db: Database) -> None:
         PhotoFilter(tag_ids=(street,), text_terms=("ree",), tag_type="object")
     assert await resolve(PhotoFilter(tag_ids=(street,), text_terms=("stree",))) == \
         PhotoFilter(tag_ids=(street,))
-    assert tree not in (await resolve(PhotoFilter(text_terms=("stree",)))).tag_ids  # type: ignore[union-attr]
+    assert await resolve(PhotoFilter(text_terms=("stree",))) == PhotoFilter(tag_ids=(street,))
+    assert await resolve(PhotoFilter(tag_names=("tree",), tag_type="object")) == \
+        PhotoFilter(tag_ids=(tree,))
     # A term that names no tag: no photo can pass.
     assert await resolve(PhotoFilter(text_terms=("stree", "nothing"))) is None
     assert await resolve(PhotoFilter(tag_names=("tree",), tag_type="person")) is None

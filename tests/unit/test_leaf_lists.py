@@ -8,7 +8,6 @@ from uuid import UUID
 import pytest
 from graphql import ExecutionContext, build_schema, execute, parse
 
-from photonix_rt.graphql import leaf_lists
 from photonix_rt.graphql.leaf_lists import LeafListExecutionContext
 
 SCHEMA = build_schema("""
@@ -75,4 +74,3 @@ def test_plain_lists_skip_the_per_item_completion(monkeypatch: pytest.MonkeyPatc
     assert not result.errors  # type: ignore[union-attr]
     assert result.data["ids"][999] == str(UUID(int=999))  # type: ignore[index]
     assert len(calls) < 20, "each list item was completed on its own"
-    assert leaf_lists._serialize_all([1, None], int, nulls_allowed=False) is None
