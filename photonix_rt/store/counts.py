@@ -2,19 +2,23 @@
 
 Triggers append each statement's net change to ``count_deltas``; a count is the folded
 ``library_counts`` row plus the pending deltas, so it is exact in every snapshot, folded or
-not. Folding only keeps the pending part short.
+not. Folding only keeps the pending part short. Tags, cameras and lenses are also counted
+per timeline month (migration 021: ``month_counts``, same scheme).
 
 Usage::
 
     n = await library_count(db, library_id, PHOTOS, library_id)
+    months = await month_counts_of(db, library_id, TAG, tag_id)
     await fold_count_deltas(db)  # now and then (services.count_folding)
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from photonix_rt.store.db import Queryable
+from photonix_rt.store.photo_filter import PhotoFilter
 
 __all__ = [
     "CAMERA",
@@ -27,7 +31,9 @@ __all__ = [
     "TAG",
     "counts_of_kind",
     "fold_count_deltas",
+    "kept_count_of",
     "library_count",
+    "month_counts_of",
     "prune_counts",
 ]
 
@@ -52,6 +58,31 @@ async def counts_of_kind(db: Queryable, library_id: UUID, kind: str) -> dict[UUI
     return {r["key"]: int(r["n"]) for r in rows}
 
 
+def kept_count_of(f: PhotoFilter) -> tuple[str, UUID | None] | None:
+    """The kept count (kind, key) equal to the filter's count, when there is one; the key is
+    None for the library's own count (``PHOTOS``). Tags, cameras and lenses are also kept per
+    month (``month_counts_of``)."""
+    if f == PhotoFilter():
+        return PHOTOS, None
+    if f == PhotoFilter(camera_id=f.camera_id):
+        return CAMERA, f.camera_id
+    if f == PhotoFilter(lens_id=f.lens_id):
+        return LENS, f.lens_id
+    if len(set(f.tag_ids)) == 1 and f == PhotoFilter(tag_ids=f.tag_ids):
+        return TAG, f.tag_ids[0]
+    return None
+
+
+async def month_counts_of(db: Queryable, library_id: UUID, kind: str,
+                          key: UUID) -> list[tuple[datetime | None, int]]:
+    """A tag's, camera's or lens's photos per timeline month (None: undated), newest first,
+    undated last; months at 0 are left out."""
+    rows = await db.fetch(
+        "SELECT nullif(month, '-infinity') AS month, n FROM month_counts_of($1, $2, $3)"
+        " WHERE n > 0 ORDER BY 1 DESC NULLS LAST", library_id, kind, key)
+    return [(r["month"], int(r["n"])) for r in rows]
+
+
 async def fold_count_deltas(db: Queryable) -> int:
     """Move the pending deltas into the counts; how many delta rows were folded."""
     return int(await db.fetchval("SELECT fold_count_deltas()"))
@@ -71,4 +102,10 @@ async def prune_counts(db: Queryable) -> int:
            OR (c.kind IN ('person_faces', 'person_photos')
                AND NOT EXISTS (SELECT 1 FROM people p WHERE p.id = c.key))
         """)
-    return int(status.split()[-1])
+    month_status = await db.execute(
+        """
+        DELETE FROM month_counts c
+        WHERE c.n = 0
+           OR (c.kind = 'tag' AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.id = c.key))
+        """)
+    return int(status.split()[-1]) + int(month_status.split()[-1])

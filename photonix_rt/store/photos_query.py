@@ -201,26 +201,13 @@ async def count_photos(db: Queryable, library_id: UUID, f: PhotoFilter) -> int:
     if resolved is None:
         return 0
     f = resolved
-    kept = _kept_count(f)
+    kept = counts.kept_count_of(f)
     if kept is not None:
         kind, key = kept
         return await counts.library_count(db, library_id, kind, key or library_id)
     where = filter_where(library_id, f)
     return int(await db.fetchval(f"SELECT count(*) FROM photos p WHERE {where.sql()}",
                                  *where.args))
-
-
-def _kept_count(f: PhotoFilter) -> tuple[str, UUID | None] | None:
-    """The kept count (kind, key) equal to the filter's count, when there is one."""
-    if f == PhotoFilter():
-        return counts.PHOTOS, None
-    if f == PhotoFilter(camera_id=f.camera_id):
-        return counts.CAMERA, f.camera_id
-    if f == PhotoFilter(lens_id=f.lens_id):
-        return counts.LENS, f.lens_id
-    if len(set(f.tag_ids)) == 1 and f == PhotoFilter(tag_ids=f.tag_ids):
-        return counts.TAG, f.tag_ids[0]
-    return None
 
 
 async def photo_by_id(db: Queryable, photo_id: UUID) -> PhotoRow | None:

@@ -56,7 +56,8 @@ class Suggestion:
 async def month_counts(db: Queryable, library_id: UUID, f: PhotoFilter) -> list[MonthCount]:
     """Photos per month passing the filter, newest month first, undated last.
 
-    Unfiltered, they are the kept counts (migration 019); a filter counts its photos.
+    Unfiltered, or filtered by one tag, camera or lens (names and words resolved), they are
+    kept counts (migrations 019 and 021); any other filter counts its photos.
     """
     if f == PhotoFilter():
         rows = await db.fetch(
@@ -66,6 +67,11 @@ async def month_counts(db: Queryable, library_id: UUID, f: PhotoFilter) -> list[
     resolved = await resolve_tag_terms(db, library_id, f)
     if resolved is None:
         return []
+    kept = counts.kept_count_of(resolved)
+    if kept is not None and kept[1] is not None:
+        kind, key = kept
+        return [MonthCount(month, n)
+                for month, n in await counts.month_counts_of(db, library_id, kind, key)]
     where = filter_where(library_id, resolved)
     rows = await db.fetch(
         f"SELECT p.taken_month, count(*) AS n FROM photos p WHERE {where.sql()}"

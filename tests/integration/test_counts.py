@@ -1,5 +1,5 @@
-"""Kept counts (migration 009) equal a fresh recount after every kind of change, folded or not,
-and writers sharing a tag never wait for each other's counter rows."""
+"""Kept counts (migrations 009, 019, 021) equal a fresh recount after every kind of change,
+folded or not, and writers sharing a tag never wait for each other's counter rows."""
 
 from __future__ import annotations
 
@@ -48,6 +48,9 @@ async def _recount(db: Database, library: UUID) -> dict[str, dict[Any, int]]:
     """What the old queries counted, straight from the rows."""
     async def grouped(sql: str) -> dict[Any, int]:
         return {r["k"]: r["n"] for r in await db.fetch(sql, library) if r["n"]}
+
+    async def by_month(sql: str) -> dict[Any, int]:
+        return {(r["k"], r["month"]): r["n"] for r in await db.fetch(sql, library) if r["n"]}
     return {
         "month": await grouped(
             "SELECT taken_month AS k, count(*) AS n FROM photos WHERE library_id = $1"
@@ -75,7 +78,31 @@ async def _recount(db: Database, library: UUID) -> dict[str, dict[Any, int]]:
             " WHERE library_id = $1 AND person_id IS NOT NULL AND status <> 'rejected'"
             " AND photo_id IN (SELECT id FROM photos WHERE trashed_at IS NULL)"
             " GROUP BY person_id"),
+        # Per (key, month): what a search for one tag, camera or lens asks first.
+        "tag_month": await by_month(
+            "SELECT t.id AS k, p.taken_month AS month, count(DISTINCT p.id) AS n"
+            " FROM tags t JOIN photo_tags pt ON pt.tag_id = t.id AND NOT pt.hidden"
+            " JOIN photos p ON p.id = pt.photo_id AND p.trashed_at IS NULL"
+            " WHERE t.library_id = $1 GROUP BY t.id, p.taken_month"),
+        "camera_month": await by_month(
+            "SELECT camera_id AS k, taken_month AS month, count(*) AS n FROM photos"
+            " WHERE library_id = $1 AND camera_id IS NOT NULL AND trashed_at IS NULL"
+            " GROUP BY camera_id, taken_month"),
+        "lens_month": await by_month(
+            "SELECT lens_id AS k, taken_month AS month, count(*) AS n FROM photos"
+            " WHERE library_id = $1 AND lens_id IS NOT NULL AND trashed_at IS NULL"
+            " GROUP BY lens_id, taken_month"),
     }
+
+
+async def _months_by_key(db: Database, library: UUID, keys_sql: str,
+                         filter_of: Any) -> dict[Any, int]:
+    """Each key's month buckets as the timeline reads them (filtered by that key alone)."""
+    found: dict[Any, int] = {}
+    for row in await db.fetch(keys_sql, library):
+        months = await timeline.month_counts(db, library, filter_of(row["id"]))
+        found.update({(row["id"], m.month): m.count for m in months})
+    return found
 
 
 async def _kept(db: Database, library: UUID) -> dict[str, dict[Any, int]]:
@@ -92,6 +119,15 @@ async def _kept(db: Database, library: UUID) -> dict[str, dict[Any, int]]:
                 if c.photo_count},
         "person_faces": {p.id: p.face_count for p in people if p.face_count},
         "person_photos": {p.id: p.photo_count for p in people if p.photo_count},
+        "tag_month": await _months_by_key(
+            db, library, "SELECT id FROM tags WHERE library_id = $1",
+            lambda tag: PhotoFilter(tag_ids=(tag,))),
+        "camera_month": await _months_by_key(
+            db, library, "SELECT id FROM cameras WHERE $1::uuid IS NOT NULL",
+            lambda camera: PhotoFilter(camera_id=camera)),
+        "lens_month": await _months_by_key(
+            db, library, "SELECT id FROM lenses WHERE $1::uuid IS NOT NULL",
+            lambda lens: PhotoFilter(lens_id=lens)),
     }
 
 
@@ -101,6 +137,7 @@ async def _assert_counts(db: Database, library: UUID) -> None:
     assert await q.count_photos(db, library, PhotoFilter()) == sum(expected["photos"].values())
     await counts.fold_count_deltas(db)
     assert await db.fetchval("SELECT count(*) FROM count_deltas") == 0
+    assert await db.fetchval("SELECT count(*) FROM month_count_deltas") == 0
     assert await _kept(db, library) == expected
 
 
