@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -52,17 +53,27 @@ def remove(index: FaceIndex, lib: Library, face_id: int) -> None:
 
 
 def assert_matches_brute_force(index: FaceIndex, lib: Library, queries: int = 100) -> None:
-    # k up to 5: matching a face to a person needs a few neighbours. Annoy is approximate:
-    # exactness comes from the default search_k being large enough that the re-ranked
-    # candidates hold the true top k (measured on this data: 999/1000 queries at k=5 and
-    # 1000/1000 at k=10 with a differently seeded forest), so this is a tuning check too.
+    # k up to 5: matching a face to a person needs a few neighbours. Annoy is approximate: the
+    # default search_k makes the re-ranked candidates hold the true top k for ~999 queries in
+    # 1,000 (measured at k=5 on this data), so a rare miss is allowed, never a wrong answer:
+    # every face returned is live, at its exact distance (a replaced face's old copy would
+    # not be), in order. More than 2% misses means the tuning broke.
     for k in (1, 3, 5):
+        misses = 0
         for _ in range(queries):
             query = lib.face()
             got = index.nearest(query, k)
             want = lib.expected(query, k)
-            assert [n.face_id for n in got] == [face_id for face_id, _ in want]
-            assert [n.distance for n in got] == pytest.approx([d for _, d in want], rel=1e-6)
+            assert len(got) == len(want)
+            for neighbour in got:
+                assert neighbour.face_id in lib.live, neighbour
+                exact = np.sqrt(((lib.live[neighbour.face_id].astype(np.float64)
+                                  - query.astype(np.float64)) ** 2).sum())
+                assert neighbour.distance == pytest.approx(exact, rel=1e-6)
+            distances = [n.distance for n in got]
+            assert distances == sorted(distances)
+            misses += [n.face_id for n in got] != [face_id for face_id, _ in want]
+        assert misses <= max(1, queries // 50), f"{misses} of {queries} queries missed at k={k}"
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +93,7 @@ def fresh(built: tuple[Path, Library], tmp_path: Path) -> tuple[FaceIndex, Libra
     source, lib = built
     for path in source.iterdir():
         (tmp_path / path.name).write_bytes(path.read_bytes())
-    copy = Library(seed=int(tmp_path.stat().st_ino) % 10_000)
+    copy = Library(seed=zlib.crc32(tmp_path.name.encode()))  # per test, same everywhere
     copy.centres, copy.live = lib.centres, dict(lib.live)
     return FaceIndex(tmp_path), copy
 
