@@ -7,6 +7,8 @@ services -> HTTP listener -> library scan / watchers. Shutdown runs in reverse.
 from __future__ import annotations
 
 import asyncio
+import faulthandler
+import io
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -237,6 +239,26 @@ async def _after_restore(services: Services) -> None:
         log.exception("re-creating thumbnails after a restore failed")
 
 
+# A clean shutdown takes a few seconds (the pool's grace period is 15 s); past this, where it
+# is stuck gets reported, as a hang that only shows on a busy machine cannot be re-run.
+SLOW_SHUTDOWN_S = 40.0
+
+
+def _report_a_slow_shutdown(loop: asyncio.AbstractEventLoop) -> None:
+    """Past ``SLOW_SHUTDOWN_S``: every pending task's stack in the log and every thread's on
+    stderr (the thread dump comes even when the event loop itself is blocked)."""
+    faulthandler.dump_traceback_later(SLOW_SHUTDOWN_S, exit=False)
+
+    def log_pending_tasks() -> None:
+        for task in asyncio.all_tasks(loop):
+            stack = io.StringIO()
+            task.print_stack(file=stack)
+            log.warning("shutdown still waiting after %.0f s on %s", SLOW_SHUTDOWN_S,
+                        stack.getvalue().rstrip())
+
+    loop.call_later(SLOW_SHUTDOWN_S, log_pending_tasks)
+
+
 async def serve(config: Config) -> None:
     """Run until SIGINT/SIGTERM, then shut down cleanly (embedded PostgreSQL included)."""
     stop = asyncio.Event()
@@ -270,6 +292,7 @@ async def serve(config: Config) -> None:
             await stop.wait()
         finally:
             log.info("shutting down")
+            _report_a_slow_shutdown(loop)
             server.stop()
             for task in background:
                 task.cancel()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import faulthandler
 import sys
 import time
 from collections.abc import Sequence
@@ -227,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from photonix_rt.app import serve
 
         asyncio.run(serve(config))
+        faulthandler.cancel_dump_traceback_later()  # armed by a shutdown that might hang
         return 0
     if args.command == "import":
         directory = args.directory.expanduser().resolve()

@@ -140,7 +140,8 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def output(self) -> str:
-        self._log.flush()
+        if not self._log.closed:  # kill() closes it; the file stays readable
+            self._log.flush()
         return self.log_path.read_text(errors="replace")
 
     def _ready(self) -> bool:
