@@ -23,8 +23,8 @@ from graphql.pyutils import is_awaitable
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from photonix_rt.graphql.errors import format_error
+from photonix_rt.graphql.fast_execution import FastExecutionContext
 from photonix_rt.graphql.inputs import check_variables, text_input_rule
-from photonix_rt.graphql.leaf_lists import LeafListExecutionContext
 from photonix_rt.graphql.limits import QueryLimits, cost_limit_rule, depth_limit_rule
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ async def run(schema: GraphQLSchema, prepared: Prepared, variables: dict[str, An
     await asyncio.sleep(0)
     result = execute(schema, prepared.document, context_value=context,
                      variable_values=variables, operation_name=operation_name,
-                     execution_context_class=LeafListExecutionContext)
+                     execution_context_class=FastExecutionContext)
     if is_awaitable(result):
         result = await result  # type: ignore[misc]
     return result  # type: ignore[return-value]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from photonix_rt.graphql.context import context_of, require_viewer
+from photonix_rt.graphql.plain import attr
 from photonix_rt.ids import parse_uuid
 
 if TYPE_CHECKING:
@@ -21,10 +22,6 @@ __all__ = ["RESOLVERS", "parse_id"]
 def parse_id(value: str, what: str = "thing") -> UUID:
     """A UUID from a GraphQL ID; a malformed id is simply not found."""
     return parse_uuid(value, what)
-
-
-def _attr(name: str) -> Callable[..., Any]:
-    return lambda obj, _info: getattr(obj, name)
 
 
 # Queries.
@@ -89,10 +86,10 @@ RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Mutation", "changePassword"): _change_password,
     ("Mutation", "createUser"): _create_user,
     ("Mutation", "setUserActive"): _set_user_active,
-    ("User", "isAdmin"): _attr("is_admin"),
-    ("User", "isActive"): _attr("is_active"),
+    ("User", "isAdmin"): attr("is_admin"),
+    ("User", "isActive"): attr("is_active"),
     ("User", "createdAt"): lambda user, _info: user.created_at.isoformat(),
-    ("AuthPayload", "accessToken"): _attr("access_token"),
-    ("AuthPayload", "refreshToken"): _attr("refresh_token"),
-    ("AuthPayload", "expiresIn"): _attr("expires_in"),
+    ("AuthPayload", "accessToken"): attr("access_token"),
+    ("AuthPayload", "refreshToken"): attr("refresh_token"),
+    ("AuthPayload", "expiresIn"): attr("expires_in"),
 }

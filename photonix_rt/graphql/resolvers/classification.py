@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from photonix_rt.graphql.context import context_of
 from photonix_rt.graphql.loaders import loader_for
+from photonix_rt.graphql.plain import attr
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
@@ -20,10 +21,6 @@ ENUM_VALUES = {
     "JobStatus": {"QUEUED": "queued", "RUNNING": "running", "DONE": "done", "FAILED": "failed"},
     "FaceStatus": {"AUTO": "auto", "CONFIRMED": "confirmed", "REJECTED": "rejected"},
 }
-
-
-def _attr(name: str) -> Callable[..., Any]:
-    return lambda obj, _info: getattr(obj, name)
 
 
 # Photo fields: the photo was access-checked when it was loaded, so batch by id.
@@ -113,15 +110,15 @@ async def _reject_face(_obj: Any, info: GraphQLResolveInfo, faceId: str) -> Face
 RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Photo", "jobs"): _photo_jobs,
     ("Photo", "faces"): _photo_faces,
-    ("PhotoJob", "error"): _attr("last_error"),
-    ("PhotoJob", "modelVersion"): _attr("model_version"),
+    ("PhotoJob", "error"): attr("last_error"),
+    ("PhotoJob", "modelVersion"): attr("model_version"),
     ("PhotoJob", "updatedAt"): _job_updated_at,
-    ("Face", "photoId"): _attr("photo_id"),
+    ("Face", "photoId"): attr("photo_id"),
     ("Face", "person"): _face_person,
-    ("Person", "libraryId"): _attr("library_id"),
+    ("Person", "libraryId"): attr("library_id"),
     ("Person", "faces"): _person_faces,
-    ("Person", "faceCount"): _attr("face_count"),
-    ("Person", "photoCount"): _attr("photo_count"),
+    ("Person", "faceCount"): attr("face_count"),
+    ("Person", "photoCount"): attr("photo_count"),
     ("Query", "people"): _people,
     ("Query", "person"): _person,
     ("Query", "classifiers"): _classifiers,

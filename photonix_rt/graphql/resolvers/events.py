@@ -10,6 +10,7 @@ from uuid import UUID
 from photonix_rt.errors import Invalid, NotFound
 from photonix_rt.events.types import EventKind
 from photonix_rt.graphql.context import context_of, require_viewer
+from photonix_rt.graphql.plain import attr
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
@@ -75,18 +76,14 @@ def _payload(message: EventMessage, _info: GraphQLResolveInfo) -> str:
     return json.dumps(message.payload, ensure_ascii=False, separators=(",", ":"))
 
 
-def _attr(name: str) -> Callable[..., Any]:
-    return lambda obj, _info: getattr(obj, name)
-
-
 RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Query", "eventCursor"): _event_cursor,
     ("Event", "sequence"): lambda message, _info: str(message.sequence),
-    ("Event", "libraryId"): _attr("library_id"),
-    ("Event", "photoId"): _attr("photo_id"),
+    ("Event", "libraryId"): attr("library_id"),
+    ("Event", "photoId"): attr("photo_id"),
     ("Event", "photo"): _photo,
     ("Event", "payload"): _payload,
-    ("Event", "createdAt"): _attr("created_at"),
+    ("Event", "createdAt"): attr("created_at"),
 }
 
 SUBSCRIPTIONS = {("Subscription", "events"): (_subscribe_events, _resolve_event)}

@@ -17,8 +17,10 @@ from urllib.parse import quote
 from graphql.execution.collect_fields import collect_sub_fields
 
 from photonix_rt.graphql.context import context_of
+from photonix_rt.graphql.fast_execution import plain_resolver
 from photonix_rt.graphql.loaders import loader_for
 from photonix_rt.graphql.media_urls import media_token, thumbnail_url
+from photonix_rt.graphql.plain import attr, iso
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
@@ -52,17 +54,6 @@ def format_taken_at(local: datetime | None, offset_minutes: int | None,
             return local.isoformat()
         return local.replace(tzinfo=_zone(offset_minutes)).isoformat()
     return instant.astimezone(UTC).isoformat() if instant is not None else None
-
-
-def _attr(name: str) -> Callable[..., Any]:
-    return lambda obj, _info: getattr(obj, name)
-
-
-def _iso(name: str) -> Callable[..., Any]:
-    def resolve(obj: Any, _info: GraphQLResolveInfo) -> str | None:
-        value = getattr(obj, name)
-        return value.isoformat() if value is not None else None
-    return resolve
 
 
 # Queries.
@@ -204,12 +195,14 @@ async def _video_url(photo: Any, info: GraphQLResolveInfo) -> str | None:
     return f"/originals/{clip.id}?token={quote(media_token(info))}"
 
 
-def _video_codec(photo: Any, _info: GraphQLResolveInfo) -> str | None:
+@plain_resolver
+def _video_codec(photo: Any) -> str | None:
     codec = photo.metadata.get("Video.Codec")
     return codec if isinstance(codec, str) else None
 
 
-def _taken_at(photo: Any, _info: GraphQLResolveInfo) -> str | None:
+@plain_resolver
+def _taken_at(photo: Any) -> str | None:
     return format_taken_at(photo.taken_at_local, photo.taken_at_offset, photo.taken_at)
 
 
@@ -226,31 +219,31 @@ RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("PhotoConnection", "totalCount"): _total_count,
     ("PhotoConnection", "edges"): _edges,
     ("PhotoConnection", "pageInfo"): _page_info,
-    ("Photo", "libraryId"): _attr("library_id"),
+    ("Photo", "libraryId"): attr("library_id"),
     ("Photo", "takenAt"): _taken_at,
-    ("Photo", "takenAtSource"): _attr("taken_at_source"),
-    ("Photo", "timeZone"): _attr("taken_at_zone"),
+    ("Photo", "takenAtSource"): attr("taken_at_source"),
+    ("Photo", "timeZone"): attr("taken_at_zone"),
     ("Photo", "camera"): _camera,
     ("Photo", "lens"): _lens,
-    ("Photo", "exposureTime"): _attr("exposure_time"),
-    ("Photo", "focalLength"): _attr("focal_length"),
-    ("Photo", "meteringMode"): _attr("metering_mode"),
+    ("Photo", "exposureTime"): attr("exposure_time"),
+    ("Photo", "focalLength"): attr("focal_length"),
+    ("Photo", "meteringMode"): attr("metering_mode"),
     ("Photo", "files"): _files,
     ("Photo", "thumbnailUrl"): _thumbnail_url,
     ("Photo", "originalUrl"): _original_url,
     ("Photo", "tags"): _photo_tags,
     ("Photo", "metadata"): _metadata,
-    ("Photo", "mediaType"): _attr("media_type"),
-    ("Photo", "durationMs"): _attr("duration_ms"),
+    ("Photo", "mediaType"): attr("media_type"),
+    ("Photo", "durationMs"): attr("duration_ms"),
     ("Photo", "videoCodec"): _video_codec,
     ("Photo", "videoUrl"): _video_url,
-    ("Photo", "createdAt"): _iso("created_at"),
-    ("Photo", "updatedAt"): _iso("updated_at"),
-    ("PhotoFile", "mimeType"): _attr("mime_type"),
-    ("PhotoTag", "id"): _attr("tag_id"),
-    ("PhotoTag", "modelVersion"): _attr("model_version"),
-    ("Tag", "libraryId"): _attr("library_id"),
-    ("TagCount", "photoCount"): _attr("photo_count"),
-    ("CameraCount", "photoCount"): _attr("photo_count"),
-    ("LensCount", "photoCount"): _attr("photo_count"),
+    ("Photo", "createdAt"): iso("created_at"),
+    ("Photo", "updatedAt"): iso("updated_at"),
+    ("PhotoFile", "mimeType"): attr("mime_type"),
+    ("PhotoTag", "id"): attr("tag_id"),
+    ("PhotoTag", "modelVersion"): attr("model_version"),
+    ("Tag", "libraryId"): attr("library_id"),
+    ("TagCount", "photoCount"): attr("photo_count"),
+    ("CameraCount", "photoCount"): attr("photo_count"),
+    ("LensCount", "photoCount"): attr("photo_count"),
 }

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from photonix_rt.graphql.context import context_of
+from photonix_rt.graphql.plain import attr, iso
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
@@ -49,17 +50,6 @@ def _only_created(build: Callable[[_Created], str]) -> Callable[..., str | None]
     return resolve
 
 
-def _attr(name: str) -> Callable[..., Any]:
-    return lambda obj, _info: getattr(obj, name)
-
-
-def _iso(name: str) -> Callable[..., str | None]:
-    def resolve(obj: Any, _info: GraphQLResolveInfo) -> str | None:
-        value = getattr(obj, name)
-        return value.isoformat() if value is not None else None
-    return resolve
-
-
 async def _share_links(_obj: Any, info: GraphQLResolveInfo, libraryId: str) -> list[Any]:
     context = context_of(info)
     return await context.services.shares.links_of(context.viewer, libraryId)
@@ -89,7 +79,7 @@ RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("Query", "shareLinks"): _share_links,
     ("Mutation", "createShareLink"): _create,
     ("Mutation", "revokeShareLink"): _revoke,
-    **{("ShareLink", camel): _attr(snake) for camel, snake in (
+    **{("ShareLink", camel): attr(snake) for camel, snake in (
         ("libraryId", "library_id"), ("albumId", "album_id"), ("albumName", "album_name"),
         ("allowedOrigins", "allowed_origins"), ("showLocation", "show_location"),
         ("showMetadata", "show_metadata"), ("showPeople", "show_people"),
@@ -100,7 +90,7 @@ RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
     ("ShareLink", "url"): _only_created(lambda c: f"{c.server}/s/{c.token}"),
     ("ShareLink", "embedScript"): _only_created(lambda c: embed_script(c.server, c.token)),
     ("ShareLink", "embedIframe"): _only_created(lambda c: embed_iframe(c.server, c.token)),
-    ("ShareLink", "expiresAt"): _iso("expires_at"),
-    ("ShareLink", "revokedAt"): _iso("revoked_at"),
-    ("ShareLink", "createdAt"): _iso("created_at"),
+    ("ShareLink", "expiresAt"): iso("expires_at"),
+    ("ShareLink", "revokedAt"): iso("revoked_at"),
+    ("ShareLink", "createdAt"): iso("created_at"),
 }

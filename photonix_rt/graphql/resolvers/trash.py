@@ -6,19 +6,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from photonix_rt.graphql.context import context_of
+from photonix_rt.graphql.plain import iso
 from photonix_rt.services.trash import encode_cursor
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo
 
 __all__ = ["RESOLVERS"]
-
-
-def _iso(name: str) -> Callable[..., Any]:
-    def resolve(obj: Any, _info: GraphQLResolveInfo) -> str | None:
-        value = getattr(obj, name)
-        return value.isoformat() if value is not None else None
-    return resolve
 
 
 async def _trash(_obj: Any, info: GraphQLResolveInfo, libraryId: str, first: int = 50,
@@ -49,7 +43,7 @@ async def _empty_trash(_obj: Any, info: GraphQLResolveInfo, libraryId: str) -> i
 
 
 RESOLVERS: dict[tuple[str, str], Callable[..., Any]] = {
-    ("Photo", "trashedAt"): _iso("trashed_at"),
+    ("Photo", "trashedAt"): iso("trashed_at"),
     ("Query", "trash"): _trash,
     ("Mutation", "trashPhotos"): _trash_photos,
     ("Mutation", "restorePhotos"): _restore_photos,

@@ -1,0 +1,152 @@
+"""An execution context with two fast paths for plain values, exact to graphql-core.
+
+graphql-core completes every field and every list item on its own: a resolve-info object,
+argument parsing, awaitable checks, a serialize call and error handling each, about 5-10 µs
+apiece. A 100-photo page with tags completes ~2,300 fields (70% of its server time); a month
+of 4,000 tiles sent as parallel arrays (``bucketPhotos``) spent 40% in list items. Here:
+
+- a list whose items are plain values of a scalar or enum type is completed by one loop;
+- a scalar or enum field without arguments whose resolver reads only its source (the
+  default resolver, or one made by ``plain_resolver``) is read and serialised directly.
+
+Anything else (an awaitable, a value the type refuses, a null where none may be, a resolver
+that raises) goes the general way, so results and errors are exactly graphql-core's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+from uuid import UUID
+
+from graphql import (
+    ExecutionContext,
+    GraphQLError,
+    GraphQLList,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    Undefined,
+    default_field_resolver,
+    get_nullable_type,
+    is_leaf_type,
+    is_non_null_type,
+)
+
+__all__ = ["FastExecutionContext", "plain_resolver"]
+
+# Values that are never awaitables and that our resolvers hand to scalars and enums.
+_PLAIN = frozenset({str, int, float, bool, UUID})
+
+Reader = Callable[[Any], Any]
+
+
+def plain_resolver(read: Reader) -> Callable[..., Any]:
+    """A resolver whose value depends on its source alone (no info, no arguments): the
+    fast path calls ``read(source)`` without building the resolve info."""
+    def resolve(source: Any, _info: Any) -> Any:
+        return read(source)
+    resolve.read_source = read  # type: ignore[attr-defined]
+    return resolve
+
+
+class _Default:
+    """graphql-core's default resolver for one field name, minus the info it never needs
+    unless the value is callable (then the general path takes over)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, source: Any) -> Any:
+        value = (source.get(self.name) if isinstance(source, Mapping)
+                 else getattr(source, self.name, None))
+        if callable(value):
+            raise _General
+        return value
+
+
+class _General(Exception):
+    """This value needs graphql-core's general completion."""
+
+
+# (read, serialize, nulls allowed) of a plain field, or None for any other field.
+_FieldPlan = tuple[Reader, Callable[[Any], Any], bool] | None
+
+
+class FastExecutionContext(ExecutionContext):
+    """``ExecutionContext`` with fast paths for plain leaf fields and lists of scalars."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plans: dict[tuple[str, str], _FieldPlan] = {}
+
+    def execute_field(self, parent_type: GraphQLObjectType, source: Any,
+                      field_nodes: Any, path: Any) -> Any:
+        name = field_nodes[0].name.value
+        try:
+            plan = self._plans[parent_type.name, name]
+        except KeyError:
+            plan = self._plans[parent_type.name, name] = self._plan(parent_type, name)
+        if plan is not None:
+            read, serialize, nulls_allowed = plan
+            try:
+                value = read(source)
+                if value is None:
+                    if nulls_allowed:
+                        return None
+                elif type(value) in _PLAIN:
+                    completed = serialize(value)
+                    if completed is not None and completed is not Undefined:
+                        return completed
+            except Exception:  # noqa: BLE001 - raised again, located, the general way
+                pass
+        return super().execute_field(parent_type, source, field_nodes, path)
+
+    def _plan(self, parent_type: GraphQLObjectType, name: str) -> _FieldPlan:
+        field = parent_type.fields.get(name)  # None for __typename and other meta fields
+        if field is None or field.args or self.middleware_manager is not None:
+            return None
+        leaf = get_nullable_type(field.type)
+        if not is_leaf_type(leaf):
+            return None
+        if field.resolve is None and self.field_resolver is default_field_resolver:
+            read: Reader | None = _Default(name)
+        else:
+            read = getattr(field.resolve, "read_source", None)
+        if read is None:
+            return None
+        return read, leaf.serialize, not is_non_null_type(field.type)  # type: ignore[union-attr]
+
+    def complete_list_value(self, return_type: GraphQLList[GraphQLOutputType],
+                            field_nodes: Any, info: Any, path: Any, result: Any) -> Any:
+        item_type = return_type.of_type
+        leaf = get_nullable_type(item_type)
+        if isinstance(result, list) and is_leaf_type(leaf):
+            completed = _serialize_all(result, leaf.serialize,  # type: ignore[union-attr]
+                                       nulls_allowed=not is_non_null_type(item_type))
+            if completed is not None:
+                return completed
+        return super().complete_list_value(return_type, field_nodes, info, path, result)
+
+
+def _serialize_all(items: list[Any], serialize: Any, *, nulls_allowed: bool) -> list[Any] | None:
+    """Every item serialized, or None when one needs graphql-core's own handling."""
+    completed: list[Any] = []
+    append = completed.append
+    try:
+        for item in items:
+            if item is None:
+                if not nulls_allowed:
+                    return None
+                append(None)
+                continue
+            if type(item) not in _PLAIN:
+                return None
+            value = serialize(item)
+            if value is None or value is Undefined:
+                return None
+            append(value)
+    except (GraphQLError, TypeError, ValueError):  # raised again, located, the general way
+        return None
+    return completed
