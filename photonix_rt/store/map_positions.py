@@ -1,8 +1,9 @@
 """Photo positions in a bounding box, for the map: ids and coordinates only.
 
-Served by ``photos_map_idx`` (library_id, latitude, longitude, id; photos with a position
-and not in the trash): one index range on latitude, longitude checked inside the index, and
-no table read where the visibility map allows (an index-only scan).
+Served by ``photos_box_idx`` (library_id, latitude, longitude, ..., id; photos with a
+position and not in the trash, migration 022): one index range on latitude, longitude
+checked inside the index, and no table read where the visibility map allows (an index-only
+scan).
 """
 
 from __future__ import annotations

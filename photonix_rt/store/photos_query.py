@@ -186,12 +186,18 @@ async def photos_page(db: Queryable, library_id: UUID, f: PhotoFilter, order: st
     branches = keyset_branches(where, order, after) if after is not None else ["true"]
     limit_param = where.param(limit)
     order_by = _ORDER_BY[order]
-    # Each branch is an index range of its own, read in order and cut at the limit.
-    parts = [f"(SELECT {_PHOTO_COLUMNS} FROM photos p WHERE {matching} AND {branch}"
+    sort_column = ORDERS[order][0]
+    # The page's ids first, then their rows: where an index holds the filter's and the
+    # order's columns (a box's, migration 022), the ids come from the index alone and only
+    # the photos shown are read. Each branch is an index range of its own, read in order
+    # and cut at the limit.
+    parts = [f"(SELECT p.id, p.{sort_column} FROM photos p WHERE {matching} AND {branch}"
              f" ORDER BY {order_by} LIMIT {limit_param})" for branch in branches]
-    sql = parts[0][1:-1] if len(parts) == 1 else (
+    ids = parts[0][1:-1] if len(parts) == 1 else (
         f"SELECT * FROM ({' UNION ALL '.join(parts)}) p ORDER BY {order_by}"
         f" LIMIT {limit_param}")
+    sql = (f"SELECT {_PHOTO_COLUMNS} FROM ({ids}) page JOIN photos p ON p.id = page.id"
+           f" ORDER BY {order_by}")
     return [_photo(r) for r in await db.fetch(sql, *where.args)]
 
 
