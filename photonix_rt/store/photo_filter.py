@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-__all__ = ["Bbox", "Keyset", "PhotoFilter", "Where", "filter_where", "keyset_branches",
-           "like_pattern"]
+__all__ = ["Bbox", "Keyset", "PhotoFilter", "Where", "bound_months", "filter_where",
+           "keyset_branches", "like_pattern"]
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,23 @@ def filter_where(library_id: UUID, f: PhotoFilter) -> Where:
         _tags_matching(where, library_id, "t.name ILIKE $? ESCAPE '\\'", like_pattern(term),
                        None)
     return where
+
+
+# A photo's month is its wall-clock month (``photos.taken_month``), and its instant is that
+# wall clock less a UTC offset of at most 14 hours (workers/ingest/taken_at.py) or none.
+_CLOCK_SLACK = "interval '15 hours'"
+
+
+def bound_months(where: Where, f: PhotoFilter) -> None:
+    """The months a date range can fall in, added to ``where``: redundant for the result,
+    they let a count read one range of the month index (migration 023) instead of every
+    month. For counts and month lists; a page keeps its date order from the date index."""
+    if f.taken_after is not None:
+        where.add("p.taken_month >= date_trunc('month', ($?::timestamptz AT TIME ZONE 'UTC')"
+                  f" - {_CLOCK_SLACK})", f.taken_after)
+    if f.taken_before is not None:
+        where.add("p.taken_month <= date_trunc('month', ($?::timestamptz AT TIME ZONE 'UTC')"
+                  f" + {_CLOCK_SLACK})", f.taken_before)
 
 
 def keyset_branches(where: Where, order: str, after: Keyset) -> list[str]:

@@ -18,7 +18,13 @@ from uuid import UUID
 
 from photonix_rt.store import counts
 from photonix_rt.store.db import Queryable
-from photonix_rt.store.photo_filter import Keyset, PhotoFilter, filter_where, keyset_branches
+from photonix_rt.store.photo_filter import (
+    Keyset,
+    PhotoFilter,
+    bound_months,
+    filter_where,
+    keyset_branches,
+)
 from photonix_rt.store.photos import PhotoColumns
 from photonix_rt.store.tag_terms import resolve_tag_terms
 
@@ -212,6 +218,7 @@ async def count_photos(db: Queryable, library_id: UUID, f: PhotoFilter) -> int:
         kind, key = kept
         return await counts.library_count(db, library_id, kind, key or library_id)
     where = filter_where(library_id, f)
+    bound_months(where, f)
     return int(await db.fetchval(f"SELECT count(*) FROM photos p WHERE {where.sql()}",
                                  *where.args))
 

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from photonix_rt.store import counts
 from photonix_rt.store.db import Queryable
-from photonix_rt.store.photo_filter import PhotoFilter, filter_where, like_pattern
+from photonix_rt.store.photo_filter import PhotoFilter, bound_months, filter_where, like_pattern
 from photonix_rt.store.tag_terms import resolve_tag_terms
 
 __all__ = ["MonthCount", "Suggestion", "Tile", "month_counts", "month_tiles", "suggestions"]
@@ -73,6 +73,7 @@ async def month_counts(db: Queryable, library_id: UUID, f: PhotoFilter) -> list[
         return [MonthCount(month, n)
                 for month, n in await counts.month_counts_of(db, library_id, kind, key)]
     where = filter_where(library_id, resolved)
+    bound_months(where, resolved)
     rows = await db.fetch(
         f"SELECT p.taken_month, count(*) AS n FROM photos p WHERE {where.sql()}"
         " GROUP BY p.taken_month ORDER BY p.taken_month DESC NULLS LAST", *where.args)

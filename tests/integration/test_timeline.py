@@ -9,6 +9,7 @@ from uuid import UUID
 import pytest
 
 from photonix_rt.services.container import Services
+from photonix_rt.store.photo_filter import PhotoFilter, bound_months, filter_where
 from tests.integration.photo_factory import (
     Gql,
     add_photo,
@@ -124,6 +125,10 @@ FILTERS: list[dict[str, Any] | None] = [
     {"minRating": 4},
     {"text": "cat"},
     {"takenAfter": "2020-01-01T00:00:00Z"},
+    # Instants on one side of a month boundary, wall-clock months on the other: New York's
+    # 31 May 21:00 is 1 June in UTC, Tokyo's 1 June 00:30 is 31 May (counts bound months).
+    {"takenAfter": "2021-06-01T00:00:00Z"},
+    {"takenBefore": "2021-06-01T00:00:00Z"},
     {"tagType": "PERSON"},
     {"minRating": 5, "text": "nothing-has-this"},
 ]
@@ -135,6 +140,8 @@ async def test_buckets_hold_the_connections_photos_in_its_order(
     nodes = await _connection(gql, lib, f)
     buckets, photos = await _timeline(gql, lib, f)
     assert sum(b["count"] for b in buckets) == len(nodes)
+    total = data_of(await gql(PHOTOS, {"l": str(lib.id), "f": f}, token=lib.token))
+    assert total["photos"]["totalCount"] == len(nodes)
     flat = [pid for bucket in photos for pid in bucket["ids"]]
     # Same photos; and within each bucket, the connection's relative order.
     assert sorted(flat) == sorted(n["id"] for n in nodes)
@@ -244,15 +251,22 @@ async def test_search_suggestions(gql: Gql, lib: Library, services: Services) ->
     assert after == []
 
 
-async def test_buckets_use_the_month_index(services: Services, lib: Library) -> None:
-    """The unfiltered month count reads the (library_id, taken_month) index."""
-    await services.db.execute("ANALYZE photos")
+async def test_month_counts_of_a_date_range_read_one_range_of_the_month_index(
+        services: Services, lib: Library) -> None:
+    """The months of a date range: an index-only range of photos_live_month_idx (023),
+    bounded by the months the range can fall in, not a scan of every month."""
+    f = PhotoFilter(taken_after=datetime(2020, 1, 1, tzinfo=UTC),
+                    taken_before=datetime(2021, 1, 1, tzinfo=UTC))
+    where = filter_where(lib.id, f)
+    bound_months(where, f)
+    await services.db.execute("VACUUM ANALYZE photos")
     async with services.db.connection() as conn:
         await conn.execute("SET enable_seqscan = off")
         try:
             plan = "\n".join(r[0] for r in await conn.fetch(
-                "EXPLAIN SELECT p.taken_month, count(*) FROM photos p WHERE p.library_id = $1"
-                " GROUP BY p.taken_month ORDER BY p.taken_month DESC NULLS LAST", lib.id))
+                f"EXPLAIN SELECT p.taken_month, count(*) FROM photos p WHERE {where.sql()}"
+                " GROUP BY p.taken_month", *where.args))
         finally:
             await conn.execute("RESET enable_seqscan")
-    assert "photos_library_month_idx" in plan, plan
+    assert "Index Only Scan using photos_live_month_idx" in plan, plan
+    assert "taken_month >=" in plan and "taken_month <=" in plan, plan
