@@ -7,9 +7,11 @@ used, and every value travels as a ``$n`` parameter.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
+
+from workers.ingest.taken_at import MAX_OFFSET_MINUTES
 
 __all__ = ["Bbox", "Keyset", "PhotoFilter", "Where", "bound_months", "filter_where",
            "keyset_branches", "like_pattern"]
@@ -165,9 +167,15 @@ def filter_where(library_id: UUID, f: PhotoFilter) -> Where:
     return where
 
 
-# A photo's month is its wall-clock month (``photos.taken_month``), and its instant is that
-# wall clock less a UTC offset of at most 14 hours (workers/ingest/taken_at.py) or none.
-_CLOCK_SLACK = "interval '15 hours'"
+# A photo's instant is its wall clock less its UTC offset, which is never larger than this.
+_CLOCK_SLACK = timedelta(minutes=MAX_OFFSET_MINUTES)
+
+
+def _month_of(instant: datetime, shift: timedelta) -> datetime:
+    """The wall-clock month (as ``photos.taken_month`` stores it) of ``instant + shift``."""
+    if instant.tzinfo is not None:
+        instant = instant.astimezone(UTC).replace(tzinfo=None)
+    return (instant + shift).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
 def bound_months(where: Where, f: PhotoFilter) -> None:
@@ -175,11 +183,9 @@ def bound_months(where: Where, f: PhotoFilter) -> None:
     they let a count read one range of the month index (migration 023) instead of every
     month. For counts and month lists; a page keeps its date order from the date index."""
     if f.taken_after is not None:
-        where.add("p.taken_month >= date_trunc('month', ($?::timestamptz AT TIME ZONE 'UTC')"
-                  f" - {_CLOCK_SLACK})", f.taken_after)
+        where.add("p.taken_month >= $?::timestamp", _month_of(f.taken_after, -_CLOCK_SLACK))
     if f.taken_before is not None:
-        where.add("p.taken_month <= date_trunc('month', ($?::timestamptz AT TIME ZONE 'UTC')"
-                  f" + {_CLOCK_SLACK})", f.taken_before)
+        where.add("p.taken_month <= $?::timestamp", _month_of(f.taken_before, _CLOCK_SLACK))
 
 
 def keyset_branches(where: Where, order: str, after: Keyset) -> list[str]:
