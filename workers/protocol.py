@@ -114,6 +114,10 @@ def run_task(name: str, *args: Any) -> Any:
     module_name, _, function_name = TASKS[name].partition(":")
     return getattr(importlib.import_module(module_name), function_name)(*args)
 
+# The largest UTC offset a photo's time may carry (UTC+14:00): the importer refuses larger
+# ones, and the server relies on it (a photo's instant is within this of its wall clock).
+MAX_OFFSET_MINUTES = 14 * 60
+
 # Camera RAW formats LibRaw reads, by file suffix, with the MIME type served for download.
 RAW_MIME_TYPES: dict[str, str] = {
     ".dng": "image/x-adobe-dng", ".cr2": "image/x-canon-cr2", ".cr3": "image/x-canon-cr3",

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from workers.ingest.taken_at import MAX_OFFSET_MINUTES
+from workers.protocol import MAX_OFFSET_MINUTES
 
 __all__ = ["Bbox", "Keyset", "PhotoFilter", "Where", "bound_months", "filter_where",
            "keyset_branches", "like_pattern"]

@@ -16,12 +16,12 @@ from datetime import datetime
 
 from workers.ingest.tags import Tags
 from workers.ingest.timezones import offset_minutes, zone_at
+from workers.protocol import MAX_OFFSET_MINUTES
 
 __all__ = ["TakenAt", "parse_date", "parse_offset", "taken_at"]
 
 MIN_YEAR = 1800
 MAX_YEAR = 2200
-MAX_OFFSET_MINUTES = 14 * 60
 
 # Lenient: any of : / - . between date parts (cameras and editors write all of them),
 # optional time, fraction and offset. "X" digits or missing parts do not match.
