@@ -122,7 +122,7 @@ class FastExecutionContext(ExecutionContext):
                             field_nodes: Any, info: Any, path: Any, result: Any) -> Any:
         item_type = return_type.of_type
         leaf = get_nullable_type(item_type)
-        if isinstance(result, list) and is_leaf_type(leaf):
+        if isinstance(result, list | tuple) and is_leaf_type(leaf):
             completed = _serialize_all(result, leaf.serialize,  # type: ignore[union-attr]
                                        nulls_allowed=not is_non_null_type(item_type))
             if completed is not None:
@@ -130,7 +130,8 @@ class FastExecutionContext(ExecutionContext):
         return super().complete_list_value(return_type, field_nodes, info, path, result)
 
 
-def _serialize_all(items: list[Any], serialize: Any, *, nulls_allowed: bool) -> list[Any] | None:
+def _serialize_all(items: list[Any] | tuple[Any, ...], serialize: Any, *,
+                   nulls_allowed: bool) -> list[Any] | None:
     """Every item serialized, or None when one needs graphql-core's own handling."""
     completed: list[Any] = []
     append = completed.append

@@ -7,15 +7,14 @@ else is a logged 500 with a generic message.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import uuid
-from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+import orjson
 import tornado.web
 
 from photonix_rt.errors import (
@@ -85,17 +84,11 @@ def status_of(error: DomainError) -> int:
     return 500
 
 
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+def json_dumps(body: Any) -> bytes:
+    """A response's JSON, UTF-8 (datetimes as ISO 8601, UUIDs as strings).
 
-
-def json_dumps(body: Any) -> str:
-    """JSON for a response (datetimes as ISO 8601, UUIDs as strings)."""
-    return json.dumps(body, default=_default, ensure_ascii=False, separators=(",", ":"))
+    orjson rather than ``json``: a month of 4,000 tiles spent a sixth of its time here."""
+    return orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)
 
 
 class BaseHandler(tornado.web.RequestHandler):

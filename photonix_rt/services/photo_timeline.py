@@ -50,7 +50,7 @@ class PhotoTimeline:
         return await store.month_counts(self._db, library, parse_filter(filter_input))
 
     async def bucket_tiles(self, viewer: Viewer | None, library_id: Any, month: str | None,
-                           filter_input: Mapping[str, Any] | None) -> list[store.Tile]:
+                           filter_input: Mapping[str, Any] | None) -> store.MonthTiles:
         library = parse_id(library_id, "libraryId")
         await require_role(self._db, viewer, library, Role.VIEWER)
         return await store.month_tiles(self._db, library, parse_month(month),

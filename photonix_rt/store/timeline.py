@@ -19,7 +19,7 @@ from photonix_rt.store.db import Queryable
 from photonix_rt.store.photo_filter import PhotoFilter, bound_months, filter_where, like_pattern
 from photonix_rt.store.tag_terms import resolve_tag_terms
 
-__all__ = ["MonthCount", "Suggestion", "Tile", "month_counts", "month_tiles", "suggestions"]
+__all__ = ["MonthCount", "MonthTiles", "Suggestion", "month_counts", "month_tiles", "suggestions"]
 
 
 @dataclass(frozen=True)
@@ -29,19 +29,21 @@ class MonthCount:
 
 
 @dataclass(frozen=True)
-class Tile:
-    """What a grid tile needs before its thumbnail arrives."""
+class MonthTiles:
+    """What a month's grid tiles need before their thumbnails arrive, as parallel columns
+    (one entry per photo, in order): a month can hold thousands of photos, and one object
+    per photo cost a fifth of answering for it."""
 
-    id: UUID
-    width: int | None
-    height: int | None
-    placeholder: str | None
-    thumbnail_key: str | None
-    taken_at: datetime | None
-    taken_at_local: datetime | None
-    taken_at_offset: int | None
-    missing: bool
-    duration_ms: int | None = None  # videos (migration 013)
+    ids: tuple[UUID, ...] = ()
+    widths: tuple[int | None, ...] = ()
+    heights: tuple[int | None, ...] = ()
+    placeholders: tuple[str | None, ...] = ()
+    thumbnail_keys: tuple[str | None, ...] = ()
+    taken_at: tuple[datetime | None, ...] = ()
+    taken_at_local: tuple[datetime | None, ...] = ()
+    taken_at_offset: tuple[int | None, ...] = ()
+    duration_ms: tuple[int | None, ...] = ()  # videos (migration 013)
+    missing: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,16 +83,17 @@ async def month_counts(db: Queryable, library_id: UUID, f: PhotoFilter) -> list[
 
 
 async def month_tiles(db: Queryable, library_id: UUID, month: datetime | None,
-                      f: PhotoFilter) -> list[Tile]:
+                      f: PhotoFilter) -> MonthTiles:
     """The tiles of one month (None: the undated photos), in TAKEN_AT_DESC order."""
     resolved = await resolve_tag_terms(db, library_id, f)
     if resolved is None:
-        return []
+        return MonthTiles()
     where = filter_where(library_id, resolved)
     if month is None:
         where.add("p.taken_month IS NULL")
     else:
         where.add("p.taken_month = $?::timestamp", month)
+    # The select list is in MonthTiles' field order: rows transpose into its columns.
     rows = await db.fetch(
         "SELECT p.id, p.width, p.height, p.placeholder, p.thumbnail_key, p.taken_at,"
         " p.taken_at_local, p.taken_at_offset, p.duration_ms,"
@@ -101,10 +104,7 @@ async def month_tiles(db: Queryable, library_id: UUID, month: datetime | None,
         "                 AND pf.status <> 'missing') AS missing"
         f" FROM photos p WHERE {where.sql()}"
         " ORDER BY p.taken_at DESC NULLS LAST, p.id DESC", *where.args)
-    return [Tile(r["id"], r["width"], r["height"], r["placeholder"], r["thumbnail_key"],
-                 r["taken_at"], r["taken_at_local"], r["taken_at_offset"], r["missing"],
-                 r["duration_ms"])
-            for r in rows]
+    return MonthTiles(*zip(*rows, strict=True)) if rows else MonthTiles()
 
 
 # Tag types as the search box names them; every other type is a plain "tag".

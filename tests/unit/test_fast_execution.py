@@ -61,7 +61,9 @@ async def test_awaitable_items_take_the_general_path() -> None:
     assert data["ratios"] == [1.5, 2.0] and not errors
 
 
-def test_plain_lists_skip_the_per_item_completion(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("sequence", [list, tuple])
+def test_plain_lists_skip_the_per_item_completion(monkeypatch: pytest.MonkeyPatch,
+                                                  sequence: type) -> None:
     calls: list[int] = []
     original = ExecutionContext.complete_value
 
@@ -70,7 +72,7 @@ def test_plain_lists_skip_the_per_item_completion(monkeypatch: pytest.MonkeyPatc
         return original(self, *args)
 
     monkeypatch.setattr(ExecutionContext, "complete_value", counting)
-    root = {**CASES[0], "ids": [UUID(int=i) for i in range(1000)]}
+    root = {**CASES[0], "ids": sequence(UUID(int=i) for i in range(1000))}
     result = execute(SCHEMA, QUERY, root_value=root,
                      execution_context_class=FastExecutionContext)
     assert not result.errors  # type: ignore[union-attr]

@@ -21,9 +21,9 @@ def _month(month: datetime | None) -> str | None:
     return None if month is None else f"{month.year:04d}-{month.month:02d}"
 
 
-def _ratio(tile: Any) -> float:
-    if tile.width and tile.height:
-        return tile.width / tile.height
+def _ratio(width: int | None, height: int | None) -> float:
+    if width and height:
+        return width / height
     return 1.0
 
 
@@ -43,15 +43,16 @@ async def _bucket_photos(_obj: Any, info: GraphQLResolveInfo, libraryId: str,
     token = media_token(info)
     return {
         "month": month.strip() if month is not None else None,
-        "ids": [t.id for t in tiles],
-        "ratios": [_ratio(t) for t in tiles],
-        "placeholders": [t.placeholder for t in tiles],
-        "takenAt": [format_taken_at(t.taken_at_local, t.taken_at_offset, t.taken_at)
-                    for t in tiles],
-        "thumbnailUrls": [thumbnail_url(t.id, t.thumbnail_key or "", "GRID", token)
-                          for t in tiles],
-        "missing": [t.missing for t in tiles],
-        "durations": [t.duration_ms for t in tiles],
+        "ids": tiles.ids,
+        "ratios": list(map(_ratio, tiles.widths, tiles.heights)),
+        "placeholders": tiles.placeholders,
+        "takenAt": list(map(format_taken_at, tiles.taken_at_local, tiles.taken_at_offset,
+                            tiles.taken_at)),
+        "thumbnailUrls": [thumbnail_url(photo_id, key or "", "GRID", token)
+                          for photo_id, key in zip(tiles.ids, tiles.thumbnail_keys,
+                                                   strict=True)],
+        "missing": tiles.missing,
+        "durations": tiles.duration_ms,
     }
 
 
