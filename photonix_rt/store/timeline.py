@@ -34,7 +34,7 @@ class MonthTiles:
     (one entry per photo, in order): a month can hold thousands of photos, and one object
     per photo cost a fifth of answering for it."""
 
-    ids: tuple[UUID, ...] = ()
+    ids: tuple[str, ...] = ()  # as text: the API sends them so (str(UUID) cost 2 µs each)
     widths: tuple[int | None, ...] = ()
     heights: tuple[int | None, ...] = ()
     placeholders: tuple[str | None, ...] = ()
@@ -95,7 +95,7 @@ async def month_tiles(db: Queryable, library_id: UUID, month: datetime | None,
         where.add("p.taken_month = $?::timestamp", month)
     # The select list is in MonthTiles' field order: rows transpose into its columns.
     rows = await db.fetch(
-        "SELECT p.id, p.width, p.height, p.placeholder, p.thumbnail_key, p.taken_at,"
+        "SELECT p.id::text, p.width, p.height, p.placeholder, p.thumbnail_key, p.taken_at,"
         " p.taken_at_local, p.taken_at_offset, p.duration_ms,"
         # Missing: every file of the photo is; only photos with a missing file can be
         # (migration 020 indexes those), so the others skip the probe of their files.
