@@ -83,7 +83,8 @@ class PoolClient:
         stopping = asyncio.ensure_future(
             asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True))
         try:
-            await asyncio.wait_for(asyncio.shield(stopping), grace_s)
+            async with asyncio.timeout(grace_s):  # not wait_for: see photonix_rt/waiting.py
+                await asyncio.shield(stopping)
         except TimeoutError:
             alive = [p for p in processes if p.is_alive()]
             log.warning("%d worker process(es) still busy after %.0f s; killing them",

@@ -77,7 +77,9 @@ class RedisBus:
             client_name=self.client_name)
         self._task = asyncio.create_task(self._run(), name="redis-bus")
         try:
-            await asyncio.wait_for(self._connected.wait(), _CONNECT_TIMEOUT_S)
+            # asyncio.timeout, not wait_for, here and below: see photonix_rt/waiting.py
+            async with asyncio.timeout(_CONNECT_TIMEOUT_S):
+                await self._connected.wait()
         except TimeoutError:
             await self.close()
             raise ConnectionError(f"cannot reach Redis at {self._url}") from None
@@ -107,7 +109,8 @@ class RedisBus:
         if self._closed:
             raise BusClosed("the bus is closed")
         try:
-            await asyncio.wait_for(self._connected.wait(), _CONNECT_TIMEOUT_S)
+            async with asyncio.timeout(_CONNECT_TIMEOUT_S):
+                await self._connected.wait()
         except TimeoutError:
             raise Disconnected("Redis is not reachable") from None
         sub = LocalSubscription(topics, max_queue, self._unsubscribe)
@@ -168,7 +171,8 @@ class RedisBus:
                 self._waiters.append((key, target, future))
                 futures.append(future)
         if futures:
-            await asyncio.wait_for(asyncio.gather(*futures), _CONNECT_TIMEOUT_S)
+            async with asyncio.timeout(_CONNECT_TIMEOUT_S):
+                await asyncio.gather(*futures)
 
     def _on_confirm(self, kind: str, channel: str) -> None:
         key = (kind, channel)

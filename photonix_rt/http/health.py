@@ -34,7 +34,8 @@ class ReadyHandler(BaseHandler):
     async def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
         try:
-            await asyncio.wait_for(self.services.db.ping(), _DB_TIMEOUT_S)
+            async with asyncio.timeout(_DB_TIMEOUT_S):  # not wait_for: see photonix_rt/waiting.py
+                await self.services.db.ping()
         except Exception:  # whatever the failure, the answer is "not ready"
             log.warning("readiness check failed", exc_info=True)
             self.write_json({"status": "unavailable", "error": "database unavailable"}, 503)

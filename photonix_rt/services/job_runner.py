@@ -43,6 +43,7 @@ from photonix_rt.services.photo_media import thumbnail_path, wait_for_file
 from photonix_rt.store import classifiers as classifiers_store
 from photonix_rt.store import jobs as jobs_store
 from photonix_rt.store import photos_query
+from photonix_rt.waiting import wait_until_set
 from workers.protocol import ClassifyInput, ClassifyOutput, StageStatus, run_task
 
 if TYPE_CHECKING:
@@ -234,8 +235,7 @@ class JobRunner:
             due = await jobs_store.seconds_until_next(self._db, self.stages)
             if due is not None:
                 timeout = min(timeout, max(0.01, due))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout)
+        await wait_until_set(self._wake, timeout)
 
     # ---- dispatch ------------------------------------------------------------------------
 

@@ -131,7 +131,9 @@ class _Group:
                     self.broadcast({"type": "resync"})
                 while True:
                     try:
-                        first = await asyncio.wait_for(feed.__anext__(), _RECHECK_S)
+                        # asyncio.timeout, not wait_for: see photonix_rt/waiting.py
+                        async with asyncio.timeout(_RECHECK_S):
+                            first = await feed.__anext__()
                     except TimeoutError:
                         first = None
                     now = asyncio.get_running_loop().time()

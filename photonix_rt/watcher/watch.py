@@ -38,6 +38,7 @@ from uuid import UUID
 
 from asyncinotify import Inotify, Mask
 
+from photonix_rt.waiting import wait_until_set
 from photonix_rt.watcher.filters import is_ignored
 from photonix_rt.watcher.tree import WatchTree
 
@@ -454,8 +455,7 @@ class Watcher:
             delay = deadline - time.monotonic()
             if delay > 0:
                 self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), delay)
+                await wait_until_set(self._wake, delay)
                 continue
             now = time.monotonic()
             for cookie, (library_id, old, due) in list(self._moved_out.items()):
