@@ -110,7 +110,7 @@ def parse_filter(value: Mapping[str, Any] | None) -> PhotoFilter:
         focal_length=_number_range(value.get("focalLength"), "focalLength", float),
         exposure_time=_number_range(value.get("exposureTime"), "exposureTime", float),
         flash=value.get("flash"),
-        min_rating=min_rating,
+        min_rating=min_rating or None,  # every photo is rated 0 or more: no filter
         has_location=value.get("hasLocation"),
         bbox=_bbox(value.get("bbox")),
         text_terms=terms,

@@ -3,12 +3,13 @@
 Triggers append each statement's net change to ``count_deltas``; a count is the folded
 ``library_counts`` row plus the pending deltas, so it is exact in every snapshot, folded or
 not. Folding only keeps the pending part short. Tags, cameras and lenses are also counted
-per timeline month (migration 021: ``month_counts``, same scheme).
+per timeline month (migration 021: ``month_counts``, same scheme), and so are star ratings
+(migration 024; months only: a rating's total is the sum of its months).
 
 Usage::
 
     n = await library_count(db, library_id, PHOTOS, library_id)
-    months = await month_counts_of(db, library_id, TAG, tag_id)
+    months = await month_counts_of(db, library_id, TAG, [tag_id])
     await fold_count_deltas(db)  # now and then (services.count_folding)
 """
 
@@ -28,13 +29,16 @@ __all__ = [
     "PERSON_FACES",
     "PERSON_PHOTOS",
     "PHOTOS",
+    "RATING",
     "TAG",
     "counts_of_kind",
     "fold_count_deltas",
     "kept_count_of",
+    "kept_months_of",
     "library_count",
     "month_counts_of",
     "prune_counts",
+    "rating_key",
 ]
 
 PHOTOS = "photos"                # key: the library id
@@ -44,7 +48,14 @@ TAG = "tag"                      # distinct photos with a visible row
 PERSON_FACES = "person_faces"    # faces not rejected
 PERSON_PHOTOS = "person_photos"  # distinct photos with such a face
 MONTH = "month"                  # timeline month (migration 019; key: month_key(month))
-KINDS = frozenset({PHOTOS, CAMERA, LENS, TAG, PERSON_FACES, PERSON_PHOTOS, MONTH})
+RATING = "rating"                # per month only (migration 024; key: rating_key(stars))
+KINDS = frozenset({PHOTOS, CAMERA, LENS, TAG, PERSON_FACES, PERSON_PHOTOS, MONTH, RATING})
+MAX_RATING = 5
+
+
+def rating_key(stars: int) -> UUID:
+    """The key a rating is counted under (SQL: ``rating_key``)."""
+    return UUID(int=stars)
 
 
 async def library_count(db: Queryable, library_id: UUID, kind: str, key: UUID) -> int:
@@ -73,13 +84,28 @@ def kept_count_of(f: PhotoFilter) -> tuple[str, UUID | None] | None:
     return None
 
 
+def kept_months_of(f: PhotoFilter) -> tuple[str, list[UUID]] | None:
+    """The kept month counts (kind, keys) whose sum per month is the filter's, when there
+    are: one tag, camera or lens, or the ratings from the filter's up (``month_counts_of``)."""
+    kept = kept_count_of(f)
+    if kept is not None and kept[1] is not None:
+        return kept[0], [kept[1]]
+    if f.min_rating is not None and f == PhotoFilter(min_rating=f.min_rating) \
+            and 1 <= f.min_rating <= MAX_RATING:
+        return RATING, [rating_key(stars) for stars in range(f.min_rating, MAX_RATING + 1)]
+    return None
+
+
 async def month_counts_of(db: Queryable, library_id: UUID, kind: str,
-                          key: UUID) -> list[tuple[datetime | None, int]]:
-    """A tag's, camera's or lens's photos per timeline month (None: undated), newest first,
-    undated last; months at 0 are left out."""
+                          keys: list[UUID]) -> list[tuple[datetime | None, int]]:
+    """Photos per timeline month (None: undated) under any of ``keys`` (which no photo
+    shares: each counts under one rating, camera or lens), newest first, undated last;
+    months at 0 are left out."""
     rows = await db.fetch(
-        "SELECT nullif(month, '-infinity') AS month, n FROM month_counts_of($1, $2, $3)"
-        " WHERE n > 0 ORDER BY 1 DESC NULLS LAST", library_id, kind, key)
+        "SELECT nullif(c.month, '-infinity') AS month, sum(c.n) AS n"
+        " FROM unnest($3::uuid[]) k CROSS JOIN LATERAL month_counts_of($1, $2, k) c"
+        " GROUP BY c.month HAVING sum(c.n) > 0 ORDER BY 1 DESC NULLS LAST",
+        library_id, kind, keys)
     return [(r["month"], int(r["n"])) for r in rows]
 
 

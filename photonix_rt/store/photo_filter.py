@@ -6,7 +6,7 @@ used, and every value travels as a ``$n`` parameter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -14,7 +14,7 @@ from uuid import UUID
 from workers.protocol import MAX_OFFSET_MINUTES
 
 __all__ = ["Bbox", "Keyset", "PhotoFilter", "Where", "bound_months", "filter_where",
-           "keyset_branches", "like_pattern"]
+           "keyset_branches", "like_pattern", "tag_rows", "within_month"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,19 @@ def _tags_matching(where: Where, library_id: UUID, name_clause: str, name_value:
               tag_type)
 
 
+def tag_rows(where: Where, alias: str, tag_id: UUID, f: PhotoFilter) -> str:
+    """The visible rows of one tag, as a condition on ``photo_tags {alias}``. They carry
+    their photo's date (migration 025), so the filter's date range bounds them too: a
+    range of the tag's date index, not the tag's every row."""
+    # alias is one of our fixed names, never a client's
+    clause = f"{alias}.tag_id = {where.param(tag_id)} AND NOT {alias}.hidden"
+    if f.taken_after is not None:
+        clause += f" AND {alias}.taken_at >= {where.param(f.taken_after)}"
+    if f.taken_before is not None:
+        clause += f" AND {alias}.taken_at < {where.param(f.taken_before)}"
+    return clause
+
+
 def _range(where: Where, column: str, bounds: tuple[Any, Any], cast: str) -> None:
     low, high = bounds
     # column and cast come from the fixed calls below, never from a client
@@ -119,8 +132,8 @@ def filter_where(library_id: UUID, f: PhotoFilter) -> Where:
     # One EXISTS per tag: the planner can probe a photo's tags through (photo_id) or start
     # from a rare tag's (tag_id, photo_id) range; a grouped IN (...) counted every carrier.
     for tag_id in sorted(set(f.tag_ids)):
-        where.add("EXISTS (SELECT 1 FROM photo_tags pt WHERE pt.photo_id = p.id"
-                  " AND pt.tag_id = $? AND NOT pt.hidden)", tag_id)
+        where.add(f"EXISTS (SELECT 1 FROM photo_tags pt WHERE pt.photo_id = p.id"
+                  f" AND {tag_rows(where, 'pt', tag_id, f)})")
     if f.tag_names:
         for name in sorted({n.lower() for n in f.tag_names}):
             _tags_matching(where, library_id, "lower(t.name) = $?", name, f.tag_type)
@@ -188,18 +201,37 @@ def bound_months(where: Where, f: PhotoFilter) -> None:
         where.add("p.taken_month <= $?::timestamp", _month_of(f.taken_before, _CLOCK_SLACK))
 
 
-def keyset_branches(where: Where, order: str, after: Keyset) -> list[str]:
+def within_month(f: PhotoFilter, month: datetime) -> PhotoFilter:
+    """The filter, narrowed to the instants a photo of this wall-clock month can have (its
+    wall clock less at most the largest offset): the same photos pass a month's condition,
+    and a tag's rows (which carry the date) are read for those days only."""
+    first = month.replace(tzinfo=UTC) - _CLOCK_SLACK
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    last = following.replace(tzinfo=UTC) + _CLOCK_SLACK
+    after = first if f.taken_after is None else max(f.taken_after, first)
+    before = last if f.taken_before is None else min(f.taken_before, last)
+    return replace(f, taken_after=after, taken_before=before)
+
+
+def keyset_branches(where: Where, order: str, after: Keyset, alias: str = "p",
+                    id_column: str = "id") -> list[str]:
     """What follows the cursor, as conditions whose results, concatenated in order, are the
     rest of the ordering. Photos without a date sort last, so after a dated cursor come the
     earlier dated photos, then the undated ones: two index ranges, where one condition with
-    ``OR taken_at IS NULL`` made PostgreSQL read the whole library."""
+    ``OR taken_at IS NULL`` made PostgreSQL read the whole library.
+
+    The conditions read ``{alias}.taken_at`` (or created_at) and ``{alias}.{id_column}``:
+    photos, or photo tags (which carry their photo's date, migration 025)."""
+    # alias and id_column are our fixed names, never a client's
+    taken, row_id = f"{alias}.taken_at", f"{alias}.{id_column}"
     if order == "CREATED_AT_DESC":
-        return [f"(p.created_at, p.id) < ({where.param(after.value)}, {where.param(after.id)})"]
+        return [f"({alias}.created_at, {row_id}) < ({where.param(after.value)},"
+                f" {where.param(after.id)})"]
     if order not in ("TAKEN_AT_DESC", "TAKEN_AT_ASC"):
         raise ValueError(order)
     beyond = "<" if order == "TAKEN_AT_DESC" else ">"
     if after.value is None:
-        return [f"p.taken_at IS NULL AND p.id {beyond} {where.param(after.id)}"]
-    return [f"p.taken_at IS NOT NULL AND (p.taken_at, p.id) {beyond} "
+        return [f"{taken} IS NULL AND {row_id} {beyond} {where.param(after.id)}"]
+    return [f"{taken} IS NOT NULL AND ({taken}, {row_id}) {beyond} "
             f"({where.param(after.value)}, {where.param(after.id)})",
-            "p.taken_at IS NULL"]
+            f"{taken} IS NULL"]

@@ -16,7 +16,13 @@ from uuid import UUID
 
 from photonix_rt.store import counts
 from photonix_rt.store.db import Queryable
-from photonix_rt.store.photo_filter import PhotoFilter, bound_months, filter_where, like_pattern
+from photonix_rt.store.photo_filter import (
+    PhotoFilter,
+    bound_months,
+    filter_where,
+    like_pattern,
+    within_month,
+)
 from photonix_rt.store.tag_terms import resolve_tag_terms
 
 __all__ = ["MonthCount", "MonthTiles", "Suggestion", "month_counts", "month_tiles", "suggestions"]
@@ -58,8 +64,9 @@ class Suggestion:
 async def month_counts(db: Queryable, library_id: UUID, f: PhotoFilter) -> list[MonthCount]:
     """Photos per month passing the filter, newest month first, undated last.
 
-    Unfiltered, or filtered by one tag, camera or lens (names and words resolved), they are
-    kept counts (migrations 019 and 021); any other filter counts its photos.
+    Unfiltered, or filtered by one tag, camera or lens (names and words resolved) or by
+    rating alone, they are kept counts (migrations 019, 021 and 024); any other filter counts
+    its photos.
     """
     if f == PhotoFilter():
         rows = await db.fetch(
@@ -69,11 +76,11 @@ async def month_counts(db: Queryable, library_id: UUID, f: PhotoFilter) -> list[
     resolved = await resolve_tag_terms(db, library_id, f)
     if resolved is None:
         return []
-    kept = counts.kept_count_of(resolved)
-    if kept is not None and kept[1] is not None:
-        kind, key = kept
+    kept = counts.kept_months_of(resolved)
+    if kept is not None:
+        kind, keys = kept
         return [MonthCount(month, n)
-                for month, n in await counts.month_counts_of(db, library_id, kind, key)]
+                for month, n in await counts.month_counts_of(db, library_id, kind, keys)]
     where = filter_where(library_id, resolved)
     bound_months(where, resolved)
     rows = await db.fetch(
@@ -88,6 +95,8 @@ async def month_tiles(db: Queryable, library_id: UUID, month: datetime | None,
     resolved = await resolve_tag_terms(db, library_id, f)
     if resolved is None:
         return MonthTiles()
+    if month is not None and resolved.tag_ids:
+        resolved = within_month(resolved, month)
     where = filter_where(library_id, resolved)
     if month is None:
         where.add("p.taken_month IS NULL")

@@ -1,4 +1,4 @@
-"""Kept counts (migrations 009, 019, 021) equal a fresh recount after every kind of change,
+"""Kept counts (migrations 009, 019, 021, 024) equal a fresh recount after every kind of change,
 folded or not, and writers sharing a tag never wait for each other's counter rows."""
 
 from __future__ import annotations
@@ -92,6 +92,15 @@ async def _recount(db: Database, library: UUID) -> dict[str, dict[Any, int]]:
             "SELECT lens_id AS k, taken_month AS month, count(*) AS n FROM photos"
             " WHERE library_id = $1 AND lens_id IS NOT NULL AND trashed_at IS NULL"
             " GROUP BY lens_id, taken_month"),
+        # Per minimum rating (1-5): a search by rating's months and total.
+        "rating_month": await by_month(
+            "SELECT stars AS k, taken_month AS month, count(*) AS n"
+            " FROM photos CROSS JOIN generate_series(1, 5) stars WHERE library_id = $1"
+            " AND rating >= stars AND trashed_at IS NULL GROUP BY stars, taken_month"),
+        "rating": await grouped(
+            "SELECT stars AS k, count(*) AS n FROM photos CROSS JOIN generate_series(1, 5)"
+            " stars WHERE library_id = $1 AND rating >= stars AND trashed_at IS NULL"
+            " GROUP BY stars"),
     }
 
 
@@ -128,6 +137,11 @@ async def _kept(db: Database, library: UUID) -> dict[str, dict[Any, int]]:
         "lens_month": await _months_by_key(
             db, library, "SELECT id FROM lenses WHERE $1::uuid IS NOT NULL",
             lambda lens: PhotoFilter(lens_id=lens)),
+        "rating_month": await _months_by_key(
+            db, library, "SELECT generate_series(1, 5) AS id WHERE $1::uuid IS NOT NULL",
+            lambda stars: PhotoFilter(min_rating=stars)),
+        "rating": {stars: n for stars in range(1, 6)
+                   if (n := await q.count_photos(db, library, PhotoFilter(min_rating=stars)))},
     }
 
 
@@ -196,6 +210,14 @@ async def test_counts_follow_every_change(db: Database) -> None:
     await db.execute("UPDATE photos SET camera_id = $2, lens_id = NULL WHERE id = $1",
                      first[4], nikon)
     await db.execute("UPDATE photos SET rating = 3 WHERE library_id = $1", library)
+    await _assert_counts(db, library)
+    # Ratings changed, some with a new date in the same statement, one taken away.
+    await db.execute("UPDATE photos SET rating = 5 WHERE id = ANY($1::uuid[])", first[1:3])
+    await db.execute("UPDATE photos SET rating = 1, taken_at = $2 WHERE id = $1", first[2],
+                     datetime(2021, 3, 31, 23, tzinfo=UTC))
+    await db.execute("UPDATE photos SET rating = 0 WHERE id = $1", first[3])
+    await _assert_counts(db, library)
+    assert (await _kept(db, library))["rating"] == {1: 9, 2: 8, 3: 8, 4: 1, 5: 1}
     await db.execute("UPDATE photos SET library_id = $2 WHERE id = $1", second[0], other)
     await _assert_counts(db, library)
     await _assert_counts(db, other)
@@ -240,6 +262,7 @@ async def test_trashed_photos_leave_every_kept_count(db: Database) -> None:
     camera = await db.fetchval(
         "INSERT INTO cameras (make, model) VALUES ('Trash', 'T') RETURNING id")
     photo_ids = await _photos(db, library, 4, camera)
+    await db.execute("UPDATE photos SET rating = 4 WHERE id = ANY($1::uuid[])", photo_ids[1:])
     cat, dog = await _tag(db, library, "cat"), await _tag(db, library, "dog")
     await _tag_on(db, photo_ids + photo_ids[:1], cat)
     ana = await faces.create_person(db, library, None, "Ana")
@@ -255,6 +278,7 @@ async def test_trashed_photos_leave_every_kept_count(db: Database) -> None:
     await db.execute("UPDATE photo_tags SET hidden = true WHERE photo_id = $1", photo_ids[1])
     await faces.set_face(db, face_ids[2], ana, "rejected")
     await db.execute("UPDATE photos SET camera_id = NULL WHERE id = $1", photo_ids[0])
+    await db.execute("UPDATE photos SET rating = 2 WHERE id = ANY($1::uuid[])", photo_ids[:2])
     await _assert_counts(db, library)
     assert await trash.set_trashed(db, photo_ids[:2], True) == []  # already there
     assert await trash.set_trashed(db, photo_ids[1:2], False) == [photo_ids[1]]

@@ -131,6 +131,10 @@ FILTERS: list[dict[str, Any] | None] = [
     {"takenBefore": "2021-06-01T00:00:00Z"},
     {"tagType": "PERSON"},
     {"minRating": 5, "text": "nothing-has-this"},
+    # One tag: a month's tiles read the tag's rows of the instants the month can hold
+    # (Tokyo's June photo is May in UTC).
+    {"text": "paris"},
+    {"text": "cat", "takenBefore": "2021-05-20T10:00:00Z"},
 ]
 
 
