@@ -7,7 +7,10 @@ of 4,000 tiles sent as parallel arrays (``bucketPhotos``) spent 40% in list item
 
 - a list whose items are plain values of a scalar or enum type is completed by one loop;
 - a scalar or enum field without arguments whose resolver reads only its source (the
-  default resolver, or one made by ``plain_resolver``) is read and serialised directly.
+  default resolver, or one made by ``plain_resolver``) is read and serialised directly;
+- an object whose selected fields are all such fields (a photo's tags as ``{ name type }``:
+  800 objects on a page of 100 photos) is built as one dict, without graphql-core's
+  per-object field execution.
 
 Anything else (an awaitable, a value the type refuses, a null where none may be, a resolver
 that raises) goes the general way, so results and errors are exactly graphql-core's.
@@ -80,6 +83,7 @@ class FastExecutionContext(ExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._plans: dict[tuple[str, str], _FieldPlan] = {}
+        self._object_plans: dict[tuple[Any, ...], _ObjectPlan] = {}
 
     def execute_field(self, parent_type: GraphQLObjectType, source: Any,
                       field_nodes: Any, path: Any) -> Any:
@@ -102,6 +106,45 @@ class FastExecutionContext(ExecutionContext):
             except Exception:  # noqa: BLE001 - raised again, located, the general way
                 pass
         return super().execute_field(parent_type, source, field_nodes, path)
+
+    def complete_object_value(self, return_type: GraphQLObjectType, field_nodes: Any,
+                              info: Any, path: Any, result: Any) -> Any:
+        plan = self._object_plan(return_type, field_nodes)
+        if plan is not None:
+            completed = _plain_object(plan, result)
+            if completed is not None:
+                return completed
+        return super().complete_object_value(return_type, field_nodes, info, path, result)
+
+    def _object_plan(self, return_type: GraphQLObjectType, field_nodes: Any) -> _ObjectPlan:
+        """(response name, field plan) of each selected field when all are plain leaves
+        (``__typename``: the type's name); None otherwise. Cached like graphql-core caches
+        the selections, by the ids of the field nodes."""
+        key = (return_type.name, *map(id, field_nodes))
+        try:
+            return self._object_plans[key]
+        except KeyError:
+            pass
+        plan: _ObjectPlan = None
+        if return_type.is_type_of is None:
+            fields = self.collect_subfields(return_type, field_nodes)
+            plan = []
+            for response_name, nodes in fields.items():
+                name = nodes[0].name.value
+                if name == "__typename":
+                    field_plan: _FieldPlan = (_constant(return_type.name), _same, False)
+                else:
+                    try:
+                        field_plan = self._plans[return_type.name, name]
+                    except KeyError:
+                        field_plan = self._plans[return_type.name, name] = self._plan(
+                            return_type, name)
+                if field_plan is None:
+                    plan = None
+                    break
+                plan.append((response_name, field_plan))
+        self._object_plans[key] = plan
+        return plan
 
     def _plan(self, parent_type: GraphQLObjectType, name: str) -> _FieldPlan:
         field = parent_type.fields.get(name)  # None for __typename and other meta fields
@@ -128,6 +171,43 @@ class FastExecutionContext(ExecutionContext):
             if completed is not None:
                 return completed
         return super().complete_list_value(return_type, field_nodes, info, path, result)
+
+
+# (response name, plan) of every selected field of an all-plain object, or None.
+_ObjectPlan = list[tuple[str, tuple[Reader, Callable[[Any], Any], bool]]] | None
+
+
+def _constant(value: str) -> Reader:
+    return lambda _source: value
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _plain_object(plan: list[tuple[str, tuple[Reader, Callable[[Any], Any], bool]]],
+                  source: Any) -> dict[str, Any] | None:
+    """The object's fields read and serialised, or None when one needs graphql-core's own
+    handling (then the whole object goes that way: readers only read, so nothing is done
+    twice that matters)."""
+    completed: dict[str, Any] = {}
+    try:
+        for response_name, (read, serialize, nulls_allowed) in plan:
+            value = read(source)
+            if value is None:
+                if not nulls_allowed:
+                    return None
+                completed[response_name] = None
+                continue
+            if type(value) not in _PLAIN:
+                return None
+            value = serialize(value)
+            if value is None or value is Undefined:
+                return None
+            completed[response_name] = value
+    except Exception:  # noqa: BLE001 - raised again, located, the general way
+        return None
+    return completed
 
 
 def _serialize_all(items: list[Any] | tuple[Any, ...], serialize: Any, *,

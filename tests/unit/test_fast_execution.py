@@ -165,3 +165,44 @@ def test_plain_fields_skip_the_resolve_info(monkeypatch: pytest.MonkeyPatch) -> 
     # Only the root field, the field with arguments and the meta field build one.
     assert sorted(set(infos)) == ["__typename", "items", "shout"]
     assert infos.count("label") == 0 and len(infos) == 1 + 2 * 100
+
+
+# ---- objects of plain fields only ------------------------------------------------------------
+
+PLAIN_QUERY = parse("""{ items { id n: name ratio kind label __typename
+                                 skipped: name @skip(if: true) ...more } }
+                       fragment more on Item { name }""")
+
+
+async def _run_plain(context_class: type[ExecutionContext], items: list[Any]) -> Any:
+    result = execute(ITEMS_SCHEMA, PLAIN_QUERY, root_value={"items": items},
+                     execution_context_class=context_class)
+    if hasattr(result, "__await__"):
+        result = await result  # type: ignore[misc]
+    return result.data, sorted((e.message, tuple(e.path or ())) for e in result.errors or [])
+
+
+@pytest.mark.parametrize("items", ITEM_CASES)
+async def test_objects_of_plain_fields_match_graphql_core(items: list[Any]) -> None:
+    assert await _run_plain(FastExecutionContext, items) == await _run_plain(ExecutionContext,
+                                                                             items)
+
+
+def test_objects_of_plain_fields_skip_the_field_execution(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    original = ExecutionContext.execute_fields
+
+    def counting(self: ExecutionContext, *args: Any) -> Any:
+        calls.append(1)
+        return original(self, *args)
+
+    monkeypatch.setattr(ExecutionContext, "execute_fields", counting)
+    items = [Item(UUID(int=i), "n", 1.0, "VIDEO", "L") for i in range(100)]
+    result = execute(ITEMS_SCHEMA, PLAIN_QUERY, root_value={"items": items},
+                     execution_context_class=FastExecutionContext)
+    assert not result.errors  # type: ignore[union-attr]
+    assert result.data["items"][99] == {  # type: ignore[index]
+        "id": str(UUID(int=99)), "n": "n", "ratio": 1.0, "kind": "VIDEO", "label": "L",
+        "__typename": "Item", "name": "n"}
+    assert len(calls) == 1, "each object's fields were executed one by one"  # the root's
