@@ -191,7 +191,7 @@ async def photos_page(db: Queryable, library_id: UUID, f: PhotoFilter, order: st
         return []
     order_by = _ORDER_BY[order]
     driving = (await _rarest_tag(db, library_id, resolved.tag_ids)
-               if resolved.tag_ids and order == "TAKEN_AT_DESC" else None)
+               if order == "TAKEN_AT_DESC" and _tags_alone(resolved) else None)
     # A driving tag is joined, not probed as well: with both, PostgreSQL matched the two
     # sets by hash and sorted them (a rare tag's page: 440 ms against 8).
     rest = resolved if driving is None else replace(
@@ -236,6 +236,14 @@ def _tag_ordered_parts(where: Where, matching: str, tag_id: UUID, f: PhotoFilter
             f" WHERE {rows} AND {matching} AND {branch}"
             f" ORDER BY d.taken_at DESC NULLS LAST, d.photo_id DESC LIMIT {limit_param})"
             for branch in branches]
+
+
+def _tags_alone(f: PhotoFilter) -> bool:
+    """Tags and at most a date range: then reading a tag's rows in date order is the page.
+    With other conditions PostgreSQL chooses the order to read in (measured: dog + rated +
+    located read through the tag's rows, 25 rows per photo shown, 40 -> 160 ms)."""
+    return bool(f.tag_ids) and replace(f, tag_ids=(), taken_after=None,
+                                       taken_before=None) == PhotoFilter()
 
 
 async def _rarest_tag(db: Queryable, library_id: UUID, tag_ids: tuple[UUID, ...]) -> UUID:

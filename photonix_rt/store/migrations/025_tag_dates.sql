@@ -45,6 +45,9 @@ CREATE TRIGGER photo_tags_taken_at BEFORE INSERT OR UPDATE OF photo_id, taken_at
 CREATE INDEX photo_tags_tag_taken_idx
     ON photo_tags (tag_id, taken_at DESC NULLS LAST, photo_id DESC) WHERE NOT hidden;
 
--- Statistics for the new column now (a sample), not at autovacuum's next pass: the planner
--- chooses between the tag's rows and the library's photos by them.
+-- The backfill left a dead version of every row, and every index twice its size (1M photos:
+-- table 850 -> 1,742 MB; a photo's tag probes read twice the pages, a text search's month
+-- 48 -> 177 ms). Rewritten compact, in photo order (a photo's tags are read together), with
+-- fresh statistics for the new column.
+CLUSTER photo_tags USING photo_tags_photo_idx;
 ANALYZE photo_tags;
