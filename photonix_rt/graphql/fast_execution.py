@@ -82,6 +82,10 @@ def _is_mapping(kind: type) -> bool:
         return found
 
 
+# What _plain answers for a value graphql-core must complete itself.
+_GENERAL = object()
+
+
 class _General(Exception):
     """This value needs graphql-core's general completion."""
 
@@ -100,25 +104,23 @@ class FastExecutionContext(ExecutionContext):
 
     def execute_field(self, parent_type: GraphQLObjectType, source: Any,
                       field_nodes: Any, path: Any) -> Any:
-        name = field_nodes[0].name.value
-        try:
-            plan = self._plans[parent_type.name, name]
-        except KeyError:
-            plan = self._plans[parent_type.name, name] = self._plan(parent_type, name)
+        plan = self._field_plan(parent_type, field_nodes[0].name.value)
         if plan is not None:
             read, serialize, nulls_allowed = plan
             try:
-                value = read(source)
-                if value is None:
-                    if nulls_allowed:
-                        return None
-                elif type(value) in _PLAIN:
-                    completed = serialize(value)
-                    if completed is not None and completed is not Undefined:
-                        return completed
+                completed = _plain(read(source), serialize, nulls_allowed)
             except Exception:  # noqa: BLE001 - raised again, located, the general way
-                pass
+                completed = _GENERAL
+            if completed is not _GENERAL:
+                return completed
         return super().execute_field(parent_type, source, field_nodes, path)
+
+    def _field_plan(self, parent_type: GraphQLObjectType, name: str) -> _FieldPlan:
+        try:
+            return self._plans[parent_type.name, name]
+        except KeyError:
+            plan = self._plans[parent_type.name, name] = self._plan(parent_type, name)
+            return plan
 
     def complete_object_value(self, return_type: GraphQLObjectType, field_nodes: Any,
                               info: Any, path: Any, result: Any) -> Any:
@@ -145,14 +147,8 @@ class FastExecutionContext(ExecutionContext):
             plan = []
             for response_name, nodes in fields.items():
                 name = nodes[0].name.value
-                if name == "__typename":
-                    field_plan: _FieldPlan = (_constant(return_type.name), _same, False)
-                else:
-                    try:
-                        field_plan = self._plans[return_type.name, name]
-                    except KeyError:
-                        field_plan = self._plans[return_type.name, name] = self._plan(
-                            return_type, name)
+                field_plan = ((_constant(return_type.name), _same, False)
+                              if name == "__typename" else self._field_plan(return_type, name))
                 if field_plan is None:
                     plan = None
                     break
@@ -199,6 +195,17 @@ def _same(value: Any) -> Any:
     return value
 
 
+def _plain(value: Any, serialize: Callable[[Any], Any], nulls_allowed: bool) -> Any:
+    """A plain value serialised, or ``_GENERAL`` when graphql-core must handle it (a null
+    where none may be, a value of another kind, one the type refuses)."""
+    if value is None:
+        return None if nulls_allowed else _GENERAL
+    if type(value) not in _PLAIN:
+        return _GENERAL
+    completed = serialize(value)
+    return _GENERAL if completed is None or completed is Undefined else completed
+
+
 def _plain_object(plan: list[tuple[str, tuple[Reader, Callable[[Any], Any], bool]]],
                   source: Any) -> dict[str, Any] | None:
     """The object's fields read and serialised, or None when one needs graphql-core's own
@@ -207,16 +214,8 @@ def _plain_object(plan: list[tuple[str, tuple[Reader, Callable[[Any], Any], bool
     completed: dict[str, Any] = {}
     try:
         for response_name, (read, serialize, nulls_allowed) in plan:
-            value = read(source)
-            if value is None:
-                if not nulls_allowed:
-                    return None
-                completed[response_name] = None
-                continue
-            if type(value) not in _PLAIN:
-                return None
-            value = serialize(value)
-            if value is None or value is Undefined:
+            value = _plain(read(source), serialize, nulls_allowed)
+            if value is _GENERAL:
                 return None
             completed[response_name] = value
     except Exception:  # noqa: BLE001 - raised again, located, the general way
@@ -226,7 +225,10 @@ def _plain_object(plan: list[tuple[str, tuple[Reader, Callable[[Any], Any], bool
 
 def _serialize_all(items: list[Any] | tuple[Any, ...], serialize: Any, *,
                    nulls_allowed: bool) -> list[Any] | None:
-    """Every item serialized, or None when one needs graphql-core's own handling."""
+    """Every item serialized, or None when one needs graphql-core's own handling.
+
+    ``_plain`` spelled out inline: a month's tiles pass 24,000 items here, and the call per
+    item cost a third more (0.8 -> 1.2 ms per 8,000 items)."""
     completed: list[Any] = []
     append = completed.append
     try:
